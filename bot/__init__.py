@@ -1,0 +1,1 @@
+"""Harbor: a Discord bot for peer-support networks."""

@@ -1,0 +1,1 @@
+"""Discord adapters, one module or package per feature; discovered automatically (names starting with _ are skipped)."""

@@ -1,0 +1,1 @@
+"""Database: connection, migrations and repositories (all SQL lives here)."""

@@ -1,0 +1,1 @@
+"""Orchestration between cogs, domain and repositories."""

@@ -1,0 +1,163 @@
+"""The Bot subclass: the one composition root.
+
+`setup_hook` builds database → services → cogs → scheduler and syncs commands; `close()` tears
+down in reverse. Cogs receive their services in `setup()` from `bot.services`; nothing is global.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pkgutil
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.config import Settings
+from bot.db.connection import Database
+from bot.db.core import DmFailureRepository, GuildSettingsRepository, MetaRepository, ProfileRepository
+from bot.db.migrate import migrate
+from bot.db.timers import TimerRepository
+from bot.domain.clock import Clock, utcnow
+from bot.services.guild_config import GuildConfig
+from bot.services.mydata import DataSection, MyDataService
+from bot.services.notify import Notifier
+from bot.services.tasks import TaskGroup
+from bot.services.timers import TimerService
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """The minimum gateway intents: guilds (channels, roles, threads) and nothing privileged."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True  # guild, channel, role and thread cache; interactions need no intent
+    return wanted
+
+
+@dataclass
+class Services:
+    """What the composition root builds once and hands to every cog's `setup()`."""
+
+    db: Database
+    clock: Clock
+    meta: MetaRepository
+    guild_config: GuildConfig
+    profiles: ProfileRepository
+    dm_failures: DmFailureRepository
+    timers: TimerService
+    mydata: MyDataService
+    notifier: Notifier
+    tasks: TaskGroup
+
+
+class Harbor(commands.Bot):
+    """Harbor's client."""
+
+    def __init__(self, settings: Settings, *, clock: Clock = utcnow, **options: Any) -> None:
+        options.setdefault("intents", intents())
+        options.setdefault("allowed_mentions", discord.AllowedMentions(everyone=False, roles=False, users=True))
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, **options)
+        self.settings = settings
+        self.clock = clock
+        self._services: Services | None = None
+        self.synced = False
+
+    @property
+    def services(self) -> Services:
+        """The services built in `setup_hook`."""
+        if self._services is None:
+            msg = "services are built in setup_hook; the bot has not started"
+            raise RuntimeError(msg)
+        return self._services
+
+    async def setup_hook(self) -> None:
+        """Build everything, load cogs, start the scheduler, sync commands."""
+        db = await Database.open(self.settings.database)
+        await migrate(db)
+        tasks = TaskGroup()
+        profiles = ProfileRepository(db)
+        dm_failures = DmFailureRepository(db)
+        guild_settings = GuildSettingsRepository(db)
+        timer_repo = TimerRepository(db)
+        timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready)
+        mydata = MyDataService(db)
+        self._services = Services(
+            db=db,
+            clock=self.clock,
+            meta=MetaRepository(db),
+            guild_config=GuildConfig(guild_settings, self.clock),
+            profiles=profiles,
+            dm_failures=dm_failures,
+            timers=timers,
+            mydata=mydata,
+            notifier=Notifier(self, dm_failures, self.clock),
+            tasks=tasks,
+        )
+        mydata.register(DataSection(
+            "profile", self._export_profile, profiles.delete,
+            about="Your time zone, set with `/profile timezone`. Only you see it; kept until you delete it."))
+        mydata.register(DataSection(
+            "settings_changed", guild_settings.changed_by, guild_settings.forget_editor,
+            about="Admins only: which server settings you last changed (for the server's audit)."))
+        mydata.register(DataSection(
+            "undelivered_dms", dm_failures.export, dm_failures.delete,
+            about="When a DM to you could not be delivered (which kind, when — never its text)."))
+        mydata.register(DataSection(
+            "scheduled", timer_repo.export_for_user, timer_repo.delete_for_user,
+            about="Reminders and prompts queued for you (kind and time only)."))
+        for name in self.cog_modules():
+            await self.load_extension(name)
+        await timers.start()
+        await self.sync_commands()
+
+    async def _export_profile(self, user_id: int) -> dict[str, Any] | None:
+        profile = await self.services.profiles.get(user_id)
+        if profile is None:
+            return None
+        return {"timezone": profile.timezone, "created_at": profile.created_at.isoformat()}
+
+    @staticmethod
+    def cog_modules() -> list[str]:
+        """Every module or package in `cogs/` whose name does not start with `_`."""
+        return sorted(
+            f"cogs.{info.name}" for info in pkgutil.iter_modules(cogs.__path__) if not info.name.startswith("_")
+        )
+
+    async def sync_commands(self) -> None:
+        """Sync to the dev guild (instant) or globally — only when the command set changed."""
+        guild = discord.Object(self.settings.dev_guild) if self.settings.dev_guild else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        scope = f"commands.synced.{guild.id if guild else 'global'}"
+        if await self.services.meta.get(scope) == digest:
+            log.info("application commands unchanged; not syncing")
+            return
+        synced = await self.tree.sync(guild=guild)
+        await self.services.meta.set(scope, digest)
+        self.synced = True
+        log.info("synced %d application commands to %s", len(synced), f"guild {guild.id}" if guild else "all guilds")
+
+    async def on_ready(self) -> None:
+        """Log who we are (ids and counts only)."""
+        log.info("ready as %s (%s) in %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
+
+    async def close(self) -> None:
+        """Tear down in reverse: cogs, scheduler, background tasks, database, then the connection."""
+        for name in list(self.extensions):
+            try:
+                await self.unload_extension(name)
+            except commands.ExtensionError:
+                log.exception("unloading %s failed", name)
+        if self._services is not None:
+            await self._services.timers.stop()
+            await self._services.tasks.close()
+            await self._services.db.close()
+            self._services = None
+        await super().close()

@@ -1,0 +1,199 @@
+"""`harbor run | check | migrate | backup FILE` (and `python -m bot`, which runs).
+
+Every operator error is one line naming the problem and what to do, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import discord
+from pydantic import ValidationError
+
+from bot.config import DatabaseSettings, Settings, describe_settings_error
+from bot.db.connection import Database, DatabaseError
+from bot.db.migrate import current_version, discover, migrate
+
+EXIT_CONFIG = 2
+
+
+class OperatorError(Exception):
+    """An operator error, already worded."""
+
+
+class RedactingFilter(logging.Filter):
+    """Defence in depth: if the token ever reaches a log record, it is replaced."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record when it contains the secret."""
+        if self.secret and self.secret in record.getMessage():
+            record.msg = record.getMessage().replace(self.secret, "[token]")
+            record.args = None
+        return True
+
+
+def configure_logging(level: int, secret: str = "") -> None:
+    """Plain, timestamped logs on stderr; discord.py's own loggers at the same level."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    if secret:
+        handler.addFilter(RedactingFilter(secret))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
+def _load(cls: type[DatabaseSettings]) -> DatabaseSettings:
+    try:
+        return cls()
+    except ValidationError as exc:
+        raise OperatorError(describe_settings_error(exc)) from None
+
+
+async def prepare_database(path: Path) -> tuple[int, list[str]]:
+    """Open (creating when missing) and migrate; return the version and what was applied."""
+    db = await Database.open(path)
+    try:
+        applied = await migrate(db)
+        return await current_version(db), applied
+    finally:
+        await db.close()
+
+
+async def run_bot(settings: Settings) -> None:
+    """Settings → Bot → connect; the same path tests and benchmarks use."""
+    from bot.app import Harbor  # imported late: `check` and `migrate` need no discord client
+
+    if settings.discord_api:
+        discord.http.Route.BASE = settings.discord_api.rstrip("/")
+    if settings.discord_gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = discord.utils.yarl.URL(settings.discord_gateway)
+    async with Harbor(settings) as bot:
+        await bot.start(settings.discord_token.get_secret_value())
+
+
+def _cmd_run(_: argparse.Namespace) -> int:
+    settings = _load(Settings)
+    assert isinstance(settings, Settings)
+    configure_logging(settings.log_level_number, settings.discord_token.get_secret_value())
+    try:
+        asyncio.run(prepare_database(settings.database))
+    except DatabaseError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    try:
+        asyncio.run(run_bot(settings))
+    except discord.LoginFailure:
+        raise OperatorError("DISCORD_TOKEN was refused by Discord: reset the token in the developer portal") from None
+    except discord.PrivilegedIntentsRequired:
+        raise OperatorError("Discord refused an intent: enable it under Bot → Privileged Gateway Intents") from None
+    except DatabaseError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def _cmd_check(_: argparse.Namespace) -> int:
+    settings = _load(Settings)
+    head = len(discover())
+    path = settings.database
+    if not path.exists():
+        print(f"settings ok; database {path} does not exist yet (created at version {head} on first run)")
+        return 0
+
+    async def inspect() -> int:
+        db = await Database.open(path)
+        try:
+            return await current_version(db)
+        finally:
+            await db.close()
+
+    try:
+        version = asyncio.run(inspect())
+    except DatabaseError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    pending = f"; {head - version} migration(s) pending: run `harbor migrate`" if version < head else ""
+    print(f"settings ok; database {path} at version {version} of {head}{pending}")
+    return 0
+
+
+def _cmd_migrate(_: argparse.Namespace) -> int:
+    settings = _load(DatabaseSettings)
+    try:
+        version, applied = asyncio.run(prepare_database(settings.database))
+    except DatabaseError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    done = f"applied {', '.join(applied)}" if applied else "already up to date"
+    print(f"database {settings.database} at version {version}: {done}")
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    settings = _load(DatabaseSettings)
+    target = Path(args.file)
+    if target.exists():
+        raise OperatorError(f"backup: {target} already exists; choose a new file name")
+    if not settings.database.exists():
+        raise OperatorError(f"HARBOR_DATABASE: {settings.database} does not exist; nothing to back up")
+    if not target.parent.is_dir():
+        raise OperatorError(f"backup: the folder {target.parent} does not exist")
+
+    async def copy() -> int:
+        db = await Database.open(settings.database)
+        try:
+            await db.backup(target)
+        finally:
+            await db.close()
+        check = await Database.open(target)
+        try:
+            if await check.fetchval("PRAGMA integrity_check") != "ok":
+                raise DatabaseError("the backup failed its integrity check")
+            return await current_version(check)
+        finally:
+            await check.close()
+
+    try:
+        version = asyncio.run(copy())
+    except DatabaseError as exc:
+        raise OperatorError(f"backup: {exc}") from None
+    except OSError as exc:
+        raise OperatorError(f"backup: cannot write {target}: {exc.strerror or exc}") from None
+    print(f"backed up {settings.database} (version {version}) to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = argparse.ArgumentParser(prog="harbor", description="Harbor, a Discord bot for peer-support networks.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (migrates the database first)").set_defaults(func=_cmd_run)
+    sub.add_parser("check", help="validate settings and the database; no network").set_defaults(func=_cmd_check)
+    sub.add_parser("migrate", help="apply pending database migrations").set_defaults(func=_cmd_migrate)
+    backup = sub.add_parser("backup", help="copy the live database with SQLite's online backup")
+    backup.add_argument("file", help="the new backup file")
+    backup.set_defaults(func=_cmd_backup)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `harbor` script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", _cmd_run)
+    try:
+        return func(args)
+    except OperatorError as exc:
+        print(f"harbor: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

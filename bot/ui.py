@@ -1,0 +1,50 @@
+"""Base UI pieces whose errors reach the member as a friendly ephemeral message.
+
+Buttons that must survive restarts are `discord.ui.DynamicItem`s whose state lives in the
+database; wrap their callbacks with `guarded` (discord.py only logs DynamicItem errors).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import discord
+
+from bot.errors import report
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+def guarded(where: str) -> Callable[[F], F]:
+    """Decorate an item or modal callback `(self, interaction, …)` so errors become friendly replies."""
+
+    def decorator(func: F) -> F:
+        @functools.wraps(func)
+        async def wrapper(self: Any, interaction: discord.Interaction, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await func(self, interaction, *args, **kwargs)
+            except Exception as exc:  # every error ends in a reply and a log line
+                await report(interaction, exc, where=where)
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+class HarborView(discord.ui.View):
+    """A view whose item errors are reported like command errors."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        """Friendly reply, ids-only log."""
+        await report(interaction, error, where=f"view {type(self).__name__}")
+
+
+class HarborModal(discord.ui.Modal):
+    """A modal whose submit errors are reported like command errors."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """Friendly reply, ids-only log."""
+        await report(interaction, error, where=f"modal {type(self).__name__}")

@@ -1,0 +1,122 @@
+"""Admin setup: /setup show | channel | role | crisis."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Harbor
+from bot.checks import admin_only
+from bot.errors import UserError
+from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
+from bot.ui import HarborModal
+
+ChannelKind = Literal["announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins"]
+RoleKind = Literal["moderator", "trainer", "case-access", "trusted"]
+assert set(ChannelKind.__args__) == set(CHANNEL_KINDS)  # type: ignore[attr-defined]
+assert set(RoleKind.__args__) == set(ROLE_KINDS)  # type: ignore[attr-defined]
+
+_SHOWN = {f"channel.{k}" for k in CHANNEL_KINDS} | {f"role.{k}" for k in ROLE_KINDS} | {"crisis.text"}
+
+
+class CrisisModal(HarborModal, title="Crisis resources"):
+    """Edit the server's crisis text; empty restores the default."""
+
+    text: discord.ui.TextInput[CrisisModal] = discord.ui.TextInput(
+        label="Shown by /crisis and to members who feel low",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=CRISIS_MAX,
+    )
+
+    def __init__(self, config: GuildConfig, current: str | None) -> None:
+        super().__init__()
+        self.config = config
+        self.text.default = current or DEFAULT_CRISIS
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Store it (or reset to the default when emptied)."""
+        assert interaction.guild_id is not None
+        value = self.text.value.strip()
+        if value and value != DEFAULT_CRISIS:
+            await self.config.set(interaction.guild_id, "crisis.text", value, by=interaction.user.id)
+            reply = "Crisis resources updated. Members see them with `/crisis`."
+        else:
+            await self.config.repo.delete(interaction.guild_id, "crisis.text")
+            reply = "Crisis resources reset to the default (988 Lifeline and SAMHSA's helpline)."
+        await interaction.response.send_message(reply, ephemeral=True)
+
+
+class Setup(commands.Cog):
+    """Server configuration for admins."""
+
+    setup_group = app_commands.Group(
+        name="setup", description="Configure Harbor for this server (admins).",
+        default_permissions=discord.Permissions(manage_guild=True), guild_only=True,
+    )
+
+    def __init__(self, config: GuildConfig) -> None:
+        self.config = config
+
+    @setup_group.command(name="show", description="Every Harbor setting of this server.")
+    @admin_only()
+    async def show(self, interaction: discord.Interaction) -> None:
+        """An embed of channels, roles, crisis text and feature settings."""
+        assert interaction.guild_id is not None
+        settings = await self.config.all(interaction.guild_id)
+        embed = discord.Embed(title="Harbor settings", colour=discord.Colour.teal())
+        embed.add_field(name="Channels", inline=False, value="\n".join(
+            f"**{k}**: " + (f"<#{settings[f'channel.{k}']}>" if f"channel.{k}" in settings else "not set")
+            for k in CHANNEL_KINDS))
+        embed.add_field(name="Roles", inline=False, value="\n".join(
+            f"**{k}**: " + (f"<@&{settings[f'role.{k}']}>" if f"role.{k}" in settings else "not set")
+            for k in ROLE_KINDS))
+        crisis = settings.get("crisis.text")
+        embed.add_field(name="Crisis resources", inline=False,
+                        value=(crisis[:300] + ("…" if len(crisis) > 300 else "")) if crisis
+                        else "default (988 Lifeline, SAMHSA helpline)")
+        others = [f"**{k}**: {str(v)[:80]}" for k, v in settings.items() if k not in _SHOWN]
+        if others:
+            embed.add_field(name="Feature settings", value="\n".join(others)[:1024], inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @setup_group.command(name="channel", description="Choose the channel Harbor uses for one purpose.")
+    @app_commands.describe(kind="What the channel is for", channel="The text channel")
+    @admin_only()
+    async def channel(self, interaction: discord.Interaction, kind: ChannelKind,
+                      channel: discord.TextChannel | discord.ForumChannel) -> None:
+        """Store a channel for a kind."""
+        assert interaction.guild_id is not None
+        if channel.guild.id != interaction.guild_id:
+            raise UserError("That channel is not in this server.")
+        await self.config.set(interaction.guild_id, f"channel.{kind}", channel.id, by=interaction.user.id)
+        await interaction.response.send_message(f"The **{kind}** channel is now {channel.mention}.", ephemeral=True)
+
+    @setup_group.command(name="role", description="Choose the role that grants one Harbor capability.")
+    @app_commands.describe(kind="What the role means to Harbor", role="The role")
+    @admin_only()
+    async def role(self, interaction: discord.Interaction, kind: RoleKind, role: discord.Role) -> None:
+        """Store a role for a kind (not @everyone, not a bot's managed role)."""
+        assert interaction.guild_id is not None
+        if role.is_default():
+            raise UserError("@everyone can't be used here; pick a role that only some members have.")
+        if role.managed:
+            raise UserError(f"{role.mention} is managed by an integration; pick a role people can be given.")
+        await self.config.set(interaction.guild_id, f"role.{kind}", role.id, by=interaction.user.id)
+        await interaction.response.send_message(f"The **{kind}** role is now {role.mention}.", ephemeral=True)
+
+    @setup_group.command(name="crisis", description="Edit the crisis resources /crisis shows.")
+    @admin_only()
+    async def crisis(self, interaction: discord.Interaction) -> None:
+        """Open the crisis-text modal, pre-filled."""
+        assert interaction.guild_id is not None
+        current = await self.config.get(interaction.guild_id, "crisis.text")
+        await interaction.response.send_modal(CrisisModal(self.config, current))
+
+
+async def setup(bot: Harbor) -> None:
+    """Load the cog with its services."""
+    await bot.add_cog(Setup(bot.services.guild_config))

@@ -1,0 +1,107 @@
+"""`harbor` operator errors: one line naming the problem, exit status 2, never a traceback or the token."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def harbor(*args, cwd, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOR_", "DISCORD_"))}
+    environment["PYTHONPATH"] = str(ROOT)
+    environment.update(env)
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=60)
+
+
+def _one_line_error(result, *needles):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_run_without_token(tmp_path):
+    _one_line_error(harbor("run", cwd=tmp_path), "DISCORD_TOKEN is missing")
+    _one_line_error(harbor("check", cwd=tmp_path), "DISCORD_TOKEN is missing")
+
+
+def test_token_from_dotenv_and_bad_values(tmp_path):
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=sekrit-token\nHARBOR_DEV_GUILD=not-a-number\n")
+    result = harbor("check", cwd=tmp_path)
+    _one_line_error(result, "HARBOR_DEV_GUILD is invalid")
+    assert "sekrit-token" not in result.stderr + result.stdout
+
+
+def test_bad_log_level(tmp_path):
+    _one_line_error(harbor("check", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_LOG_LEVEL="loud"), "HARBOR_LOG_LEVEL")
+
+
+def test_database_path_under_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="afile/harbor.db"),
+                    "HARBOR_DATABASE", "afile")
+
+
+def test_database_path_is_a_folder(tmp_path):
+    (tmp_path / "folder").mkdir()
+    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="folder"), "HARBOR_DATABASE")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="ro/h.db"), "HARBOR_DATABASE")
+    finally:
+        ro.chmod(0o700)
+
+
+def test_read_only_database_file(tmp_path):
+    # Works as root too: SQLite opened read-only through a URI-less path on a file with the immutable
+    # bit is not portable, so use a file whose WAL cannot be created because its folder is a file.
+    db = tmp_path / "h.db"
+    harbor("migrate", cwd=tmp_path, HARBOR_DATABASE=str(db))
+    (tmp_path / "h.db-wal").unlink(missing_ok=True)
+    (tmp_path / "h.db-shm").unlink(missing_ok=True)
+    (tmp_path / "h.db-wal").mkdir()  # the journal cannot be written
+    result = harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE=str(db))
+    _one_line_error(result, "HARBOR_DATABASE")
+
+
+def test_corrupt_database(tmp_path):
+    (tmp_path / "bad.db").write_bytes(b"not a database" * 200)
+    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="bad.db"),
+                    "HARBOR_DATABASE", "not a usable SQLite database")
+
+
+def test_migrate_check_backup(tmp_path):
+    first = harbor("migrate", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "applied 0001_initial" in first.stdout
+    again = harbor("migrate", cwd=tmp_path)
+    assert "already up to date" in again.stdout
+    check = harbor("check", cwd=tmp_path, DISCORD_TOKEN="t")
+    assert check.returncode == 0 and "at version" in check.stdout
+    backup = harbor("backup", "copy.db", cwd=tmp_path)
+    assert backup.returncode == 0, backup.stderr
+    version = sqlite3.connect(tmp_path / "copy.db").execute("PRAGMA user_version").fetchone()[0]
+    assert version >= 1
+    _one_line_error(harbor("backup", "copy.db", cwd=tmp_path), "already exists")
+
+
+def test_settings_built_explicitly():
+    settings = Settings(_env_file=None, discord_token="abc", database="x.db", dev_guild=5)
+    assert settings.dev_guild == 5
+    assert "abc" not in repr(settings)
