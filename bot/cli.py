@@ -10,13 +10,18 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import discord
+import yarl
 from pydantic import ValidationError
 
 from bot.config import DatabaseSettings, Settings, describe_settings_error
 from bot.db.connection import Database, DatabaseError
 from bot.db.migrate import current_version, discover, migrate
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
 
 EXIT_CONFIG = 2
 
@@ -69,15 +74,20 @@ async def prepare_database(path: Path) -> tuple[int, list[str]]:
         await db.close()
 
 
-async def run_bot(settings: Settings) -> None:
-    """Settings → Bot → connect; the same path tests and benchmarks use."""
+def create_bot(settings: Settings, **options: Any) -> Harbor:
+    """Settings → Bot: the one way a Harbor client is made (`harbor run`, tests, benchmarks)."""
     from bot.app import Harbor  # imported late: `check` and `migrate` need no discord client
 
     if settings.discord_api:
         discord.http.Route.BASE = settings.discord_api.rstrip("/")
     if settings.discord_gateway:
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = discord.utils.yarl.URL(settings.discord_gateway)
-    async with Harbor(settings) as bot:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway)
+    return Harbor(settings, **options)
+
+
+async def run_bot(settings: Settings, **options: Any) -> None:
+    """Settings → Bot → connect, until the bot is closed."""
+    async with create_bot(settings, **options) as bot:
         await bot.start(settings.discord_token.get_secret_value())
 
 

@@ -50,6 +50,49 @@ class CrisisModal(HarborModal, title="Crisis resources"):
         await interaction.response.send_message(reply, ephemeral=True)
 
 
+def parse_lead_list(text: str, *, unit: str, low: int, high: int, most: int = 6) -> list[int]:
+    """Parse "90, 60, 30, 7" into distinct integers in [low, high], largest first; UserError otherwise."""
+    values: set[int] = set()
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit() or not low <= int(part) <= high:
+            msg = f"“{part[:20]}” is not a number of {unit} from {low} to {high}; write e.g. `90, 60, 30, 7`."
+            raise UserError(msg)
+        values.add(int(part))
+    if not values or len(values) > most:
+        msg = f"Give 1 to {most} numbers of {unit}, separated by commas, e.g. `90, 60, 30, 7`."
+        raise UserError(msg)
+    return sorted(values, reverse=True)
+
+
+class RemindersModal(HarborModal, title="Reminder lead times"):
+    """CE reminder days before expiry and training reminder hours before start."""
+
+    ce_days: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
+        label="CE reminders: days before a credential expires", max_length=40)
+    training_hours: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
+        label="Training reminders: hours before the start", max_length=40)
+
+    def __init__(self, config: GuildConfig, ce_days: list[int], training_hours: list[int]) -> None:
+        super().__init__()
+        self.config = config
+        self.ce_days.default = ", ".join(map(str, ce_days))
+        self.training_hours.default = ", ".join(map(str, training_hours))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Validate both lists before storing either."""
+        assert interaction.guild_id is not None
+        days = parse_lead_list(self.ce_days.value, unit="days", low=1, high=365)
+        hours = parse_lead_list(self.training_hours.value, unit="hours", low=1, high=168)
+        await self.config.set(interaction.guild_id, "reminders.ce_days", days, by=interaction.user.id)
+        await self.config.set(interaction.guild_id, "reminders.training_hours", hours, by=interaction.user.id)
+        await interaction.response.send_message(
+            f"CE reminders: {', '.join(map(str, days))} days before expiry. "
+            f"Training reminders: {', '.join(map(str, hours))} hours before the start.", ephemeral=True)
+
+
 class Setup(commands.Cog):
     """Server configuration for admins."""
 
@@ -115,6 +158,15 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         current = await self.config.get(interaction.guild_id, "crisis.text")
         await interaction.response.send_modal(CrisisModal(self.config, current))
+
+    @setup_group.command(name="reminders", description="Lead times for CE and training reminders.")
+    @admin_only()
+    async def reminders(self, interaction: discord.Interaction) -> None:
+        """Open the reminders modal with the current values."""
+        assert interaction.guild_id is not None
+        days = await self.config.ce_reminder_days(interaction.guild_id)
+        hours = await self.config.training_reminder_hours(interaction.guild_id)
+        await interaction.response.send_modal(RemindersModal(self.config, days, hours))
 
 
 async def setup(bot: Harbor) -> None:

@@ -35,3 +35,17 @@ async def db(tmp_path):
     await migrate(database)
     yield database
     await database.close()
+
+
+pytest_plugins = ["tests.fakediscord.pytest_plugin"]
+
+
+@pytest.fixture
+async def harness(fake_discord, tmp_path):
+    """A fake Discord with a populated guild and a running Harbor (stopped after the test)."""
+    from tests.e2e.harness import Harness
+
+    h = Harness(fake_discord, tmp_path / "harbor.db")
+    await h.start()
+    yield h
+    await h.stop()

@@ -10,6 +10,8 @@ from bot.domain.clock import Clock
 CHANNEL_KINDS = ("announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins")
 ROLE_KINDS = ("moderator", "trainer", "case-access", "trusted")
 CRISIS_MAX = 1800
+DEFAULT_CE_DAYS = (90, 60, 30, 7)
+DEFAULT_TRAINING_HOURS = (24, 1)
 
 DEFAULT_CRISIS = (
     "**If you or someone you're with is in danger, call 911 (or your local emergency number).**\n"
@@ -51,3 +53,11 @@ class GuildConfig:
     async def all(self, guild_id: int) -> dict[str, Any]:
         """Every stored setting."""
         return await self.repo.all(guild_id)
+
+    async def ce_reminder_days(self, guild_id: int) -> list[int]:
+        """Days before a credential expires on which CE reminders go out (`/setup reminders`)."""
+        return list(await self.repo.get(guild_id, "reminders.ce_days", DEFAULT_CE_DAYS))
+
+    async def training_reminder_hours(self, guild_id: int) -> list[int]:
+        """Hours before a training starts on which reminders go out (`/setup reminders`)."""
+        return list(await self.repo.get(guild_id, "reminders.training_hours", DEFAULT_TRAINING_HOURS))

@@ -1,0 +1,2 @@
+-- 0004_resources: reserved; filled in by its feature (kept numbered so migrations have no gaps).
+SELECT 1;
