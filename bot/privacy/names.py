@@ -1,0 +1,198 @@
+"""NAME detection: person names from name lists, capitalisation and cue words.
+
+A word is taken for a name when one of these holds:
+
+* a title or a relation precedes it ("Ms. Okafor", "my client Dana", "her son tyler");
+* it is a known given or family name that is not also an ordinary English word, in any case;
+* it is capitalised mid-sentence and appears in no word list at all (names from any locale);
+* it is a name that is also a word (Grace, Will, Hope) and the context says person: a surname
+  follows, a speech or action verb follows ("Grace said"), "'s" follows, or a name precedes ("Ana
+  and Grace").
+
+A name grows over following surnames, particles ("de la", "van") and initials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.privacy.tokens import Token
+from bot.privacy.vocab import (
+    FUNCTION_WORDS,
+    MONTHS,
+    NAME_INTRO,
+    PERSON_VERBS,
+    RECOVERY_TERMS,
+    RELATIONS,
+    TITLES,
+    US_STATES,
+)
+from bot.privacy.wordlists import WordLists
+
+_STRONG_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "sgt", "det", "prof", "rev"})
+_PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "das", "dos", "di",
+                        "du", "bin", "ibn", "al", "el", "ben", "mac", "st", "ter", "y"})
+_NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | frozenset(
+    {"i", "im", "ive", "id", "ill", "ok", "okay", "lol", "omg", "idk", "tbh", "btw", "fyi", "thx", "ty", "pls",
+     "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
+     "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then"}
+)
+
+
+def _clean(low: str) -> str:
+    return low.replace("'", "")
+
+
+class NameFinder:
+    """Finds person names in tokenised text; holds only immutable lists, so it is re-entrant."""
+
+    def __init__(self, lists: WordLists) -> None:
+        self._given = lists.given
+        self._family = lists.family
+        self._common = lists.common
+        self._proper = lists.proper
+        self._cities = lists.cities
+
+    def _is_given(self, low: str) -> bool:
+        return low in self._given or _clean(low) in self._given
+
+    def _is_family(self, low: str) -> bool:
+        return low in self._family or _clean(low) in self._family
+
+    def _is_common(self, low: str) -> bool:
+        return low in self._common or low in _NOT_NAMES
+
+    def _known(self, low: str) -> bool:
+        """In some list: an ordinary word, a name, a place or a non-person proper noun."""
+        return (self._is_common(low) or low in self._proper or low in self._cities or self._is_given(low)
+                or self._is_family(low))
+
+    def _cue(self, tokens: list[Token], i: int) -> str:
+        """Return "title", "relation" or "" for what precedes token ``i``."""
+        if i == 0:
+            return ""
+        prev = tokens[i - 1]
+        gap = tokens[i].gap.strip()
+        if gap not in ("", ".", ",", ":", "-"):
+            return ""
+        if prev.low in _STRONG_TITLES and gap in ("", "."):
+            return "title"
+        if gap == "." and prev.low not in _STRONG_TITLES:
+            return ""
+        if prev.low in TITLES and prev.title and gap == "":
+            return "title"
+        if prev.low in RELATIONS or prev.low in NAME_INTRO:
+            return "relation"
+        if i >= 2 and prev.low in ("is", "by", "was") and tokens[i - 2].low in ("name", "goes", "named"):
+            return "relation"
+        if prev.low == "name" and gap == ":":
+            return "relation"
+        return ""
+
+    def _is_name(self, tokens: list[Token], i: int, known: Collection[str]) -> bool:
+        tok = tokens[i]
+        low = tok.low
+        if len(low) < 2 or (tok.upper and not tok.title):
+            return False
+        if low in known:
+            return tok.title or not self._is_common(low)
+        cue = self._cue(tokens, i)
+        common = self._is_common(low)
+        if cue == "title":
+            return tok.title or not common
+        if cue == "relation":
+            if tok.title:
+                return low not in FUNCTION_WORDS and (not common or self._is_given(low) or not tok.starts_sentence)
+            return not common and low not in self._proper and len(low) >= 3
+        if common or low in self._proper:
+            return tok.title and self._is_given(low) and self._person_context(tokens, i)
+        if self._is_given(low):
+            return tok.title or len(low) >= 3
+        if tok.title and self._is_family(low):
+            return True
+        if tok.title and not tok.starts_sentence and len(low) >= 3 and not self._known(low):
+            return True
+        return tok.title and len(low) >= 3 and not self._known(low) and self._verb_follows(tokens, i, True)
+
+    def _verb_follows(self, tokens: list[Token], i: int, be: bool) -> bool:
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
+            return False
+        nxt = tokens[i + 1].low
+        return nxt in PERSON_VERBS or (be and nxt in ("is", "was", "has", "had"))
+
+    def _person_context(self, tokens: list[Token], i: int) -> bool:
+        """Context that makes a capitalised word-name (Grace, Will) a person."""
+        tok = tokens[i]
+        if tok.possessive or self._verb_follows(tokens, i, False):
+            return True
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if nxt.title and not nxt.gap.strip() and self._is_family(nxt.low) and not self._is_common(nxt.low):
+                return True
+        return False
+
+    def find(self, tokens: list[Token], allow: Collection[str], known: Collection[str]) -> list[tuple[int, int]]:
+        """Return the (start, end) of every name, adjacent name words merged."""
+        n = len(tokens)
+        is_name = [False] * n
+        for i in range(n):
+            if tokens[i].low not in allow and self._is_name(tokens, i, known):
+                is_name[i] = True
+        # A word-name next to a name, or coordinated with one ("Ana and Grace"), is a name too.
+        for i in range(n):
+            if is_name[i] or not tokens[i].title or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
+                continue
+            low = tokens[i].low
+            if not (self._is_given(low) or self._is_family(low)):
+                continue
+            before = i >= 1 and is_name[i - 1] and not tokens[i].gap.strip()
+            after = i + 1 < n and is_name[i + 1] and not tokens[i + 1].gap.strip() and self._is_given(low)
+            coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
+            if before or after or coord:
+                is_name[i] = True
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < n:
+            if not is_name[i]:
+                i += 1
+                continue
+            start, end = tokens[i].start, tokens[i].end
+            j = i + 1
+            while j < n:
+                ext = self._extends(tokens, j, allow)
+                if ext == 0 and not (is_name[j] and not tokens[j].gap.strip() and not tokens[j - 1].possessive):
+                    break
+                ext = max(ext, 1)
+                end = tokens[j + ext - 1].end
+                j += ext
+                if tokens[j - 1].possessive:
+                    break
+            spans.append((start, end))
+            i = j
+        return spans
+
+    def _extends(self, tokens: list[Token], j: int, allow: Collection[str]) -> int:
+        """How many tokens from ``j`` continue the name before it (0: none)."""
+        tok = tokens[j]
+        prev = tokens[j - 1]
+        if prev.possessive or tok.low in allow:
+            return 0
+        gap = tok.gap
+        initial_gap = len(prev.raw) == 1 and prev.title and gap.strip() == "."
+        if gap.strip() and not initial_gap:
+            return 0
+        if "\n" in gap:
+            return 0
+        if tok.title and len(tok.raw) == 1:
+            return 1  # an initial: "Maria G."
+        if tok.low in _PARTICLES and j + 1 < len(tokens) and tokens[j + 1].title and not tokens[j + 1].gap.strip():
+            return 2
+        if tok.low in _NOT_NAMES:
+            return 0
+        if tok.title:
+            if self._is_family(tok.low) or self._is_given(tok.low):
+                return 1
+            return 1 if not self._known(tok.low) and len(tok.low) >= 2 else 0
+        if tok.lower and not prev.title and not self._is_common(tok.low):
+            return 1 if self._is_family(tok.low) or self._is_given(tok.low) else 0
+        return 0

@@ -1,0 +1,277 @@
+"""Regular-expression detectors: contact details, numbers, dates, ages, addresses.
+
+Every pattern is linear on hostile input: a pattern that starts with a repeated class is anchored
+by a negative look-behind on that class (so a run is tried from its first character only), and
+repetitions are possessive or bounded, so nothing backtracks through a run twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.vocab import MONTHS, US_STATES
+
+Span = tuple[str, int, int]
+
+_I = re.IGNORECASE
+
+EMAIL = re.compile(
+    r"(?<![\w.%+-])[\w.%+-]++@(?:[A-Za-z0-9-]++\.)++[A-Za-z]{2,24}(?![\w-])",
+)
+URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'`]++", _I)
+_TLDS = "com|org|net|gov|edu|io|co|us|me|info|ly|gl|app|link|page|biz|tv|health|care|life|site|online"
+BARE_DOMAIN = re.compile(
+    rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,62}}+)\.)++(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'`]*+)?", _I
+)
+# Public health and mutual-aid sites peers share as resources; never about one person.
+PUBLIC_DOMAINS = frozenset({
+    "samhsa.gov", "988lifeline.org", "findtreatment.gov", "aa.org", "na.org", "smartrecovery.org",
+    "nih.gov", "nida.nih.gov", "cdc.gov", "hhs.gov", "naadac.org", "recoveryanswers.org", "al-anon.org",
+    "nar-anon.org", "celebraterecovery.com", "recoverydharma.org", "lifering.org", "harmreduction.org",
+})
+
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
+
+PHONE = re.compile(
+    r"(?<![\w+-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}(?![\w-])"
+    r"(?:\s*(?:x|ext\.?)\s*\d{1,5}\b)?",
+    _I,
+)
+PHONE7 = re.compile(r"(?<![\w.-])\d{3}-\d{4}(?![\w-])")
+_TOLL_FREE = frozenset({"800", "888", "877", "866", "855", "844", "833"})
+
+SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
+SSN_CUE = re.compile(
+    r"\b(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|num|#))?)\s*(?:#|is|:|ending(?:\s+in)?|"
+    r"last\s+(?:4|four)(?:\s+(?:is|are|:))?)?\s*[:#]?\s*(\d{3}[- ]?\d{2}[- ]?\d{4}|\d{4})(?!\d)",
+    _I,
+)
+
+_ID_CUE_WORDS = (
+    r"mrn|mr#|medical\s+record|record|chart|case|account|acct|member|medicaid|medicare|policy|plan|"
+    r"group|insurance|inmate|booking|docket|claim|license|licence|permit|patient|client|participant|"
+    r"ticket|file|dl|id|ein|pid|sid|doc|bop|warrant|citation|referral|auth|authorization|voucher|"
+    r"confirmation|tracking|badge|reference|ref|serial|subscriber|beneficiary|cin|prior\s+auth"
+)
+ID_CUE = re.compile(
+    rf"\b(?:{_ID_CUE_WORDS})(?:\s+(?:id|number|no\.?|num|#))?\s*(?:#|is|:|=|-)?\s*"
+    r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{1,23}+)(?<!-))(?![\w-])",
+    _I,
+)
+ALNUM = re.compile(r"(?<![\w@$-])[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
+_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|s|mg|mcg|ug|ml|cc|g|kg|gr|oz|lb|lbs|mm|cm|km|mi|ft|in|am|pm|a|p|h|hr|hrs|"
+    r"min|mins|sec|secs|yo|y|yr|yrs|mo|mos|wk|wks|d|day|days|k|x|m|f|gb|mb|hz|v)?|"
+    r"(?:x|v|k|b|h|ps|mp|covid|g|iv|k|level|grade|room|unit|step|day)\d+",
+    _I,
+)
+
+_MON = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+DATE_NUM = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|-\d|\.\d)")
+DATE_ISO = re.compile(r"(?<![\w/-])\d{4}([/-])\d{1,2}\1\d{1,2}(?![\w/-])")
+DATE_MONTH_DAY = re.compile(
+    rf"\b(?:(?:{_MON})\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
+    rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MON})\.?(?:,?\s+\d{{4}})?"
+    rf"|(?:{_MON})\.?,?\s+(?:of\s+)?\d{{4}})(?![\w/])",
+    _I,
+)
+DATE_ORDINAL = re.compile(
+    r"\b(?:on|by|since|until|till|before|after|from|through|thru)\s+the\s+((?:[12]?\d|3[01])(?:st|nd|rd|th))\b"
+    r"(?!\s+(?:step|floor|grade|time|day|week|month|year|round|try|attempt|shift|session|place|of\s+(?:us|them)))",
+    _I,
+)
+_FRACTION_NEXT = re.compile(r"\s*(?:a\b|an\b|of\b|tab|pill|strip|dose|mg|film|bag|gram|g\b|oz|pint|cup|"
+                            r"block|bar|point|way|split|chance|share|%)", _I)
+_DATE_CUE_BEFORE = re.compile(r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
+                              r"|court|hearing|appt|appointment|discharged?|admitted|released?)\W{0,3}$", _I)
+
+_AGE_NUM = r"(9\d|1[01]\d)"
+AGE_UNIT = re.compile(
+    rf"(?<![\w.$-]){_AGE_NUM}\s?-?\s?(?:years?|yrs?|y\.?\s?o\.?|y/o)(?:[\s-]*old)?(?![\w/])", _I
+)
+AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)\s+{_AGE_NUM}(?![\w.:/%,-]\d|\w)", _I)
+AGE_BE = re.compile(
+    rf"\b(?:is|she's|he's|they're|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
+    r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
+    r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))",
+    _I,
+)
+AGE_PAREN = re.compile(rf"\({_AGE_NUM}(?:\s*[mfMF])?\)")
+AGE_DECADE = re.compile(r"\b(?:in\s+(?:his|her|their|my)\s+(?:early\s+|mid\s+|late\s+)?)((?:9\d|1[01]\d)s)\b", _I)
+AGE_WORDS = re.compile(
+    r"\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|a\s+hundred(?:\s+and\s+\w+)?)"
+    r"(?:[\s-]years?[\s-]old|-year-old)",
+    _I,
+)
+AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was|with|y))")
+
+_SUFFIX = (r"st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|pl|place|ter|terrace|"
+           r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|way|pike|sq|square|row|aly|alley|plz|plaza")
+_UNITS = r"(?:,?\s*(?:apt|apartment|unit|suite|ste|rm|room|fl|floor|#)\.?\s*#?[A-Za-z0-9-]{1,6})?"
+ADDRESS_NUM = re.compile(
+    rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
+    rf"(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{0,3}}?(?:{_SUFFIX})\b\.?{_UNITS}",
+    _I,
+)
+ADDRESS_ON = re.compile(
+    rf"\b(?:on|off|off\s+of|at|near|by|down|up|over\s+on|corner\s+of|lives\s+on|lives\s+off)\s+"
+    rf"((?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{1,3}}?"
+    rf"(?:{_SUFFIX})\b\.?)",
+    _I,
+)
+PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
+ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w.,%-]|\.\d)")
+_ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
+
+HANDLE_AT = re.compile(r"(?<![\w@.<!&])@([A-Za-z_][A-Za-z0-9_.]{1,29}+)(?![\w@])")
+HANDLE_CUE = re.compile(
+    r"\b(?:ig|insta|instagram|snap|snapchat|tiktok|twitter|fb|facebook|threads|handle|username|"
+    r"user\s+name|venmo|cash\s*app|telegram|kik|discord)(?:\s+(?:handle|name|is|account))?\s*(?:is|:|-|=)?\s*"
+    r"([@$]?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+)(?![\w@])",
+    _I,
+)
+CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z][A-Za-z0-9_]{2,19}+)(?!\w)")
+
+
+def _iter(pattern: re.Pattern[str], kind: str, text: str, group: int = 0) -> Iterator[Span]:
+    for m in pattern.finditer(text):
+        yield kind, m.start(group), m.end(group)
+
+
+def contacts(text: str) -> Iterator[Span]:
+    """EMAIL, URL, IP, PHONE, SSN and HANDLE spans."""
+    if "@" in text:
+        yield from _iter(EMAIL, "EMAIL", text)
+        for m in HANDLE_AT.finditer(text):
+            yield "HANDLE", m.start(), m.end()
+    for pattern in (URL, BARE_DOMAIN):
+        for m in pattern.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
+                end -= 1
+            host = text[m.start():end].lower().split("//")[-1].split("/")[0].removeprefix("www.")
+            if host not in PUBLIC_DOMAINS:
+                yield "URL", m.start(), end
+    if "." in text:
+        for m in IPV4.finditer(text):
+            if all(int(p) <= 255 for p in m.group().split(".")):
+                yield "IP", m.start(), m.end()
+    if "::" in text or text.count(":") >= 4:
+        for m in IPV6.finditer(text):
+            if "::" in m.group() or any(c.isalpha() for c in m.group()):
+                yield "IP", m.start(), m.end()
+    for m in PHONE.finditer(text):
+        digits = [c for c in m.group() if c.isdigit()]
+        area = "".join(digits[1:4] if len(digits) >= 11 and digits[0] == "1" else digits[:3])
+        if area not in _TOLL_FREE and area[0] not in "01":
+            yield "PHONE", m.start(), m.end()
+    yield from _iter(PHONE7, "PHONE", text)
+    yield from _iter(SSN, "SSN", text)
+    yield from _iter(SSN_CUE, "SSN", text, 1)
+    if "$" in text:
+        yield from _iter(CASHTAG, "HANDLE", text)
+
+
+def handle_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Values after "ig:", "snap", "venmo"…, with whether they look like a handle on their own.
+
+    A value without digits, ``_``, ``.``, ``@`` or a colon before it may be an ordinary word ("on
+    insta all day"); the caller keeps it only when it is not a common word.
+    """
+    for m in HANDLE_CUE.finditer(text):
+        value = m.group(1)
+        between = text[m.start():m.start(1)]
+        strong = any(c.isdigit() or c in "_.@$" for c in value) or ":" in between or "@" in between
+        yield m.start(1), m.end(1), strong
+
+
+def identifiers(text: str) -> Iterator[Span]:
+    """ID spans: cued record numbers, letter-and-digit codes of 6+ characters, 7+ digit numbers."""
+    yield from _iter(ID_CUE, "ID", text, 1)
+    for m in ALNUM.finditer(text):
+        token = m.group()
+        compact = token.replace("-", "")
+        if len(compact) < 6 or not any(c.isdigit() for c in compact):
+            continue
+        has_alpha = any(c.isalpha() for c in compact)
+        if not has_alpha and len(compact) < 7:
+            continue
+        if has_alpha and all(_UNIT.fullmatch(part) for part in token.split("-")):
+            continue
+        yield "ID", m.start(), m.end()
+
+
+def _valid_md(a: int, b: int) -> bool:
+    return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+
+
+def dates(text: str) -> Iterator[Span]:
+    """DATE spans: numeric dates, month-and-day, month-and-year, "on the 14th"."""
+    for m in DATE_NUM.finditer(text):
+        a, sep, b, year = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+        if not _valid_md(a, b):
+            continue
+        if year is None:
+            if sep != "/" or not (1 <= a <= 12 and 1 <= b <= 31):
+                continue
+            cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+            if not cued and (b in (2, 3, 4, 8) and a < b and _FRACTION_NEXT.match(text, m.end())):
+                continue
+            if not cued and text[m.start() - 1:m.start()] in ("x", "$"):
+                continue
+        yield "DATE", m.start(), m.end()
+    yield from _iter(DATE_ISO, "DATE", text)
+    for m in DATE_MONTH_DAY.finditer(text):
+        day = m.group(1) or m.group(2)
+        if day is not None and not 1 <= int(day) <= 31:
+            continue
+        if m.group().lower().startswith("may") and text[m.start()] == "m" and day is None:
+            continue
+        yield "DATE", m.start(), m.end()
+    yield from _iter(DATE_ORDINAL, "DATE", text, 1)
+
+
+def ages(text: str) -> Iterator[Span]:
+    """AGE spans: ages over 89 ("92 years old", "age 94", "(91)", "in her 90s")."""
+    yield from _iter(AGE_UNIT, "AGE", text)
+    yield from _iter(AGE_WORDS, "AGE", text)
+    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA):
+        yield from _iter(pattern, "AGE", text, 1)
+
+
+def addresses(text: str) -> Iterator[Span]:
+    """ADDRESS spans (numbered streets, "lives on Maple St", PO boxes) and GEO spans for ZIP codes."""
+    for m in ADDRESS_NUM.finditer(text):
+        words = m.group().split()[1:-1]
+        if not any(w.lower().rstrip(".,") in _NOT_STREET for w in words):
+            yield "ADDRESS", m.start(), m.end()
+    for m in ADDRESS_ON.finditer(text):
+        if m.group(1).split()[0].lower().rstrip(".") not in _NOT_STREET:
+            yield "ADDRESS", m.start(1), m.end(1)
+    yield from _iter(PO_BOX, "ADDRESS", text)
+    for m in ZIP.finditer(text):
+        if "-" in m.group():
+            yield "GEO", m.start(), m.end()
+            continue
+        cue = _ZIP_CUE.search(text, max(0, m.start() - 16), m.start())
+        if cue is None:
+            continue
+        word = cue.group(1)
+        if (len(word) == 2 and word.isupper() and word.lower() in US_STATES) or word.lower() in _ZIP_WORDS:
+            yield "GEO", m.start(), m.end()
+
+
+_ZIP_WORDS = frozenset({"zip", "zipcode", "code", "postal", "in", "near", "around", "area", "the"}) | (
+    US_STATES - {"in", "or", "me", "oh", "ok", "hi", "pa", "la", "co", "de", "id", "al", "ma", "ga", "mo"}
+)
+_NOT_STREET = frozenset(
+    {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that", "same", "one",
+     "other", "whole", "long", "way", "right", "left", "next", "first", "last", "more", "few", "big",
+     "different", "separate", "upcoming", "missed", "new", "old", "two", "three", "both",
+     "some", "any", "each", "every", "no", "to", "in", "and", "or", "of", "him", "them", "it"}
+)
+
+__all__ = ["MONTHS", "Span", "addresses", "ages", "contacts", "dates", "handle_candidates", "identifiers"]

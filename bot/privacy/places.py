@@ -1,0 +1,210 @@
+"""GEO (cities, counties) and FACILITY (named treatment centres, hospitals, jails, shelters).
+
+State names are state level and allowed by Safe Harbor; they are never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from bot.privacy.tokens import Token
+from bot.privacy.vocab import CITY_NICKNAMES, FUNCTION_WORDS, LOCATIVE, RECOVERY_TERMS, RELATIONS, US_STATES
+from bot.privacy.wordlists import WordLists
+
+Span = tuple[str, int, int]
+
+# The last word(s) of a facility's name. Generic heads ("house", "center") need a capitalised name.
+_HEADS = re.compile(
+    r"\b(?:(?:recovery|treatment|medical|health|wellness|counseling|counselling|crisis|detox|rehab|"
+    r"rehabilitation|detention|correctional|community|behavioral\s+health|mental\s+health|addiction|"
+    r"youth|care|women's|men's|family)\s+(?:center|centre|centers|facility|institution|services|unit|"
+    r"campus|complex)|behavioral\s+health|sober\s+living|recovery\s+(?:house|residence|home|village)|"
+    r"halfway\s+house|rehab|detox|hospital|clinic|jail|prison|penitentiary|shelter|infirmary|"
+    r"house|home|lodge|manor|ranch|mission|institute|pavilion|healthcare|health|medical|center|centre|"
+    r"village|place|commons|residence)\b",
+    re.IGNORECASE,
+)
+_GENERIC_HEADS = frozenset({"house", "home", "lodge", "manor", "ranch", "mission", "institute", "pavilion",
+                            "healthcare", "health", "medical", "center", "centre", "village", "place", "commons",
+                            "residence"})
+_LOWER_OK_HEADS = frozenset({"rehab", "detox", "hospital", "clinic", "jail", "prison", "shelter"})
+# Words that describe a facility without naming it: "the county jail", "inpatient rehab".
+_GENERIC_MODS = frozenset(
+    """
+    county city state federal local regional inpatient outpatient residential psych psychiatric mental
+    methadone suboxone bupe detox rehab recovery treatment sober halfway women's womens men's mens family
+    youth teen adult juvenile homeless emergency overnight dv domestic violence crisis new old same other
+    big small nearest closest main general community public private christian faith-based faith based
+    veterans va medical behavioral health drug alcohol addiction short long term short-term long-term
+    respite transitional hospital clinic center centre house shelter jail prison that this his her their
+    my our your its a an the one another first second last next day night walk-in 24-hour
+    """.split()
+)
+_KNOWN_FACILITIES = re.compile(
+    r"\b(?:st\.?|saint)\s+[A-Za-z]+['’]s\b|\b(?:hazelden(?:\s+betty\s+ford)?|betty\s+ford|caron|rikers(?:\s+island)?|"
+    r"riker's|gaudenzia|eagleville|kirkbride|salvation\s+army|phoenix\s+house|oxford\s+house|"
+    r"sheppard\s+pratt|bellevue|cook\s+county\s+jail|twin\s+towers|san\s+quentin|sing\s+sing)\b",
+    re.IGNORECASE,
+)
+_PLACE_CUES = LOCATIVE | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
+_NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "of", "across", "through"})
+_FACILITY_CUES = frozenset({"at", "to", "from", "in", "into", "of", "left", "entered", "leaving", "outta",
+                            "out", "admitted", "discharged", "transferred", "by", "near", "with"})
+_COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
+
+
+class PlaceFinder:
+    """Finds GEO and FACILITY spans; holds only immutable lists, so it is re-entrant."""
+
+    def __init__(self, lists: WordLists) -> None:
+        self._cities = lists.cities
+        self._counties = lists.counties
+        self._common = lists.common
+        self._given = lists.given
+        self._family = lists.family
+        self._max_words = min(lists.city_max_words, 4)
+
+    def find(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
+        """Return GEO and FACILITY spans in ``text``."""
+        spans: list[Span] = []
+        spans.extend(self._facilities(text, tokens, allow))
+        spans.extend(self._counties_in(tokens, allow))
+        spans.extend(self._cities_in(tokens, allow))
+        return spans
+
+    def _facilities(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
+        spans: list[Span] = []
+        for m in _KNOWN_FACILITIES.finditer(text):
+            if m.group().lower() not in allow:
+                spans.append(("FACILITY", m.start(), m.end()))
+        if not tokens:
+            return spans
+        starts = {t.start: i for i, t in enumerate(tokens)}
+        for m in _HEADS.finditer(text):
+            first = starts.get(m.start())
+            if first is None:
+                continue
+            head = m.group().lower()
+            head_tok = tokens[first]
+            generic = head in _GENERIC_HEADS
+            j = first - 1
+            name_start = None
+            has_name = False
+            while j >= 0 and first - j <= 4:
+                tok = tokens[j]
+                if tokens[j + 1].gap.strip() not in ("", "'", "’", "&", "."):
+                    break
+                low = tok.low
+                if tok.title or tok.upper:
+                    if low in FUNCTION_WORDS and low not in ("of", "the"):
+                        break
+                    if tok.starts_sentence and low in FUNCTION_WORDS:
+                        break
+                elif head_tok.lower and not generic and head in _LOWER_OK_HEADS | {"recovery center",
+                                                                                  "treatment center"}:
+                    if low in FUNCTION_WORDS or low in _GENERIC_MODS or low in RELATIONS or low in _PLACE_CUES:
+                        break
+                    if low in RECOVERY_TERMS:
+                        break
+                else:
+                    break
+                if low not in _GENERIC_MODS and low not in RECOVERY_TERMS and low not in FUNCTION_WORDS:
+                    has_name = True
+                name_start = j
+                if tok.starts_sentence:
+                    break
+                j -= 1
+            if name_start is None or not has_name:
+                continue
+            if tokens[name_start].lower:
+                before = tokens[name_start - 1].low if name_start > 0 else ""
+                if before not in _FACILITY_CUES:
+                    continue
+            elif generic and not head_tok.title:
+                continue
+            end = m.end()
+            # "House of Hope", "Hospital of the University of Pennsylvania"
+            k = first + len(m.group().split())
+            while k + 1 < len(tokens) and tokens[k].low == "of" and tokens[k + 1].title:
+                k += 1
+                while k < len(tokens) and (tokens[k].title or tokens[k].low in ("the", "of")):
+                    end = tokens[k].end
+                    k += 1
+            phrase = text[tokens[name_start].start:end]
+            if phrase.lower() not in allow:
+                spans.append(("FACILITY", tokens[name_start].start, end))
+        return spans
+
+    def _counties_in(self, tokens: list[Token], allow: Collection[str]) -> list[Span]:
+        spans: list[Span] = []
+        for i, tok in enumerate(tokens):
+            if tok.low not in _COUNTY_WORDS or i == 0:
+                continue
+            best = None
+            for n in (3, 2, 1):
+                if i - n < 0:
+                    continue
+                words = tokens[i - n:i]
+                if any(w.gap.strip() for w in words[1:]) or tok.gap.strip():
+                    continue
+                phrase = " ".join(w.low for w in words)
+                if phrase in allow or words[0].low in FUNCTION_WORDS or words[0].low in _GENERIC_MODS:
+                    continue
+                if phrase in self._counties or (all(w.title for w in words) and n == 1):
+                    best = words[0].start
+                    break
+            if best is not None:
+                spans.append(("GEO", best, tok.end))
+        return spans
+
+    def _cities_in(self, tokens: list[Token], allow: Collection[str]) -> list[Span]:
+        spans: list[Span] = []
+        n_tok = len(tokens)
+        i = 0
+        while i < n_tok:
+            found = 0
+            for n in range(min(self._max_words, n_tok - i), 0, -1):
+                words = tokens[i:i + n]
+                if any(w.gap.strip() not in ("", ".") for w in words[1:]):
+                    continue
+                phrase = " ".join(w.low for w in words)
+                if phrase not in self._cities and phrase not in CITY_NICKNAMES:
+                    continue
+                if phrase in allow or phrase in US_STATES:
+                    continue
+                if self._is_city(tokens, i, n, phrase):
+                    spans.append(("GEO", words[0].start, words[-1].end))
+                    found = n
+                    break
+            i += found or 1
+        return spans
+
+    def _is_city(self, tokens: list[Token], i: int, n: int, phrase: str) -> bool:
+        words = tokens[i:i + n]
+        cap = all(w.title or w.low in ("of", "the", "de", "la", "du") for w in words)
+        prev = tokens[i - 1].low if i > 0 and not words[0].gap.strip() else ""
+        cue = prev in _PLACE_CUES
+        near_cue = prev in _NEAR_CUES
+        nxt = i + n
+        state_after = (nxt < len(tokens) and tokens[nxt].gap.strip() == "," and tokens[nxt].low in US_STATES
+                       and (tokens[nxt].upper or tokens[nxt].title))
+        common = all(w.low in self._common or w.low in FUNCTION_WORDS for w in words)
+        if phrase in CITY_NICKNAMES:
+            return cap or cue or n > 1
+        if any(w.low in RECOVERY_TERMS for w in words) and n == 1:
+            return False
+        if state_after:
+            return cap or not common
+        if common:
+            return n > 1 and cap and (cue or not words[0].starts_sentence)
+        person = n == 1 and (phrase in self._given)
+        if cap:
+            if person:
+                return near_cue
+            return cue or n > 1 or phrase not in self._family or not words[0].starts_sentence
+        if n > 1:
+            return True
+        if person:
+            return near_cue
+        return cue

@@ -1,0 +1,112 @@
+"""The :class:`Scanner`: runs every detector, resolves overlaps and redacts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.privacy import patterns
+from bot.privacy.model import Finding, ScanResult
+from bot.privacy.names import NameFinder
+from bot.privacy.places import PlaceFinder
+from bot.privacy.tokens import WORD, tokenize
+from bot.privacy.wordlists import WordLists
+
+#: Only this many leading characters are scanned (Discord's longest message or modal field).
+MAX_CHARS = 4000
+
+# When two findings overlap, the kind earlier here wins; among equals, the longer one.
+_PRIORITY = {kind: i for i, kind in enumerate(
+    ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "FACILITY", "ID", "AGE", "HANDLE", "GEO", "NAME")
+)}
+
+
+class Scanner:
+    """Finds identifiers of the people members serve (HIPAA Safe Harbor kinds) in chat text.
+
+    Build one per process: the constructor loads the word lists (about 70 ms); :meth:`scan` keeps no
+    state between calls, so one instance may be shared by any number of threads or tasks. Only the
+    first :data:`MAX_CHARS` characters are scanned; ``ScanResult.truncated`` says when there were more,
+    and callers should refuse such text rather than post its unscanned tail.
+    """
+
+    def __init__(self, lists: WordLists | None = None) -> None:
+        self._lists = lists or WordLists.load()
+        self._names = NameFinder(self._lists)
+        self._places = PlaceFinder(self._lists)
+
+    def scan(self, text: str, allow: Iterable[str] = (), *, names: Iterable[str] = ()) -> ScanResult:
+        """Scan ``text`` and return its findings and a redacted copy.
+
+        Args:
+            text: the message or field to check.
+            allow: words a server declared harmless (case-insensitive); a finding made only of
+                such words is dropped.
+            names: extra person names known to be names here (e.g. member display names): found in
+                any case, or only when capitalised if they are also ordinary words.
+
+        Returns:
+            The ordered, non-overlapping findings and ``text`` with each replaced by ``[KIND]``.
+        """
+        truncated = len(text) > MAX_CHARS
+        scanned = text[:MAX_CHARS] if truncated else text
+        allowed = frozenset(w.strip().lower() for w in allow if w and w.strip())
+        known = frozenset(w.lower() for n in names for w in WORD.findall(n) if len(w) >= 2) - allowed
+        candidates = self._candidates(scanned, allowed, known)
+        findings = _resolve(scanned, candidates, allowed)
+        return ScanResult(findings, _redact(text, findings), truncated)
+
+    def _candidates(self, text: str, allowed: frozenset[str], known: frozenset[str]) -> list[tuple[str, int, int]]:
+        out: list[tuple[str, int, int]] = []
+        out.extend(patterns.contacts(text))
+        out.extend(patterns.identifiers(text))
+        out.extend(patterns.dates(text))
+        out.extend(patterns.ages(text))
+        out.extend(patterns.addresses(text))
+        common = self._lists.common
+        for start, end, strong in patterns.handle_candidates(text):
+            value = text[start:end].lower().lstrip("@$")
+            if strong or (value not in common and len(value) >= 3):
+                out.append(("HANDLE", start, end))
+        tokens = tokenize(text)
+        out.extend(self._places.find(text, tokens, allowed))
+        for start, end in self._names.find(tokens, allowed, known):
+            if end < len(text) and text[end] == "." and end - start >= 1 and text[end - 1].isupper() and (
+                end - 2 < start or not text[end - 2].isalpha()
+            ):
+                end += 1  # the full stop of a final initial: "Maria G."
+            out.append(("NAME", start, end))
+        return out
+
+
+def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozenset[str]) -> list[Finding]:
+    """Keep the best non-overlapping candidates, in text order."""
+    taken = bytearray(len(text) + 1)
+    kept: list[tuple[str, int, int]] = []
+    for kind, start, end in sorted(set(candidates), key=lambda c: (_PRIORITY[c[0]], c[1] - c[2], c[1])):
+        if end <= start or taken.find(1, start, end) != -1:
+            continue
+        if allowed and _is_allowed(text[start:end], allowed):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append((kind, start, end))
+    kept.sort(key=lambda c: c[1])
+    return [Finding(kind, start, end, text[start:end]) for kind, start, end in kept]
+
+
+def _is_allowed(fragment: str, allowed: frozenset[str]) -> bool:
+    low = fragment.lower()
+    if low in allowed:
+        return True
+    words = WORD.findall(low)
+    return bool(words) and all(w in allowed for w in words) and not any(c.isdigit() for c in low)
+
+
+def _redact(text: str, findings: list[Finding]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for f in findings:
+        parts.append(text[pos:f.start])
+        parts.append(f"[{f.kind}]")
+        pos = f.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,53 @@
+"""Load the scanner's word lists from package data (gzip text, one lower-case entry per line)."""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from importlib import resources
+
+
+def _load(name: str) -> frozenset[str]:
+    blob = resources.files("bot.privacy").joinpath(f"data/{name}.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(blob).decode("utf-8").split("\n")) - {""}
+
+
+def _norm_place(name: str) -> str:
+    return " ".join(name.replace(".", " ").replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    """The immutable word lists one :class:`~bot.privacy.Scanner` shares between all its calls.
+
+    Attributes:
+        given: given names (US Census 1990 and Faker's locale lists).
+        family: family names (US Census 1990 top 40,000 and Faker's locale lists).
+        common: ordinary English words, names that are mostly names removed.
+        proper: proper nouns that are not person names (brands, holidays, countries).
+        cities: US places (GeoNames, population ≥ 1,000), normalised to spaced lower case.
+        counties: US county names without the word "County".
+        city_max_words: the longest city name, in words.
+    """
+
+    given: frozenset[str]
+    family: frozenset[str]
+    common: frozenset[str]
+    proper: frozenset[str]
+    cities: frozenset[str]
+    counties: frozenset[str]
+    city_max_words: int
+
+    @classmethod
+    def load(cls) -> WordLists:
+        """Read every list from the package data; takes tens of milliseconds."""
+        cities = frozenset(_norm_place(c) for c in _load("cities"))
+        return cls(
+            given=_load("given"),
+            family=_load("family"),
+            common=_load("common"),
+            proper=_load("proper"),
+            cities=cities,
+            counties=frozenset(_norm_place(c) for c in _load("counties")),
+            city_max_words=max(len(c.split()) for c in cities),
+        )
