@@ -149,10 +149,10 @@ async def report(interaction: discord.Interaction, message: discord.Message) -> 
 
 
 class TinyBot(commands.Bot):
-    def __init__(self, members: bool = True) -> None:
+    def __init__(self, members: bool = True, message_content: bool = True) -> None:
         intents = discord.Intents.default()
         intents.members = members
-        intents.message_content = True
+        intents.message_content = message_content
         super().__init__(command_prefix="!", intents=intents, guild_ready_timeout=0.1)
         self.errors: list[int] = []
         self.seen_messages: list[discord.Message] = []

@@ -199,8 +199,10 @@ class InteractionMixin:
         it = self._new_interaction(2, user, guild, channel, data)
         return await self._answered(it, timeout)
 
-    def _component(self, message: FakeMessage, custom_id: str) -> dict[str, Any]:
+    def _component(self, user: FakeUser, message: FakeMessage, custom_id: str) -> dict[str, Any]:
         assert not message.deleted, "message was deleted"
+        assert message.visible_to in (None, user.id), \
+            f"{user.name} cannot see this ephemeral message (only its recipient can click it)"
         comps = [c for c in iter_components(message.components) if c.get("custom_id") == custom_id]
         have = [c.get("custom_id") for c in iter_components(message.components) if c.get("custom_id")]
         assert comps, f"message {message.id} has no component {custom_id!r}; has {have}"
@@ -214,7 +216,7 @@ class InteractionMixin:
     async def click(self, user: FakeUser, message: FakeMessage, custom_id: str, *,
                     timeout: float = 5.0) -> FakeInteraction:
         """Click the button ``custom_id`` on ``message`` (channel, DM or ephemeral reply)."""
-        comp = self._component(message, custom_id)
+        comp = self._component(user, message, custom_id)
         assert comp["type"] == 2, f"{custom_id!r} is not a button (type {comp['type']})"
         guild, chan = self._message_context(message)
         data = {"custom_id": custom_id, "component_type": 2}
@@ -226,7 +228,7 @@ class InteractionMixin:
     async def select(self, user: FakeUser, message: FakeMessage, custom_id: str,
                      values: list[Any], *, timeout: float = 5.0) -> FakeInteraction:
         """Choose ``values`` in select menu ``custom_id`` (string values, or users/roles/channels)."""
-        comp = self._component(message, custom_id)
+        comp = self._component(user, message, custom_id)
         assert comp["type"] in SELECT_TYPES, f"{custom_id!r} is not a select menu (type {comp['type']})"
         lo, hi = comp.get("min_values", 1), comp.get("max_values", 1)
         assert lo <= len(values) <= hi, f"select {custom_id!r} takes {lo}..{hi} values, got {len(values)}"

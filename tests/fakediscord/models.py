@@ -174,9 +174,16 @@ class FakeGuild:
         return self.roles[self.id]
 
     # -- world building -------------------------------------------------------------------------------------
-    def add_role(self, name: str, permissions: int = 0, *, managed: bool = False, **kw: Any) -> FakeRole:
-        role = FakeRole(snowflake(), self.id, name, permissions, position=len(self.roles), managed=managed, **kw)
+    def add_role(self, name: str, permissions: int = 0, *, position: int = 1, managed: bool = False,
+                 **kw: Any) -> FakeRole:
+        """Create a role. Like Discord, new roles go to the bottom (position 1, above @everyone)."""
+        shifted = [r for r in self.roles.values() if r.id != self.id and r.position >= position]
+        for other in shifted:
+            other.position += 1
+        role = FakeRole(snowflake(), self.id, name, permissions, position=position, managed=managed, **kw)
         self.roles[role.id] = role
+        for other in shifted:
+            self.fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": other.to_dict()}, guild=self)
         self.fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.to_dict()}, guild=self)
         return role
 
@@ -244,6 +251,10 @@ class FakeGuild:
                 perms |= self.roles[rid].permissions
         return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
 
+    def top_position(self, user_id: int) -> int:
+        member = self.members.get(user_id)
+        return max([self.roles[r].position for r in (member.roles if member else []) if r in self.roles] or [0])
+
     def to_dict(self, with_members: bool) -> dict[str, Any]:
         me = self.fake.bot_user.id
         members = list(self.members.values()) if with_members else [self.members[me]]
@@ -288,6 +299,7 @@ class FakeMessage:
     created_at: float = field(default_factory=time.time)
     edited_at: float | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    visible_to: int | None = None  # ephemeral messages: the only user who sees them
 
     @property
     def ephemeral(self) -> bool:

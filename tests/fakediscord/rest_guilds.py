@@ -6,10 +6,22 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .gateway import AUTO_MODERATION_CONFIGURATION, GUILD_MEMBERS, GUILD_SCHEDULED_EVENTS, GUILDS
+from .gateway import GUILD_MEMBERS, GUILDS
 from .limits import DiscordError, FormErrors, not_found
 from .models import ADMINISTRATOR, FakeChannel, FakeGuild, FakeMember, snowflake
-from .rest_messages import get_channel, get_message
+from .rest_messages import (
+    CREATE_PRIVATE_THREADS,
+    CREATE_PUBLIC_THREADS,
+    MANAGE_CHANNELS,
+    MANAGE_NICKNAMES,
+    MANAGE_ROLES,
+    MANAGE_THREADS,
+    MODERATE_MEMBERS,
+    SEND_IN_THREADS,
+    get_channel,
+    get_message,
+    require,
+)
 from .router import Req, router
 
 if TYPE_CHECKING:
@@ -47,6 +59,7 @@ def _new_thread(fake: FakeDiscord, parent: FakeChannel, body: dict[str, Any], ty
     if parent.is_thread or parent.type not in (0, 5, 15):
         raise DiscordError(400, 50024, "Cannot execute action on this channel type")
     guild = fake.guilds[parent.guild_id or 0]
+    require(fake, guild.id, CREATE_PRIVATE_THREADS if type_ == 12 else CREATE_PUBLIC_THREADS)
     chan = FakeChannel(thread_id or snowflake(), type_, name, guild_id=guild.id, parent_id=parent.id,
                        owner_id=fake.bot_user.id, members={fake.bot_user.id},
                        invitable=body.get("invitable", True),
@@ -92,6 +105,7 @@ async def add_thread_member(fake: FakeDiscord, req: Req, cid: str, uid: str) -> 
         raise DiscordError(400, 50024, "Cannot execute action on this channel type")
     if chan.archived:
         raise DiscordError(400, 50083, "Thread is archived")
+    require(fake, chan.guild_id, SEND_IN_THREADS)
     get_member(fake.guilds[chan.guild_id or 0], uid)
     if int(uid) not in chan.members:
         chan.members.add(int(uid))
@@ -124,6 +138,10 @@ async def get_channel_route(fake: FakeDiscord, req: Req, cid: str) -> Any:
 async def patch_channel(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
     body = req.body
+    if not chan.is_thread:
+        require(fake, chan.guild_id, MANAGE_CHANNELS)
+    elif "locked" in body or "invitable" in body or chan.owner_id != fake.bot_user.id or chan.locked:
+        require(fake, chan.guild_id, MANAGE_THREADS)
     err = FormErrors()
     err.max_len(["name"], body.get("name"), 100)
     err.max_len(["topic"], body.get("topic"), 1024)
@@ -149,6 +167,7 @@ async def delete_channel(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
     if chan.type == 1:
         return chan.to_dict()  # closing a DM
+    require(fake, chan.guild_id, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
     chan.deleted = True
     if chan.is_thread:
         data = {"id": str(chan.id), "guild_id": str(chan.guild_id), "parent_id": str(chan.parent_id),
@@ -197,11 +216,18 @@ def _member_update(fake: FakeDiscord, guild: FakeGuild, member: FakeMember) -> N
                   intent=GUILD_MEMBERS)
 
 
-def _check_role(guild: FakeGuild, rid: str) -> None:
+def _check_role(fake: FakeDiscord, guild: FakeGuild, rid: str | int) -> None:
     role = guild.roles.get(int(rid))
     if role is None:
         raise not_found(10011, "Role")
-    if role.managed or role.id == guild.id:
+    require(fake, guild.id, MANAGE_ROLES)
+    if role.managed or role.id == guild.id or role.position >= guild.top_position(fake.bot_user.id):
+        raise DiscordError(403, 50013, "Missing Permissions")
+
+
+def _check_hierarchy(fake: FakeDiscord, guild: FakeGuild, member: FakeMember) -> None:
+    if member.user.id == guild.owner_id or guild.top_position(member.user.id) >= guild.top_position(
+            fake.bot_user.id):
         raise DiscordError(403, 50013, "Missing Permissions")
 
 
@@ -209,7 +235,7 @@ def _check_role(guild: FakeGuild, rid: str) -> None:
 async def add_member_role(fake: FakeDiscord, req: Req, gid: str, uid: str, rid: str) -> Any:
     guild = get_guild(fake, gid)
     member = get_member(guild, uid)
-    _check_role(guild, rid)
+    _check_role(fake, guild, rid)
     if int(rid) not in member.roles:
         member.roles.append(int(rid))
         _member_update(fake, guild, member)
@@ -219,7 +245,7 @@ async def add_member_role(fake: FakeDiscord, req: Req, gid: str, uid: str, rid: 
 async def remove_member_role(fake: FakeDiscord, req: Req, gid: str, uid: str, rid: str) -> Any:
     guild = get_guild(fake, gid)
     member = get_member(guild, uid)
-    _check_role(guild, rid)
+    _check_role(fake, guild, rid)
     if int(rid) in member.roles:
         member.roles.remove(int(rid))
         _member_update(fake, guild, member)
@@ -232,7 +258,9 @@ async def patch_member(fake: FakeDiscord, req: Req, gid: str, uid: str) -> Any:
     body = req.body
     if "communication_disabled_until" in body:
         until = body["communication_disabled_until"]
-        if member.user.id == guild.owner_id or guild.permissions_for(member.user.id) & ADMINISTRATOR:
+        require(fake, guild.id, MODERATE_MEMBERS)
+        _check_hierarchy(fake, guild, member)
+        if guild.permissions_for(member.user.id) & ADMINISTRATOR:
             raise DiscordError(403, 50013, "Missing Permissions")
         if until is not None:
             delta = datetime.fromisoformat(until).timestamp() - time.time()
@@ -241,132 +269,16 @@ async def patch_member(fake: FakeDiscord, req: Req, gid: str, uid: str) -> Any:
                     "_errors": [{"code": "BASE_TYPE_BAD_TIME", "message": "Timeout cannot exceed 28 days"}]}})
         member.communication_disabled_until = until
     if "nick" in body:
+        require(fake, guild.id, MANAGE_NICKNAMES)
+        if member.user.id != fake.bot_user.id:
+            _check_hierarchy(fake, guild, member)
+        err = FormErrors()
+        err.max_len(["nick"], body["nick"], 32)
+        err.raise_if_any()
         member.nick = body["nick"]
     if "roles" in body:
-        for rid in body["roles"]:
-            if int(rid) not in guild.roles:
-                raise not_found(10011, "Role")
+        for rid in set(map(int, body["roles"])) ^ set(member.roles):
+            _check_role(fake, guild, rid)
         member.roles = [int(r) for r in body["roles"]]
     _member_update(fake, guild, member)
     return member.to_dict()
-
-
-def _event_payload(fake: FakeDiscord, guild: FakeGuild, eid: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(eid), "guild_id": str(guild.id), "channel_id": body.get("channel_id"),
-        "creator_id": str(fake.bot_user.id), "creator": fake.bot_user.to_dict(), "name": body.get("name"),
-        "description": body.get("description"), "scheduled_start_time": body.get("scheduled_start_time"),
-        "scheduled_end_time": body.get("scheduled_end_time"), "privacy_level": body.get("privacy_level", 2),
-        "status": body.get("status", 1), "entity_type": body.get("entity_type"), "entity_id": None,
-        "entity_metadata": body.get("entity_metadata"), "user_count": 0, "image": None,
-        "recurrence_rule": body.get("recurrence_rule"),
-    }
-
-
-def _check_event(body: dict[str, Any], creating: bool) -> None:
-    err = FormErrors()
-    if creating:
-        for key in ("name", "scheduled_start_time", "entity_type", "privacy_level"):
-            if body.get(key) is None:
-                err.add([key], "BASE_TYPE_REQUIRED", "This field is required")
-    err.max_len(["name"], body.get("name"), 100)
-    err.max_len(["description"], body.get("description"), 1000)
-    if body.get("entity_type") == 3:
-        if not (body.get("entity_metadata") or {}).get("location"):
-            err.add(["entity_metadata", "location"], "BASE_TYPE_REQUIRED", "This field is required")
-        if not body.get("scheduled_end_time"):
-            err.add(["scheduled_end_time"], "BASE_TYPE_REQUIRED", "This field is required")
-    start = body.get("scheduled_start_time")
-    if creating and start and datetime.fromisoformat(start).timestamp() < time.time():
-        err.add(["scheduled_start_time"], "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
-                "Cannot schedule event in the past.")
-    err.raise_if_any()
-
-
-@router.route("POST", "/guilds/{id}/scheduled-events")
-async def create_event(fake: FakeDiscord, req: Req, gid: str) -> Any:
-    guild = get_guild(fake, gid)
-    _check_event(req.body, True)
-    eid = snowflake()
-    guild.scheduled_events[eid] = _event_payload(fake, guild, eid, req.body)
-    fake.dispatch("GUILD_SCHEDULED_EVENT_CREATE", guild.scheduled_events[eid], guild=guild,
-                  intent=GUILD_SCHEDULED_EVENTS)
-    return guild.scheduled_events[eid]
-
-
-@router.route("GET", "/guilds/{id}/scheduled-events")
-async def list_events(fake: FakeDiscord, req: Req, gid: str) -> Any:
-    return list(get_guild(fake, gid).scheduled_events.values())
-
-
-@router.route("GET", "/guilds/{id}/scheduled-events/{id}")
-async def get_event(fake: FakeDiscord, req: Req, gid: str, eid: str) -> Any:
-    event = get_guild(fake, gid).scheduled_events.get(int(eid))
-    if event is None:
-        raise not_found(10070, "Guild Scheduled Event")
-    return event
-
-
-@router.route("PATCH", "/guilds/{id}/scheduled-events/{id}")
-async def patch_event(fake: FakeDiscord, req: Req, gid: str, eid: str) -> Any:
-    guild = get_guild(fake, gid)
-    event = await get_event(fake, req, gid, eid)
-    _check_event({**event, **req.body}, False)
-    event.update({k: v for k, v in req.body.items() if k in event})
-    fake.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", event, guild=guild, intent=GUILD_SCHEDULED_EVENTS)
-    return event
-
-
-@router.route("DELETE", "/guilds/{id}/scheduled-events/{id}")
-async def delete_event(fake: FakeDiscord, req: Req, gid: str, eid: str) -> Any:
-    guild = get_guild(fake, gid)
-    event = await get_event(fake, req, gid, eid)
-    del guild.scheduled_events[int(eid)]
-    fake.dispatch("GUILD_SCHEDULED_EVENT_DELETE", event, guild=guild, intent=GUILD_SCHEDULED_EVENTS)
-
-
-@router.route("POST", "/guilds/{id}/auto-moderation/rules")
-async def create_rule(fake: FakeDiscord, req: Req, gid: str) -> Any:
-    guild = get_guild(fake, gid)
-    body = req.body
-    err = FormErrors()
-    for key in ("name", "event_type", "trigger_type", "actions"):
-        if body.get(key) is None:
-            err.add([key], "BASE_TYPE_REQUIRED", "This field is required")
-    err.max_len(["name"], body.get("name"), 100)
-    keywords = (body.get("trigger_metadata") or {}).get("keyword_filter") or []
-    err.max_items(["trigger_metadata", "keyword_filter"], keywords, 1000)
-    for i, k in enumerate(keywords):
-        err.max_len(["trigger_metadata", "keyword_filter", i], k, 60)
-    err.raise_if_any()
-    rid = snowflake()
-    rule = {"id": str(rid), "guild_id": str(guild.id), "creator_id": str(fake.bot_user.id), "enabled": False,
-            "exempt_roles": [], "exempt_channels": [], "trigger_metadata": {}, **body}
-    guild.automod_rules[rid] = rule
-    fake.dispatch("AUTO_MODERATION_RULE_CREATE", rule, guild=guild, intent=AUTO_MODERATION_CONFIGURATION)
-    return rule
-
-
-@router.route("GET", "/guilds/{id}/auto-moderation/rules")
-async def list_rules(fake: FakeDiscord, req: Req, gid: str) -> Any:
-    return list(get_guild(fake, gid).automod_rules.values())
-
-
-@router.route("PATCH", "/guilds/{id}/auto-moderation/rules/{id}")
-async def patch_rule(fake: FakeDiscord, req: Req, gid: str, rid: str) -> Any:
-    guild = get_guild(fake, gid)
-    rule = guild.automod_rules.get(int(rid))
-    if rule is None:
-        raise not_found(10066, "Auto Moderation Rule")
-    rule.update(req.body)
-    fake.dispatch("AUTO_MODERATION_RULE_UPDATE", rule, guild=guild, intent=AUTO_MODERATION_CONFIGURATION)
-    return rule
-
-
-@router.route("DELETE", "/guilds/{id}/auto-moderation/rules/{id}")
-async def delete_rule(fake: FakeDiscord, req: Req, gid: str, rid: str) -> Any:
-    guild = get_guild(fake, gid)
-    rule = guild.automod_rules.pop(int(rid), None)
-    if rule is None:
-        raise not_found(10066, "Auto Moderation Rule")
-    fake.dispatch("AUTO_MODERATION_RULE_DELETE", rule, guild=guild, intent=AUTO_MODERATION_CONFIGURATION)

@@ -44,8 +44,8 @@ def _new_message(fake: FakeDiscord, it: FakeInteraction, data: dict[str, Any], f
                  flags: int, validate: bool = True) -> FakeMessage:
     payload = {**data, "flags": flags}
     return create_message(fake, it.channel, fake.bot_user.id, payload, files, validate=validate,
-                          webhook_id=fake.application_id,
-                          interaction_metadata=_metadata(it), type=20 if it.type == 2 else 0)
+                          webhook_id=fake.application_id, interaction_metadata=_metadata(it),
+                          type=20 if it.type == 2 else 0, visible_to=it.user.id if flags & EPHEMERAL else None)
 
 
 @router.route("POST", "/interactions/{id}/{token}/callback")

@@ -18,7 +18,7 @@ import discord.http
 import yarl
 from aiohttp import web
 
-from . import rest_guilds, rest_interactions, rest_messages  # noqa: F401  (register routes)
+from . import rest_events, rest_guilds, rest_interactions, rest_messages  # noqa: F401  (register routes)
 from .gateway import GUILDS, Gateway, Payload
 from .interactions import InteractionMixin
 from .limits import DiscordError, error_response, json_response
@@ -67,6 +67,7 @@ class FakeDiscord(InteractionMixin):
         self.unhandled: list[RecordedRequest] = []
         self.global_rate_limit: int | None = None
         self.rate_limit_hits = 0
+        self.invalid_requests = 0
         self.interaction_deadline = 3.0
         self.followup_lifetime = 15 * 60.0
         self.nonce_window = 5 * 60.0
@@ -290,6 +291,8 @@ class FakeDiscord(InteractionMixin):
         if resp is None:
             resp = await self._route(req, rec)
         rec.status = resp.status
+        if resp.status in (401, 403, 429):
+            self.invalid_requests += 1  # Discord bans an IP after 10,000 of these in 10 minutes
         return resp
 
     async def _route(self, req: Req, rec: RecordedRequest) -> web.Response:
