@@ -149,15 +149,21 @@ class Harbor(commands.Bot):
         log.info("ready as %s (%s) in %d guilds", self.user, self.user.id if self.user else "?", len(self.guilds))
 
     async def close(self) -> None:
-        """Tear down in reverse: cogs, scheduler, background tasks, database, then the connection."""
+        """Tear down in reverse.
+
+        Timers stop first (running handlers finish; they may need HTTP), then the connection, the cogs,
+        background tasks and the database.
+        """
+        services = self._services
+        if services is not None:
+            await services.timers.stop()
+        await super().close()
         for name in list(self.extensions):
             try:
                 await self.unload_extension(name)
             except commands.ExtensionError:
                 log.exception("unloading %s failed", name)
-        if self._services is not None:
-            await self._services.timers.stop()
-            await self._services.tasks.close()
-            await self._services.db.close()
+        if services is not None:
+            await services.tasks.close()
+            await services.db.close()
             self._services = None
-        await super().close()

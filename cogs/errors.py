@@ -58,6 +58,8 @@ class ErrorHandler(commands.Cog):
         """After a command, mention DMs that could not be delivered since the member's last command."""
         if interaction.response.type in (None, discord.InteractionResponseType.modal):
             return  # a modal has no message to follow up; the member is told next time
+        if self.bot.is_closed():
+            return
         failures = await self.dm_failures.take_unnotified(interaction.user.id)
         if not failures:
             return

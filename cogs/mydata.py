@@ -17,8 +17,6 @@ from bot.domain.clock import Clock
 from bot.services.mydata import MyDataService
 from bot.ui import guarded
 
-EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
-
 
 class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mydata:delete:(?P<uid>\d+)"):
     """The confirm button; works after a restart, and only for the member it was shown to."""
@@ -55,7 +53,8 @@ class MyData(commands.Cog):
     """Export and erase a member's data."""
 
     mydata = app_commands.Group(name="mydata", description="Export or erase what Harbor stores about you.",
-                                allowed_contexts=app_commands.AppCommandContext(**EVERYWHERE))
+                                allowed_contexts=app_commands.AppCommandContext(
+                                    guild=True, dm_channel=True, private_channel=True))
 
     def __init__(self, service: MyDataService, clock: Clock) -> None:
         self.service = service
