@@ -22,10 +22,12 @@ WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
 # Names that are also dictionary words but are read as names when capitalised mid-sentence.
 NAME_FIRST = {
-    "john", "maria", "jose", "don", "sherry", "carol", "hector", "derrick", "chad", "roger", "earl",
+    "john", "maria", "jose", "sherry", "carol", "hector", "derrick", "chad", "roger", "earl",
     "harry", "terry", "rick", "ken", "tom", "bob", "matt", "josh", "nick", "lee", "mason", "brad",
     "ruby", "heather", "amber", "holly", "sally", "robin", "jasmine", "marina", "savannah",
-    "sue", "dale", "tanner", "noel", "max", "hank", "meg", "sierra", "victor", "wade", "warren", "lance",
+    "dale", "tanner", "peter", "billy", "bobby", "tony", "jimmy", "martin", "eddie", "danny", "johnny",
+    "tommy", "ricky", "randy", "jerry", "larry", "gary", "kenny", "timmy", "teddy", "willie", "joey", "charlie",
+    "hank", "meg", "sierra", "victor", "wade", "warren", "lance",
 }
 # Ordinary words that must stay ordinary even though they are someone's given name.
 WORD_FIRST = {
@@ -37,7 +39,10 @@ WORD_FIRST = {
     "wolf", "page", "guy", "buck", "bud", "cash", "chase", "cliff", "clay", "dean", "drew", "gene",
     "glen", "herb", "lane", "lyric", "mercy", "penny", "ransom", "reed", "sandy", "sonny", "stone", "way",
     "worth", "bay", "bell", "bishop", "carter", "cook", "ford", "gay", "hall", "hill", "joe", "long",
-    "man", "marshal", "mike", "miss", "pope", "rob", "so", "son", "tina", "molly", "mary", "jane",
+    "man", "marshal", "mike", "miss", "pope", "rob", "so", "son", "tina", "molly", "brown", "white", "black",
+    "green", "gray", "grey", "wood", "don", "sue", "max", "jewel", "ivory", "crystal", "candy", "brandy",
+    "misty", "ginger", "early", "trust", "power", "big", "happy", "blessing", "blessed", "gift",
+    "heaven", "lord", "god", "jesus", "christ", "sunday", "monday", "easter", "noel",
 }
 
 
@@ -105,7 +110,9 @@ def main() -> None:
     # Faker's lists hold a few non-names ("York", "September", "de"): keep its entries only when
     # they are not a known proper noun of another sort, a region, or a two-letter particle.
     given = set(given_census) | {
-        w for w in fk_given if len(w) >= 3 and w not in dict_proper and w not in regions
+        w
+        for w in fk_given
+        if len(w) >= 3 and w not in regions and not (w in dict_proper and zipf_frequency(w, "en") >= 4.3)
     }
     family = family_census | {w for w in fk_family if len(w) >= 3 and w not in regions}
 
@@ -122,7 +129,9 @@ def main() -> None:
     common |= WORD_FIRST
     common -= NAME_FIRST
     # Non-person proper nouns: months, brands, countries… They are never names on their own.
-    proper = {w for w in dict_proper if zipf_frequency(w, "en") >= 3.0 and w not in given} - common
+    proper = {w for w in dict_proper if zipf_frequency(w, "en") >= 3.0} - given - family - common
+    # Given names that are also words but, capitalised mid-sentence, are names ("Peter", "Dean").
+    namewords = {w for w in set(given_census) & common if given_census[w] >= 0.01 and len(w) >= 3} - WORD_FIRST
 
     cities = set()
     for city in gc.get_cities().values():
@@ -141,6 +150,7 @@ def main() -> None:
     _write("family", family)
     _write("common", common)
     _write("proper", proper)
+    _write("namewords", namewords)
     _write("cities", cities)
     _write("counties", counties)
 

@@ -24,6 +24,7 @@ from bot.privacy.vocab import (
     PERSON_VERBS,
     RECOVERY_TERMS,
     RELATIONS,
+    SPEECH_VERBS,
     TITLES,
     US_STATES,
 )
@@ -31,7 +32,8 @@ from bot.privacy.wordlists import WordLists
 
 _STRONG_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "sgt", "det", "prof", "rev"})
 _PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "das", "dos", "di",
-                        "du", "bin", "ibn", "al", "el", "ben", "mac", "st", "ter", "y"})
+                        "du", "bin", "ibn", "al", "el", "ben", "mac", "st", "ter", "y", "ó", "o", "ní", "nic",
+                        "mc", "ua", "bint", "abu", "ap", "zu", "af", "ten"})
 _NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | frozenset(
     {"i", "im", "ive", "id", "ill", "ok", "okay", "lol", "omg", "idk", "tbh", "btw", "fyi", "thx", "ty", "pls",
      "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
@@ -51,6 +53,7 @@ class NameFinder:
         self._family = lists.family
         self._common = lists.common
         self._proper = lists.proper
+        self._namewords = lists.namewords
         self._cities = lists.cities
 
     def _is_given(self, low: str) -> bool:
@@ -104,6 +107,8 @@ class NameFinder:
             if tok.title:
                 return low not in FUNCTION_WORDS and (not common or self._is_given(low) or not tok.starts_sentence)
             return not common and low not in self._proper and len(low) >= 3
+        if tok.title and not tok.starts_sentence and low in self._namewords:
+            return True
         if common or low in self._proper:
             return tok.title and self._is_given(low) and self._person_context(tokens, i)
         if self._is_given(low):
@@ -123,7 +128,9 @@ class NameFinder:
     def _person_context(self, tokens: list[Token], i: int) -> bool:
         """Context that makes a capitalised word-name (Grace, Will) a person."""
         tok = tokens[i]
-        if tok.possessive or self._verb_follows(tokens, i, False):
+        if tok.possessive or (
+            i + 1 < len(tokens) and not tokens[i + 1].gap.strip() and tokens[i + 1].low in SPEECH_VERBS
+        ):
             return True
         if i + 1 < len(tokens):
             nxt = tokens[i + 1]
@@ -185,8 +192,10 @@ class NameFinder:
             return 0
         if tok.title and len(tok.raw) == 1:
             return 1  # an initial: "Maria G."
-        if tok.low in _PARTICLES and j + 1 < len(tokens) and tokens[j + 1].title and not tokens[j + 1].gap.strip():
-            return 2
+        if tok.low in _PARTICLES and j + 1 < len(tokens) and not tokens[j + 1].gap.strip():
+            nxt = tokens[j + 1]
+            if nxt.title or (nxt.lower and prev.lower and not self._is_common(nxt.low) and len(nxt.low) >= 3):
+                return 2
         if tok.low in _NOT_NAMES:
             return 0
         if tok.title:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.privacy.vocab import MONTHS, US_STATES
+from bot.privacy.vocab import MONTHS
 
 Span = tuple[str, int, int]
 
@@ -57,7 +57,7 @@ _ID_CUE_WORDS = (
 )
 ID_CUE = re.compile(
     rf"\b(?:{_ID_CUE_WORDS})(?:\s+(?:id|number|no\.?|num|#))?\s*(?:#|is|:|=|-)?\s*"
-    r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{1,23}+)(?<!-))(?![\w-])",
+    r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{3,23}+)(?<!-))(?![\w-])",
     _I,
 )
 ALNUM = re.compile(r"(?<![\w@$-])[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
@@ -68,14 +68,14 @@ _UNIT = re.compile(
     _I,
 )
 
-_MON = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MON = (r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+        r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?")
 DATE_NUM = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|-\d|\.\d)")
 DATE_ISO = re.compile(r"(?<![\w/-])\d{4}([/-])\d{1,2}\1\d{1,2}(?![\w/-])")
 DATE_MONTH_DAY = re.compile(
-    rf"\b(?:(?:{_MON})\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
-    rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MON})\.?(?:,?\s+\d{{4}})?"
-    rf"|(?:{_MON})\.?,?\s+(?:of\s+)?\d{{4}})(?![\w/])",
+    rf"\b(?:(?:{_MON})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
+    rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MON})(?:,?\s+\d{{4}})?"
+    rf"|(?:{_MON}),?\s+(?:of\s+)?\d{{4}})(?![\w/])",
     _I,
 )
 DATE_ORDINAL = re.compile(
@@ -83,8 +83,6 @@ DATE_ORDINAL = re.compile(
     r"(?!\s+(?:step|floor|grade|time|day|week|month|year|round|try|attempt|shift|session|place|of\s+(?:us|them)))",
     _I,
 )
-_FRACTION_NEXT = re.compile(r"\s*(?:a\b|an\b|of\b|tab|pill|strip|dose|mg|film|bag|gram|g\b|oz|pint|cup|"
-                            r"block|bar|point|way|split|chance|share|%)", _I)
 _DATE_CUE_BEFORE = re.compile(r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
                               r"|court|hearing|appt|appointment|discharged?|admitted|released?)\W{0,3}$", _I)
 
@@ -110,10 +108,19 @@ AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was
 
 _SUFFIX = (r"st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|pl|place|ter|terrace|"
            r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|way|pike|sq|square|row|aly|alley|plz|plaza")
+# Less common USPS suffixes ("Views", "Crossing") count only after a capitalised street name.
+_SUFFIX_MORE = (
+    r"alley|annex|bend|bluffs?|branch|bridge|brooks?|bypass|canyon|causeway|cove|creek|crescent|crest|crossing|"
+    r"curve|estates?|expressway|extension|ferry|fields?|flats?|forge|fork|freeway|gardens?|glen|greens?|"
+    r"groves?|harbor|heights|hollow|isle|junction|knolls?|landing|loop|meadows?|mews|mills?|orchard|oval|"
+    r"parks?|pass|path|pines|plains?|points?|ports?|ridge|run|shores?|springs?|station|summit|trace|track|"
+    r"turnpike|unions?|valley|viaduct|views?|villages?|ville|vista|walk|wells?|keys?|lakes?|locks?|lights?"
+)
 _UNITS = r"(?:,?\s*(?:apt|apartment|unit|suite|ste|rm|room|fl|floor|#)\.?\s*#?[A-Za-z0-9-]{1,6})?"
 ADDRESS_NUM = re.compile(
-    rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
-    rf"(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{0,3}}?(?:{_SUFFIX})\b\.?{_UNITS}",
+    rf"(?<![\w/.$-])\d{{1,6}}[A-Za-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
+    rf"(?P<words>(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{1,3}}?)(?:(?P<core>{_SUFFIX})|(?P<more>{_SUFFIX_MORE}))\b"
+    rf"(?(core)\.?){_UNITS}",
     _I,
 )
 ADDRESS_ON = re.compile(
@@ -123,7 +130,7 @@ ADDRESS_ON = re.compile(
     _I,
 )
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
-ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w.,%-]|\.\d)")
+ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
 _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
 
 HANDLE_AT = re.compile(r"(?<![\w@.<!&])@([A-Za-z_][A-Za-z0-9_.]{1,29}+)(?![\w@])")
@@ -197,8 +204,8 @@ def identifiers(text: str) -> Iterator[Span]:
         if len(compact) < 6 or not any(c.isdigit() for c in compact):
             continue
         has_alpha = any(c.isalpha() for c in compact)
-        if not has_alpha and len(compact) < 7:
-            continue
+        if not has_alpha and (len(compact) < 7 or "-" in token):
+            continue  # short numbers; hyphenated digits are phones, dates or SSNs, matched elsewhere
         if has_alpha and all(_UNIT.fullmatch(part) for part in token.split("-")):
             continue
         yield "ID", m.start(), m.end()
@@ -218,8 +225,8 @@ def dates(text: str) -> Iterator[Span]:
             if sep != "/" or not (1 <= a <= 12 and 1 <= b <= 31):
                 continue
             cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
-            if not cued and (b in (2, 3, 4, 8) and a < b and _FRACTION_NEXT.match(text, m.end())):
-                continue
+            if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
+                continue  # a fraction ("1/2 a strip") or a rating ("7/10")
             if not cued and text[m.start() - 1:m.start()] in ("x", "$"):
                 continue
         yield "DATE", m.start(), m.end()
@@ -245,9 +252,13 @@ def ages(text: str) -> Iterator[Span]:
 def addresses(text: str) -> Iterator[Span]:
     """ADDRESS spans (numbered streets, "lives on Maple St", PO boxes) and GEO spans for ZIP codes."""
     for m in ADDRESS_NUM.finditer(text):
-        words = m.group().split()[1:-1]
-        if not any(w.lower().rstrip(".,") in _NOT_STREET for w in words):
-            yield "ADDRESS", m.start(), m.end()
+        words = m.group("words").split()
+        if any(w.lower().rstrip(".,") in _NOT_STREET for w in words):
+            continue
+        if m.group("more") and not (m.group("more")[0].isupper() and all(w[0].isupper() or w[0].isdigit()
+                                                                          for w in words)):
+            continue
+        yield "ADDRESS", m.start(), m.end()
     for m in ADDRESS_ON.finditer(text):
         if m.group(1).split()[0].lower().rstrip(".") not in _NOT_STREET:
             yield "ADDRESS", m.start(1), m.end(1)
@@ -257,15 +268,21 @@ def addresses(text: str) -> Iterator[Span]:
             yield "GEO", m.start(), m.end()
             continue
         cue = _ZIP_CUE.search(text, max(0, m.start() - 16), m.start())
-        if cue is None:
+        if cue is not None and cue.group(1).lower() in _NOT_ZIP_BEFORE:
             continue
-        word = cue.group(1)
-        if (len(word) == 2 and word.isupper() and word.lower() in US_STATES) or word.lower() in _ZIP_WORDS:
-            yield "GEO", m.start(), m.end()
+        if _NOT_ZIP_AFTER.match(text, m.end()):
+            continue
+        yield "GEO", m.start(), m.end()
 
 
-_ZIP_WORDS = frozenset({"zip", "zipcode", "code", "postal", "in", "near", "around", "area", "the"}) | (
-    US_STATES - {"in", "or", "me", "oh", "ok", "hi", "pa", "la", "co", "de", "id", "al", "ma", "ga", "mo"}
+# A bare five-digit number is taken for a ZIP code unless its neighbours say it counts something.
+_NOT_ZIP_BEFORE = frozenset({"day", "days", "step", "room", "unit", "no", "number", "record", "mrn", "id", "account",
+                             "case", "file", "over", "about", "almost", "nearly", "paid", "owes", "owe", "spent",
+                             "pay", "earned", "made", "raised", "usd", "x", "level", "page", "version"})
+_NOT_ZIP_AFTER = re.compile(
+    r"\s*(?:dollars|bucks|usd|steps|mg|mcg|people|days|miles|calories|views|members|followers|times|hours|"
+    r"minutes|lbs|pounds|k\b|%|per\b|a\s+(?:year|month|week)|in\s+(?:debt|fines|back))",
+    re.IGNORECASE,
 )
 _NOT_STREET = frozenset(
     {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that", "same", "one",

@@ -9,7 +9,15 @@ import re
 from collections.abc import Collection
 
 from bot.privacy.tokens import Token
-from bot.privacy.vocab import CITY_NICKNAMES, FUNCTION_WORDS, LOCATIVE, RECOVERY_TERMS, RELATIONS, US_STATES
+from bot.privacy.vocab import (
+    CITY_NICKNAMES,
+    FUNCTION_WORDS,
+    LOCATIVE,
+    RECOVERY_TERMS,
+    RELATIONS,
+    US_STATES,
+    US_STATES_MULTI,
+)
 from bot.privacy.wordlists import WordLists
 
 Span = tuple[str, int, int]
@@ -37,6 +45,7 @@ _GENERIC_MODS = frozenset(
     youth teen adult juvenile homeless emergency overnight dv domestic violence crisis new old same other
     big small nearest closest main general community public private christian faith-based faith based
     veterans va medical behavioral health drug alcohol addiction short long term short-term long-term
+    bupe vivitrol narcan mat moud iop php aa na sober free walk-in urgent low-barrier harm reduction
     respite transitional hospital clinic center centre house shelter jail prison that this his her their
     my our your its a an the one another first second last next day night walk-in 24-hour
     """.split()
@@ -51,6 +60,12 @@ _PLACE_CUES = LOCATIVE | {"at", "moved", "lives", "living", "staying", "back", "
 _NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "of", "across", "through"})
 _FACILITY_CUES = frozenset({"at", "to", "from", "in", "into", "of", "left", "entered", "leaving", "outta",
                             "out", "admitted", "discharged", "transferred", "by", "near", "with"})
+_TOWN_PREFIXES = frozenset({"north", "south", "east", "west", "new", "lake", "port", "fort", "mount", "mt", "upper",
+                            "lower", "little", "big", "glen", "point", "saint", "st"})
+_TOWN_SUFFIX = re.compile(
+    r"[a-z]{3,}(?:town|ton|ville|burg|burgh|borough|boro|bury|port|mouth|stad|furt|chester|haven|side|shire|"
+    r"land|view|berg|field|wood|dale|mont|ford|ham|ley|by|fort|shire|ington|ston)"
+)
 _COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
 
 
@@ -85,41 +100,16 @@ class PlaceFinder:
             first = starts.get(m.start())
             if first is None:
                 continue
-            head = m.group().lower()
+            head = " ".join(m.group().lower().split())
             head_tok = tokens[first]
             generic = head in _GENERIC_HEADS
-            j = first - 1
-            name_start = None
-            has_name = False
-            while j >= 0 and first - j <= 4:
-                tok = tokens[j]
-                if tokens[j + 1].gap.strip() not in ("", "'", "’", "&", "."):
-                    break
-                low = tok.low
-                if tok.title or tok.upper:
-                    if low in FUNCTION_WORDS and low not in ("of", "the"):
-                        break
-                    if tok.starts_sentence and low in FUNCTION_WORDS:
-                        break
-                elif head_tok.lower and not generic and head in _LOWER_OK_HEADS | {"recovery center",
-                                                                                  "treatment center"}:
-                    if low in FUNCTION_WORDS or low in _GENERIC_MODS or low in RELATIONS or low in _PLACE_CUES:
-                        break
-                    if low in RECOVERY_TERMS:
-                        break
-                else:
-                    break
-                if low not in _GENERIC_MODS and low not in RECOVERY_TERMS and low not in FUNCTION_WORDS:
-                    has_name = True
-                name_start = j
-                if tok.starts_sentence:
-                    break
-                j -= 1
-            if name_start is None or not has_name:
+            name_start = self._facility_name(tokens, first, generic)
+            if name_start is None:
                 continue
-            if tokens[name_start].lower:
+            start_tok = tokens[name_start]
+            if start_tok.lower:
                 before = tokens[name_start - 1].low if name_start > 0 else ""
-                if before not in _FACILITY_CUES:
+                if before not in _FACILITY_CUES and (generic or not start_tok.starts_sentence):
                     continue
             elif generic and not head_tok.title:
                 continue
@@ -135,6 +125,36 @@ class PlaceFinder:
             if phrase.lower() not in allow:
                 spans.append(("FACILITY", tokens[name_start].start, end))
         return spans
+
+    @staticmethod
+    def _facility_name(tokens: list[Token], first: int, generic: bool) -> int | None:
+        """Index of the first word of the name before a facility head at ``first``, if it has one."""
+        lower_head = tokens[first].lower
+        name_start = None
+        has_name = False
+        j = first - 1
+        while j >= 0 and first - j <= 4:
+            tok = tokens[j]
+            if tokens[j + 1].gap.strip() not in ("", "&", "."):
+                break
+            low = tok.low
+            if tok.title or tok.upper:
+                if (low in FUNCTION_WORDS and low not in ("of", "the", "and")) or low in RELATIONS:
+                    break
+            elif (not lower_head or low in FUNCTION_WORDS or low in RELATIONS or low in _FACILITY_CUES
+                  or (tok.possessive and generic)):
+                break
+            if low not in _GENERIC_MODS and low not in FUNCTION_WORDS:
+                has_name = True
+            name_start = j
+            if tok.starts_sentence:
+                break
+            j -= 1
+        if name_start is None or not has_name:
+            return None
+        while name_start < first and tokens[name_start].low in ("the", "of", "and"):
+            name_start += 1
+        return name_start
 
     def _counties_in(self, tokens: list[Token], allow: Collection[str]) -> list[Span]:
         spans: list[Span] = []
@@ -171,14 +191,39 @@ class PlaceFinder:
                 phrase = " ".join(w.low for w in words)
                 if phrase not in self._cities and phrase not in CITY_NICKNAMES:
                     continue
-                if phrase in allow or phrase in US_STATES:
+                if phrase in allow or phrase in US_STATES or phrase in US_STATES_MULTI:
                     continue
                 if self._is_city(tokens, i, n, phrase):
                     spans.append(("GEO", words[0].start, words[-1].end))
                     found = n
                     break
+            if not found:
+                found = self._town(tokens, i, allow)
+                if found:
+                    spans.append(("GEO", tokens[i].start, tokens[i + found - 1].end))
             i += found or 1
         return spans
+
+    def _town(self, tokens: list[Token], i: int, allow: Collection[str]) -> int:
+        """Towns missing from the list: "Wilsonburgh", "North Jessicaport", "in East Tamara"."""
+        tok = tokens[i]
+        prev = tokens[i - 1].low if i > 0 and not tok.gap.strip() else ""
+        cue = prev in _PLACE_CUES
+        if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
+            return 0
+        if tok.low in _TOWN_PREFIXES and i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if f"{tok.low} {nxt.low}" in US_STATES_MULTI:
+                return 0
+            if nxt.gap.strip() or nxt.low in FUNCTION_WORDS or (nxt.low in self._common and not nxt.title):
+                return 0
+            if (tok.title and nxt.title and (cue or _TOWN_SUFFIX.fullmatch(nxt.low))) or (cue and nxt.lower
+                                                                                        and tok.lower):
+                return 2
+            return 0
+        if _TOWN_SUFFIX.fullmatch(tok.low) and tok.low not in self._given and tok.low not in self._family:
+            return 1 if (tok.title or cue) else 0
+        return 0
 
     def _is_city(self, tokens: list[Token], i: int, n: int, phrase: str) -> bool:
         words = tokens[i:i + n]
@@ -202,7 +247,7 @@ class PlaceFinder:
         if cap:
             if person:
                 return near_cue
-            return cue or n > 1 or phrase not in self._family or not words[0].starts_sentence
+            return cue or n > 1 or phrase not in self._family
         if n > 1:
             return True
         if person:

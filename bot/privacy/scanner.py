@@ -16,7 +16,7 @@ MAX_CHARS = 4000
 
 # When two findings overlap, the kind earlier here wins; among equals, the longer one.
 _PRIORITY = {kind: i for i, kind in enumerate(
-    ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "FACILITY", "ID", "AGE", "HANDLE", "GEO", "NAME")
+    ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "AGE", "HANDLE", "FACILITY", "ID", "GEO", "NAME")
 )}
 
 

@@ -24,7 +24,9 @@ RECOVERY_TERMS = frozenset(
     speed molly mdma ecstasy x lsd acid shrooms psilocybin ketamine special k pcp wet dust
     weed pot marijuana cannabis thc cbd dabs dab wax edibles delta kratom kava spice k2 lean drank
     sizzurp promethazine alcohol booze liquor vodka whiskey tequila hennessy henny beer wine
-    mary jane mj
+    mj gofundme wawa sheetz walmart target cvs walgreens riteaid dunkin starbucks mcdonalds amazon google
+    youtube netflix spotify paypal zelle greyhound amtrak septa marta mta uber lyft doordash instacart
+    dollar general kroger aldi costco safeway publix
     aa na ca ma sa oa ga coda acoa alanon al-anon nar-anon naranon smart lifering celebrate recovery
     dharma refuge wellbriety sma iop php op mat moud oud aud sud suds crs cps cfrs cprs ccar
     cadc lcadc lcsw lpc lmft msw bsw cac ncac naadac saprb rn np pa md do ceo cm tcm bcm
@@ -67,6 +69,16 @@ PERSON_VERBS = frozenset(
     thinks thought feels felt knows knew mentioned shared reached messaged emailed
     """.split()
 )
+# The stricter list for names that are also words: "Grace said" is a person, "Bill came due" is not.
+SPEECH_VERBS = frozenset(
+    """
+    said says told tells asked asks texted texts called calls relapsed relapses overdosed admitted mentioned
+    shared messaged emailed cried laughed thinks feels wants knows agreed refused
+    """.split()
+)
+US_STATES_MULTI = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
+                             "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
+                             "district of columbia", "puerto rico"})
 BE_VERBS = frozenset({"is", "was", "has", "had", "and", "will", "would", "can", "could", "should", "might"})
 
 # Words that never start or continue a name even capitalised at the start of a sentence.

@@ -25,6 +25,7 @@ class WordLists:
         family: family names (US Census 1990 top 40,000 and Faker's locale lists).
         common: ordinary English words, names that are mostly names removed.
         proper: proper nouns that are not person names (brands, holidays, countries).
+        namewords: frequent given names that are also words; names when capitalised mid-sentence.
         cities: US places (GeoNames, population ≥ 1,000), normalised to spaced lower case.
         counties: US county names without the word "County".
         city_max_words: the longest city name, in words.
@@ -34,6 +35,7 @@ class WordLists:
     family: frozenset[str]
     common: frozenset[str]
     proper: frozenset[str]
+    namewords: frozenset[str]
     cities: frozenset[str]
     counties: frozenset[str]
     city_max_words: int
@@ -47,6 +49,7 @@ class WordLists:
             family=_load("family"),
             common=_load("common"),
             proper=_load("proper"),
+            namewords=_load("namewords"),
             cities=cities,
             counties=frozenset(_norm_place(c) for c in _load("counties")),
             city_max_words=max(len(c.split()) for c in cities),
