@@ -1,2 +1,0 @@
--- 0002_checkins_pairing: reserved; filled in by its feature (kept numbered so migrations have no gaps).
-SELECT 1;

@@ -1,0 +1,2 @@
+-- 0005_pairing: reserved; filled in by its feature (kept numbered so migrations have no gaps).
+SELECT 1;
