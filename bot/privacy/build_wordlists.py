@@ -32,17 +32,25 @@ NAME_FIRST = {
 # Ordinary words that must stay ordinary even though they are someone's given name.
 WORD_FIRST = {
     "hope", "grace", "will", "faith", "may", "bill", "mark", "rose", "joy", "dawn", "june", "april",
-    "august", "summer", "autumn", "art", "chance", "christian", "destiny", "frank", "grant", "hunter",
-    "jack", "king", "major", "miles", "pat", "patience", "ray", "rich", "rocky", "sky", "star", "sunny",
+    "august", "summer", "autumn", "chance", "christian", "destiny",
+    "king", "major", "patience", "rich", "sky", "star", "sunny",
     "true", "trinity", "unique", "young", "love", "precious", "angel", "serenity", "harmony", "honor",
     "justice", "liberty", "london", "paris", "price", "royal", "sage", "story", "river", "rain", "storm",
-    "wolf", "page", "guy", "buck", "bud", "cash", "chase", "cliff", "clay", "dean", "drew", "gene",
-    "glen", "herb", "lane", "lyric", "mercy", "penny", "ransom", "reed", "sandy", "sonny", "stone", "way",
-    "worth", "bay", "bell", "bishop", "carter", "cook", "ford", "gay", "hall", "hill", "joe", "long",
-    "man", "marshal", "mike", "miss", "pope", "rob", "so", "son", "tina", "molly", "brown", "white", "black",
+    "wolf", "page", "guy", "buck", "bud", "cash", "clay",
+    "herb", "lane", "lyric", "mercy", "penny", "ransom", "reed", "stone", "way",
+    "worth", "bay", "bell", "bishop", "cook", "ford", "gay", "hall", "hill", "long",
+    "man", "miss", "pope", "so", "son", "tina", "molly", "brown", "white", "black",
     "green", "gray", "grey", "wood", "don", "sue", "max", "jewel", "ivory", "crystal", "candy", "brandy",
     "misty", "ginger", "early", "trust", "power", "big", "happy", "blessing", "blessed", "gift",
     "heaven", "lord", "god", "jesus", "christ", "sunday", "monday", "easter", "noel",
+}
+
+# Census entries that are, capitalised mid-sentence, far more often something else.
+NOT_NAMEWORDS = {
+    "alpha", "brain", "era", "hung", "manual", "marry", "numbers", "soon", "sun", "sunshine", "van", "forest",
+    "foster", "glory", "noble", "prince", "princess", "queen", "marvel", "cherry", "charity", "sang", "season",
+    "see", "song", "spring", "winter", "temple", "china", "delta", "echo", "golden", "honey", "marine", "many",
+    "moon", "diamond", "desire", "fairy", "else", "loan", "lean", "tiny", "kit", "lady", "min", "chin", "dot",
 }
 
 
@@ -93,7 +101,9 @@ def main() -> None:
     from wordfreq import top_n_list, zipf_frequency
 
     DATA.mkdir(exist_ok=True)
-    given_census = _census("dist.male.first", 5000) | _census("dist.female.first", 5000)
+    given_census = _census("dist.male.first", 5000)
+    for name, freq in _census("dist.female.first", 5000).items():
+        given_census[name] = max(freq, given_census.get(name, 0.0))
     family_census = set(_census("dist.all.last", 40000))
     fk_given, fk_family = _faker()
     dict_lower = set()
@@ -131,7 +141,8 @@ def main() -> None:
     # Non-person proper nouns: months, brands, countries… They are never names on their own.
     proper = {w for w in dict_proper if zipf_frequency(w, "en") >= 3.0} - given - family - common
     # Given names that are also words but, capitalised mid-sentence, are names ("Peter", "Dean").
-    namewords = {w for w in set(given_census) & common if given_census[w] >= 0.01 and len(w) >= 3} - WORD_FIRST
+    namewords = {w for w in set(given_census) & common if given_census[w] >= 0.003 and len(w) >= 3}
+    namewords -= WORD_FIRST | NOT_NAMEWORDS
 
     cities = set()
     for city in gc.get_cities().values():

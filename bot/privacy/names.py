@@ -37,7 +37,8 @@ _PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "der", "
 _NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | frozenset(
     {"i", "im", "ive", "id", "ill", "ok", "okay", "lol", "omg", "idk", "tbh", "btw", "fyi", "thx", "ty", "pls",
      "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
-     "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then"}
+     "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then",
+     "dob", "mrn", "ssn", "dl", "od", "od'd", "ods", "odd", "er", "icu", "asap", "aka", "tho", "rn", "bc", "w"}
 )
 
 
@@ -63,7 +64,7 @@ class NameFinder:
         return low in self._family or _clean(low) in self._family
 
     def _is_common(self, low: str) -> bool:
-        return low in self._common or low in _NOT_NAMES
+        return low in self._common or low in _NOT_NAMES or _clean(low) in self._common
 
     def _known(self, low: str) -> bool:
         """In some list: an ordinary word, a name, a place or a non-person proper noun."""
@@ -75,6 +76,8 @@ class NameFinder:
         if i == 0:
             return ""
         prev = tokens[i - 1]
+        if prev.possessive:
+            return ""  # "my client's dob": what follows belongs to the client
         gap = tokens[i].gap.strip()
         if gap not in ("", ".", ",", ":", "-"):
             return ""
@@ -102,7 +105,8 @@ class NameFinder:
         cue = self._cue(tokens, i)
         common = self._is_common(low)
         if cue == "title":
-            return tok.title or not common
+            strong = tokens[i - 1].low in _STRONG_TITLES
+            return tok.title or not common or (strong and low not in _NOT_NAMES)
         if cue == "relation":
             if tok.title:
                 return low not in FUNCTION_WORDS and (not common or self._is_given(low) or not tok.starts_sentence)
@@ -196,6 +200,8 @@ class NameFinder:
             nxt = tokens[j + 1]
             if nxt.title or (nxt.lower and prev.lower and not self._is_common(nxt.low) and len(nxt.low) >= 3):
                 return 2
+        if tok.title and prev.title and self._is_family(tok.low) and tok.low not in FUNCTION_WORDS:
+            return 1  # "Keisha Washington", "Maria Young"
         if tok.low in _NOT_NAMES:
             return 0
         if tok.title:

@@ -45,6 +45,7 @@ _TOLL_FREE = frozenset({"800", "888", "877", "866", "855", "844", "833"})
 SSN = re.compile(r"(?<![\w-])\d{3}([- ])\d{2}\1\d{4}(?![\w-])")
 SSN_CUE = re.compile(
     r"\b(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|num|#))?)\s*(?:#|is|:|ending(?:\s+in)?|"
+    r"ends?\s+(?:in|with)|"
     r"last\s+(?:4|four)(?:\s+(?:is|are|:))?)?\s*[:#]?\s*(\d{3}[- ]?\d{2}[- ]?\d{4}|\d{4})(?!\d)",
     _I,
 )
@@ -92,7 +93,7 @@ AGE_UNIT = re.compile(
 )
 AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)\s+{_AGE_NUM}(?![\w.:/%,-]\d|\w)", _I)
 AGE_BE = re.compile(
-    rf"\b(?:is|she's|he's|they're|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
+    rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
     r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))",
     _I,
@@ -128,6 +129,9 @@ ADDRESS_ON = re.compile(
     rf"((?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{1,3}}?"
     rf"(?:{_SUFFIX})\b\.?)",
     _I,
+)
+BLOCK = re.compile(
+    rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I
 )
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
@@ -263,6 +267,7 @@ def addresses(text: str) -> Iterator[Span]:
         if m.group(1).split()[0].lower().rstrip(".") not in _NOT_STREET:
             yield "ADDRESS", m.start(1), m.end(1)
     yield from _iter(PO_BOX, "ADDRESS", text)
+    yield from _iter(BLOCK, "ADDRESS", text)
     for m in ZIP.finditer(text):
         if "-" in m.group():
             yield "GEO", m.start(), m.end()

@@ -13,6 +13,7 @@ from bot.privacy.vocab import (
     CITY_NICKNAMES,
     FUNCTION_WORDS,
     LOCATIVE,
+    PERSON_VERBS,
     RECOVERY_TERMS,
     RELATIONS,
     US_STATES,
@@ -53,7 +54,8 @@ _GENERIC_MODS = frozenset(
 _KNOWN_FACILITIES = re.compile(
     r"\b(?:st\.?|saint)\s+[A-Za-z]+['’]s\b|\b(?:hazelden(?:\s+betty\s+ford)?|betty\s+ford|caron|rikers(?:\s+island)?|"
     r"riker's|gaudenzia|eagleville|kirkbride|salvation\s+army|phoenix\s+house|oxford\s+house|"
-    r"sheppard\s+pratt|bellevue|cook\s+county\s+jail|twin\s+towers|san\s+quentin|sing\s+sing)\b",
+    r"sheppard\s+pratt|bellevue|cook\s+county\s+jail|twin\s+towers|san\s+quentin|sing\s+sing|"
+    r"(?-i:SCI)[\s-][A-Za-z]+(?:[\s-][A-Z][a-z]+)?|curran[\s-]fromhold)\b",
     re.IGNORECASE,
 )
 _PLACE_CUES = LOCATIVE | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
@@ -65,6 +67,13 @@ _TOWN_PREFIXES = frozenset({"north", "south", "east", "west", "new", "lake", "po
 _TOWN_SUFFIX = re.compile(
     r"[a-z]{3,}(?:town|ton|ville|burg|burgh|borough|boro|bury|port|mouth|stad|furt|chester|haven|side|shire|"
     r"land|view|berg|field|wood|dale|mont|ford|ham|ley|by|fort|shire|ington|ston)"
+)
+# Lower-case words that end a facility's name when walking back from its head ("needs detox").
+_NOT_FACILITY_WORDS = PERSON_VERBS | frozenset(
+    """
+    need needs want wants like likes hate hates try tried trying back then after before still again maybe now
+    go going gone get getting into onto outta straight finally just also even only really never ever
+    """.split()
 )
 _COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
 
@@ -142,7 +151,7 @@ class PlaceFinder:
                 if (low in FUNCTION_WORDS and low not in ("of", "the", "and")) or low in RELATIONS:
                     break
             elif (not lower_head or low in FUNCTION_WORDS or low in RELATIONS or low in _FACILITY_CUES
-                  or (tok.possessive and generic)):
+                  or low in _NOT_FACILITY_WORDS or (tok.possessive and generic) or first - j > 3):
                 break
             if low not in _GENERIC_MODS and low not in FUNCTION_WORDS:
                 has_name = True
