@@ -17,12 +17,12 @@ Span = tuple[str, int, int]
 _I = re.IGNORECASE
 
 EMAIL = re.compile(
-    r"(?<![\w.%+-])[\w.%+-]++@(?:[A-Za-z0-9-]++\.)++[A-Za-z]{2,24}(?![\w-])",
+    r"(?<![\w.%+-])[\w.%+-]++@(?:[A-Za-z0-9-]++\.(?=[A-Za-z0-9]))++[A-Za-z]{2,24}(?![\w-])",
 )
 URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'`]++", _I)
 _TLDS = "com|org|net|gov|edu|io|co|us|me|info|ly|gl|app|link|page|biz|tv|health|care|life|site|online"
 BARE_DOMAIN = re.compile(
-    rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,62}}+)\.)++(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'`]*+)?", _I
+    rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,62}}+)\.(?=[a-z0-9]))++(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'`]*+)?", _I
 )
 # Public health and mutual-aid sites peers share as resources; never about one person.
 PUBLIC_DOMAINS = frozenset({
@@ -110,12 +110,20 @@ AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was
 _SUFFIX = (r"st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|pl|place|ter|terrace|"
            r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|way|pike|sq|square|row|aly|alley|plz|plaza")
 # Less common USPS suffixes ("Views", "Crossing") count only after a capitalised street name.
+# The other USPS street suffixes ("Views", "Crossing"): capitalised, or after a 3+ digit house number.
 _SUFFIX_MORE = (
-    r"alley|annex|bend|bluffs?|branch|bridge|brooks?|bypass|canyon|causeway|cove|creek|crescent|crest|crossing|"
-    r"curve|estates?|expressway|extension|ferry|fields?|flats?|forge|fork|freeway|gardens?|glen|greens?|"
-    r"groves?|harbor|heights|hollow|isle|junction|knolls?|landing|loop|meadows?|mews|mills?|orchard|oval|"
-    r"parks?|pass|path|pines|plains?|points?|ports?|ridge|run|shores?|springs?|station|summit|trace|track|"
-    r"turnpike|unions?|valley|viaduct|views?|villages?|ville|vista|walk|wells?|keys?|lakes?|locks?|lights?"
+    r"expressway|extensions|throughway|trafficway|crossroad|extension|junctions|mountains|stravenue|underpass|"
+    r"causeway|crescent|crossing|junction|motorway|mountain|overpass|parkways|turnpike|villages|centers|circles|"
+    r"corners|estates|freeway|gardens|gateway|harbors|heights|islands|landing|meadows|mission|orchard|passage|"
+    r"prairie|springs|squares|station|streets|valleys|viaduct|village|branch|bridge|brooks|bypass|canyon|center|"
+    r"cliffs|common|corner|course|courts|divide|drives|estate|fields|forest|forges|garden|greens|groves|harbor|"
+    r"hollow|island|knolls|lights|manors|meadow|plains|points|radial|rapids|ridges|shoals|shores|skyway|spring|"
+    r"stream|summit|tunnel|unions|valley|brook|burgs|cliff|coves|creek|crest|curve|falls|ferry|field|flats|"
+    r"fords|forge|forks|glens|green|grove|haven|hills|inlet|knoll|lakes|light|locks|lodge|manor|mills|mount|"
+    r"parks|pines|plain|point|ports|ranch|rapid|ridge|river|roads|route|shoal|shore|spurs|trace|track|union|"
+    r"views|ville|vista|walks|wells|burg|camp|cape|club|cove|dale|fall|flat|ford|fork|fort|glen|hill|isle|keys|"
+    r"lake|land|loaf|lock|loop|mall|mews|mill|neck|oval|park|pass|path|pine|port|ramp|rest|spur|view|walk|wall|"
+    r"ways|well|dam|key|rue|run|via"
 )
 _UNITS = r"(?:,?\s*(?:apt|apartment|unit|suite|ste|rm|room|fl|floor|#)\.?\s*#?[A-Za-z0-9-]{1,6})?"
 ADDRESS_NUM = re.compile(
@@ -259,8 +267,9 @@ def addresses(text: str) -> Iterator[Span]:
         words = m.group("words").split()
         if any(w.lower().rstrip(".,") in _NOT_STREET for w in words):
             continue
-        if m.group("more") and not (m.group("more")[0].isupper() and all(w[0].isupper() or w[0].isdigit()
-                                                                          for w in words)):
+        more = m.group("more")
+        capitalised = more and more[0].isupper() and all(w[0].isupper() or w[0].isdigit() for w in words)
+        if more and not capitalised and (len(m.group().split()[0]) < 3 or len(words) > 2):
             continue
         yield "ADDRESS", m.start(), m.end()
     for m in ADDRESS_ON.finditer(text):
@@ -292,7 +301,9 @@ _NOT_ZIP_AFTER = re.compile(
 _NOT_STREET = frozenset(
     {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that", "same", "one",
      "other", "whole", "long", "way", "right", "left", "next", "first", "last", "more", "few", "big",
-     "different", "separate", "upcoming", "missed", "new", "old", "two", "three", "both",
+     "different", "separate", "upcoming", "missed", "new", "old", "two", "three", "both", "minute", "minutes",
+     "mile", "miles", "hour", "hours", "day", "days", "week", "weeks", "step", "steps", "people", "mg", "times",
+     "year", "years", "month", "months", "dollar", "dollars", "bucks", "percent", "foot", "feet", "meter",
      "some", "any", "each", "every", "no", "to", "in", "and", "or", "of", "him", "them", "it"}
 )
 

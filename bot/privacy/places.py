@@ -113,8 +113,18 @@ class PlaceFinder:
             head_tok = tokens[first]
             generic = head in _GENERIC_HEADS
             name_start = self._facility_name(tokens, first, generic)
+            end = m.end()
+            # "House of Hope", "Hospital of the University of Pennsylvania"
+            k = first + len(m.group().split())
+            while head_tok.title and k + 1 < len(tokens) and tokens[k].low == "of" and tokens[k + 1].title:
+                k += 1
+                while k < len(tokens) and (tokens[k].title or tokens[k].low in ("the", "of")):
+                    end = tokens[k].end
+                    k += 1
             if name_start is None:
-                continue
+                if end == m.end():
+                    continue
+                name_start = first
             start_tok = tokens[name_start]
             if start_tok.lower:
                 before = tokens[name_start - 1].low if name_start > 0 else ""
@@ -122,17 +132,9 @@ class PlaceFinder:
                     continue
             elif generic and not head_tok.title:
                 continue
-            end = m.end()
-            # "House of Hope", "Hospital of the University of Pennsylvania"
-            k = first + len(m.group().split())
-            while k + 1 < len(tokens) and tokens[k].low == "of" and tokens[k + 1].title:
-                k += 1
-                while k < len(tokens) and (tokens[k].title or tokens[k].low in ("the", "of")):
-                    end = tokens[k].end
-                    k += 1
-            phrase = text[tokens[name_start].start:end]
+            phrase = text[start_tok.start:end]
             if phrase.lower() not in allow:
-                spans.append(("FACILITY", tokens[name_start].start, end))
+                spans.append(("FACILITY", start_tok.start, end))
         return spans
 
     @staticmethod

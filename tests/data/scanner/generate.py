@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import templates  # noqa: E402
-import values  # noqa: E402
+import templates
+import values
 
 HERE = Path(__file__).parent
 SLOT = re.compile(r"\{(f:)?([A-Za-z]+)\}")

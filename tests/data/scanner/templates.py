@@ -5,7 +5,8 @@ Dev and test use disjoint templates, so tuning on dev cannot memorise test.
 """
 
 DEV_PHI = [
-    "Case consult: my client {FULL} relapsed after her court date on {DATE}. She's been on {f:drug} {f:dose} and was doing ok till then. Thoughts?",
+    "Case consult: my client {FULL} relapsed after her court date on {DATE}. "
+    "She's been on {f:drug} {f:dose} and was doing ok till then. Thoughts?",
     "warm handoff for {FIRST} tonight, he's at {FACILITY} until {DATE}, best number is {PHONE}",
     "Update on {TNAME}: discharged from {FACILITY} and staying with his sister in {CITY} for now.",
     "Does anyone know a bed in {COUNTY}? {FIRST} is {f:agey} and just got out, {f:days} clean.",
@@ -38,7 +39,8 @@ DEV_PHI = [
     "Client {FULL} needs a letter for probation. Dr. {FIRST} wants it by {DATE}.",
 ]
 DEV_CLEAN = [
-    "Case consult: client relapsed after court last week. She's on {f:drug} {f:dose}, {f:days} before this. How do you stay hopeful?",
+    "Case consult: client relapsed after court last week. "
+    "She's on {f:drug} {f:dose}, {f:days} before this. How do you stay hopeful?",
     "{f:word} is what gets me through these weeks honestly. {f:days} for me today.",
     "Anyone have a good {f:step} worksheet? My sponsee is stuck on resentments.",
     "Reminder: {f:group} moved to {f:time} on {f:weekday}s.",

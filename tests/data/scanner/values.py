@@ -32,9 +32,8 @@ def _person(rng: random.Random) -> tuple[str, str]:
     for _ in range(20):
         fk = faker(rng.choice(LOCALES), 7)
         first, last = fk.first_name(), fk.last_name()
-        if first.isascii() or rng.random() < 0.6:
-            if len(first.lower()) == len(first) and " " not in first:
-                return first, last
+        if (first.isascii() or rng.random() < 0.6) and len(first.lower()) == len(first) and " " not in first:
+            return first, last
     return "Dana", "Ruiz"
 
 
@@ -114,7 +113,8 @@ def ssn(rng: random.Random) -> list[Piece]:
 def ident(rng: random.Random) -> list[Piece]:
     fk = faker("en_US", 19)
     cue, value = rng.choice([("MRN ", fk.numerify("######")), ("MRN: ", fk.numerify("########")),
-                             ("case # ", fk.bothify("??-####-###").upper()), ("Medicaid ID ", fk.bothify("??########").upper()),
+                             ("case # ", fk.bothify("??-####-###").upper()),
+                             ("Medicaid ID ", fk.bothify("??########").upper()),
                              ("inmate #", fk.numerify("#######")), ("record number ", fk.numerify("#####")),
                              ("account ", fk.numerify("########")), ("docket ", fk.bothify("CP-##-CR-#######")),
                              ("", fk.bothify("??#####").upper()), ("member id ", fk.bothify("???#########").upper()),
@@ -131,7 +131,7 @@ SUFFIXES = ["St", "Street", "Ave", "Avenue", "Rd", "Road", "Blvd", "Lane", "Dr",
 def address(rng: random.Random) -> list[Piece]:
     fk = faker("en_US", 23)
     n = rng.randint(1, 9999)
-    street = rng.choice(STREETS + [fk.last_name(), f"{rng.randint(2, 60)}th", f"N {rng.randint(2, 9)}th"])
+    street = rng.choice([*STREETS, fk.last_name(), f"{rng.randint(2, 60)}th", f"N {rng.randint(2, 9)}th"])
     base = f"{n} {street} {rng.choice(SUFFIXES)}"
     if rng.random() < 0.25:
         base += rng.choice([f" Apt {rng.randint(1, 20)}{rng.choice('ABCD')}", f", Unit {rng.randint(1, 300)}",
@@ -175,7 +175,7 @@ def zipcode(rng: random.Random) -> list[Piece]:
 
 
 _FAC_WORDS = ["Gateway", "New Beginnings", "Serenity", "Sunrise", "Keystone", "Clearbrook", "Pyramid",
-              "White Deer Run", "Mirmont", "Malvern", "Recovery Centers of America at", "Roxbury", "Eagleville",
+              "White Deer Run", "Mirmont", "Malvern", "Roxbury", "Eagleville",
               "Fairmount", "Kirkbride", "Penn Presbyterian", "Lankenau", "Temple", "Jefferson", "Riverside",
               "Harmony", "Blue Ridge", "Lakeview", "Cedar Hill", "Bright Path", "Turning Point", "Crossroads"]
 
@@ -185,7 +185,8 @@ def facility(rng: random.Random) -> list[Piece]:
     saint = rng.choice(["Mary", "Luke", "Joseph", "Christopher", "Vincent", "Francis", "Agnes", "Jude"])
     return [(rng.choice([f"{word} Rehab", f"{word} Recovery Center", f"{word} Treatment Center",
                          f"{word} Hospital", f"{word} Medical Center", f"{word} House", f"St. {saint}'s",
-                         f"Saint {saint}'s Hospital", f"{rng.choice(['Cook', 'Bucks', 'Luzerne', 'Berks'])} County Jail",
+                         f"Saint {saint}'s Hospital",
+                         f"{rng.choice(['Cook', 'Bucks', 'Luzerne', 'Berks'])} County Jail",
                          f"{word} Behavioral Health", f"{word} Detox", f"{word} Shelter",
                          f"{word} Correctional Facility"]), "FACILITY")]
 
