@@ -243,6 +243,9 @@ async def test_slash_options_and_autocomplete(world, bot: TinyBot):
     guild.add_member(carol)
     with pytest.raises(CommandNotAvailableError, match="default_member_permissions"):
         await fake.slash(carol, "admin settings set", {"key": "x", "value": 2}, guild=guild)
+    guild.allow_command("admin", carol)  # an admin's per-command override in Server Settings > Integrations
+    it = await fake.slash(carol, "admin settings set", {"key": "y", "value": 3}, guild=guild)
+    assert it.response.content == "y=3"
     with pytest.raises(CommandNotAvailableError, match="DMs"):
         await fake.slash(bob, "thread")
 

@@ -151,3 +151,20 @@ async def test_threads_events_automod_ephemeral(fake_discord: FakeDiscord, runni
     await it.wait_followups(2)
     with pytest.raises(AssertionError, match="ephemeral"):
         await fake.click(bob, it.original(), "anything")
+
+
+async def test_late_world_changes_and_member_queries(fake_discord: FakeDiscord, running):
+    fake = fake_discord
+    alice, bob = fake.add_user("alice"), fake.add_user("bob")
+    guild = fake.add_guild("G", owner=alice)
+    guild.add_member(bob)
+    bot = await running()
+    g = bot.get_guild(guild.id)
+    found = await g.query_members(query="bo")  # type: ignore[union-attr]  # REQUEST_GUILD_MEMBERS
+    assert [m.id for m in found] == [bob.id]
+    later = fake.add_guild("Later", owner=bob)
+    await fake.wait_for(lambda: bot.get_guild(later.id))
+    guild.update_member(bob, nick="B")
+    await fake.wait_for(lambda: g.get_member(bob.id).nick == "B")  # type: ignore[union-attr]
+    guild.remove_member(bob)
+    await fake.wait_for(lambda: g.get_member(bob.id) is None)  # type: ignore[union-attr]

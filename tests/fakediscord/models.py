@@ -168,6 +168,7 @@ class FakeGuild:
     members: dict[int, FakeMember] = field(default_factory=dict)
     scheduled_events: dict[int, dict[str, Any]] = field(default_factory=dict)
     automod_rules: dict[int, dict[str, Any]] = field(default_factory=dict)
+    command_overrides: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def everyone(self) -> FakeRole:
@@ -239,6 +240,11 @@ class FakeGuild:
             member.nick = nick
         self.member_updated(member)
         return member
+
+    def allow_command(self, name: str, *targets: FakeUser | FakeRole | int) -> None:
+        """Server Settings > Integrations: let these users/roles use ``name`` despite its default permissions."""
+        ids = {t if isinstance(t, int) else t.id for t in targets}
+        self.command_overrides.setdefault(name, set()).update(ids)
 
     # -- permissions ----------------------------------------------------------------------------------------
     def permissions_for(self, user_id: int) -> int:

@@ -1,4 +1,4 @@
-"""REST routes: channels and threads, guild members and roles, scheduled events, auto-moderation."""
+"""REST routes: channels and threads, guilds, guild members and roles."""
 
 from __future__ import annotations
 
