@@ -106,7 +106,16 @@ async def test_crisis_default_then_custom(harness):
     assert "988" in _text((await harness.slash(harness.bob, "crisis")).response)
 
 
+async def test_setup_is_hidden_from_members_by_default(harness):
+    from tests.fakediscord import CommandNotAvailableError
+
+    with pytest.raises(CommandNotAvailableError):
+        await harness.slash(harness.alice, "setup show")
+
+
 async def test_setup_refuses_non_admins_and_writes_nothing(harness):
+    # A server admin can let anyone see /setup (Server Settings > Integrations); Harbor's own check still refuses.
+    harness.guild.allow_command("setup", harness.alice, harness.mod_role)
     for who in (harness.alice, harness.mod):
         reply = await harness.slash(who, "setup channel", {"kind": "cases", "channel": harness.general.id})
         assert reply.response.ephemeral
