@@ -71,9 +71,11 @@ class RemindersModal(HarborModal, title="Reminder lead times"):
     """CE reminder days before expiry and training reminder hours before start."""
 
     ce_days: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
-        label="CE reminders: days before a credential expires", max_length=40)
+        label="CE reminders: days before expiry", max_length=40,
+        placeholder="90, 60, 30, 7")
     training_hours: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
-        label="Training reminders: hours before the start", max_length=40)
+        label="Training reminders: hours before start", max_length=40,
+        placeholder="24, 1")
 
     def __init__(self, config: GuildConfig, ce_days: list[int], training_hours: list[int]) -> None:
         super().__init__()

@@ -193,3 +193,32 @@ async def test_a_bug_gets_a_generic_reply_and_an_ids_only_log(harness, caplog, m
     logged = [r for r in caplog.records if r.name == "bot.errors"]
     assert logged and str(harness.alice.id) in logged[0].getMessage()
     assert all("secret-case-text" not in r.getMessage() for r in caplog.records)
+
+
+def _modal_ids(reply):
+    ids = []
+    for row in reply.data["components"]:
+        inner = row.get("component") or row.get("components", [{}])[0]
+        ids.append(inner["custom_id"])
+    return ids
+
+
+@pytest.mark.parametrize(("days", "hours", "problem"), [
+    ("90, sixty", "24", "sixty"), ("0", "24", "from 1 to 365"), (" , ", "24", "Give 1 to 6"),
+    ("1,2,3,4,5,6,7", "24", "Give 1 to 6"), ("30", "200", "from 1 to 168"), ("٣٠", "24", "not a number"),
+])
+async def test_setup_reminders_validates_before_writing(harness, days, hours, problem):
+    opened = await harness.slash(harness.admin, "setup reminders")
+    day_id, hour_id = _modal_ids(opened.response)
+    reply = await harness.fake.submit_modal(harness.admin, opened, {day_id: days, hour_id: hours})
+    assert reply.response.ephemeral and problem in reply.response.content
+    assert await harness.bot.services.guild_config.all(harness.guild.id) == {}
+
+
+async def test_setup_reminders_stores_both_lists(harness):
+    opened = await harness.slash(harness.admin, "setup reminders")
+    day_id, hour_id = _modal_ids(opened.response)
+    await harness.fake.submit_modal(harness.admin, opened, {day_id: "7, 90;30", hour_id: "1, 48"})
+    config = harness.bot.services.guild_config
+    assert await config.ce_reminder_days(harness.guild.id) == [90, 30, 7]
+    assert await config.training_reminder_hours(harness.guild.id) == [48, 1]
