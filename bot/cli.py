@@ -55,6 +55,9 @@ def configure_logging(level: int, secret: str = "") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    # discord.py logs request bodies and gateway payloads at DEBUG: message content must never reach a log,
+    # so its loggers stay at INFO or above even when Harbor itself is debugged.
+    logging.getLogger("discord").setLevel(max(level, logging.INFO))
 
 
 def _load(cls: type[DatabaseSettings]) -> DatabaseSettings:

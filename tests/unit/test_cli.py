@@ -105,3 +105,28 @@ def test_settings_built_explicitly():
     settings = Settings(_env_file=None, discord_token="abc", database="x.db", dev_guild=5)
     assert settings.dev_guild == 5
     assert "abc" not in repr(settings)
+
+
+def test_debug_logging_never_includes_discord_payloads():
+    import logging
+
+    from bot.cli import configure_logging
+
+    configure_logging(logging.DEBUG, "tok")
+    try:
+        assert logging.getLogger("discord.http").getEffectiveLevel() >= logging.INFO
+        assert logging.getLogger("discord.gateway").getEffectiveLevel() >= logging.INFO
+        assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+    finally:
+        logging.getLogger("discord").setLevel(logging.NOTSET)
+        logging.getLogger().setLevel(logging.WARNING)
+
+
+def test_token_is_redacted_if_it_ever_reaches_a_log(caplog):
+    import logging
+
+    from bot.cli import RedactingFilter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token is %s", ("abc.def",), None)
+    RedactingFilter("abc.def").filter(record)
+    assert "abc.def" not in record.getMessage()
