@@ -61,7 +61,10 @@ class NameFinder:
         return low in self._given or _clean(low) in self._given
 
     def _is_family(self, low: str) -> bool:
-        return low in self._family or _clean(low) in self._family
+        if low in self._family or _clean(low) in self._family:
+            return True
+        # "Okonkwo-Adeyemi", "Abdul-Rahman": a double name is a name when one half is.
+        return "-" in low and any(p in self._family or p in self._given for p in low.split("-") if len(p) > 2)
 
     def _is_common(self, low: str) -> bool:
         return low in self._common or low in _NOT_NAMES or _clean(low) in self._common
@@ -87,9 +90,11 @@ class NameFinder:
             return ""
         if prev.low in TITLES and prev.title and gap == "":
             return "title"
-        if prev.low in RELATIONS or prev.low in NAME_INTRO:
-            return "relation"
+        if prev.low in NAME_INTRO and prev.low != "called":
+            return "naming"
         if i >= 2 and prev.low in ("is", "by", "was") and tokens[i - 2].low in ("name", "goes", "named"):
+            return "naming"
+        if prev.low in RELATIONS or prev.low in NAME_INTRO:
             return "relation"
         if prev.low == "name" and gap == ":":
             return "relation"
@@ -98,11 +103,19 @@ class NameFinder:
     def _is_name(self, tokens: list[Token], i: int, known: Collection[str]) -> bool:
         tok = tokens[i]
         low = tok.low
-        if len(low) < 2 or (tok.upper and not tok.title):
+        if tok.upper and not tok.title:
             return False
+        if len(low) < 2:
+            # An initial after a cue: "my client J.D."
+            return (tok.title and i + 1 < len(tokens) and tokens[i + 1].gap == "."
+                    and self._cue(tokens, i) in ("relation", "naming", "title"))
         if low in known:
             return tok.title or not self._is_common(low)
+        if low in _STRONG_TITLES:
+            return False
         cue = self._cue(tokens, i)
+        if cue == "naming":
+            return low not in _NOT_NAMES
         common = self._is_common(low)
         if cue == "title":
             strong = tokens[i - 1].low in _STRONG_TITLES
@@ -154,10 +167,12 @@ class NameFinder:
             if is_name[i] or not tokens[i].title or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
                 continue
             low = tokens[i].low
-            if not (self._is_given(low) or self._is_family(low)):
+            unknown = not self._known(low) and len(low) >= 3
+            if not (self._is_given(low) or self._is_family(low) or unknown):
                 continue
-            before = i >= 1 and is_name[i - 1] and not tokens[i].gap.strip()
-            after = i + 1 < n and is_name[i + 1] and not tokens[i + 1].gap.strip() and self._is_given(low)
+            before = i >= 1 and is_name[i - 1] and not tokens[i].gap.strip() and not unknown
+            after = (i + 1 < n and is_name[i + 1] and not tokens[i + 1].gap.strip()
+                     and (self._is_given(low) or unknown))
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True

@@ -91,7 +91,7 @@ _AGE_NUM = r"(9\d|1[01]\d)"
 AGE_UNIT = re.compile(
     rf"(?<![\w.$-]){_AGE_NUM}\s?-?\s?(?:years?|yrs?|y\.?\s?o\.?|y/o)(?:[\s-]*old)?(?![\w/])", _I
 )
-AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)\s+{_AGE_NUM}(?![\w.:/%,-]\d|\w)", _I)
+AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)[\s:]+{_AGE_NUM}(?![\w.:/%,-]\d|\w)", _I)
 AGE_BE = re.compile(
     rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
@@ -155,6 +155,10 @@ HANDLE_CUE = re.compile(
 CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z][A-Za-z0-9_]{2,19}+)(?!\w)")
 
 
+# Discord's own group mentions, not anyone's handle.
+_DISCORD_MENTIONS = frozenset({"everyone", "here", "mods", "moderators", "admin", "admins", "staff", "all"})
+
+
 def _iter(pattern: re.Pattern[str], kind: str, text: str, group: int = 0) -> Iterator[Span]:
     for m in pattern.finditer(text):
         yield kind, m.start(group), m.end(group)
@@ -165,7 +169,8 @@ def contacts(text: str) -> Iterator[Span]:
     if "@" in text:
         yield from _iter(EMAIL, "EMAIL", text)
         for m in HANDLE_AT.finditer(text):
-            yield "HANDLE", m.start(), m.end()
+            if m.group(1).lower() not in _DISCORD_MENTIONS:
+                yield "HANDLE", m.start(), m.end()
     for pattern in (URL, BARE_DOMAIN):
         for m in pattern.finditer(text):
             end = m.end()
