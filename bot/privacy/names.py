@@ -215,8 +215,11 @@ class NameFinder:
             nxt = tokens[j + 1]
             if nxt.title or (nxt.lower and prev.lower and not self._is_common(nxt.low) and len(nxt.low) >= 3):
                 return 2
-        if tok.title and prev.title and self._is_family(tok.low) and tok.low not in FUNCTION_WORDS:
-            return 1  # "Keisha Washington", "Maria Young"
+        if self._is_family(tok.low) and tok.low not in FUNCTION_WORDS and tok.low not in RECOVERY_TERMS and (
+            (tok.title and prev.title) or (tok.lower and prev.lower and not self._is_common(tok.low))
+            or (tok.lower and prev.lower and tok.low in US_STATES and len(tok.low) > 2)
+        ):
+            return 1  # "Keisha Washington", "maria young", "keisha washington"
         if tok.low in _NOT_NAMES:
             return 0
         if tok.title:
@@ -224,5 +227,6 @@ class NameFinder:
                 return 1
             return 1 if not self._known(tok.low) and len(tok.low) >= 2 else 0
         if tok.lower and not prev.title and not self._is_common(tok.low):
-            return 1 if self._is_family(tok.low) or self._is_given(tok.low) else 0
+            known = self._is_family(tok.low) or self._is_given(tok.low)
+            return 1 if known or (not self._known(tok.low) and len(tok.low) >= 3) else 0
         return 0

@@ -13,6 +13,7 @@ from bot.privacy.vocab import (
     CITY_NICKNAMES,
     FUNCTION_WORDS,
     LOCATIVE,
+    LOWER_STATE_ABBREVS,
     PERSON_VERBS,
     RECOVERY_TERMS,
     RELATIONS,
@@ -243,15 +244,21 @@ class PlaceFinder:
         cue = prev in _PLACE_CUES
         near_cue = prev in _NEAR_CUES
         nxt = i + n
-        state_after = (nxt < len(tokens) and tokens[nxt].gap.strip() == "," and tokens[nxt].low in US_STATES
-                       and (tokens[nxt].upper or tokens[nxt].title))
+        state = tokens[nxt] if nxt < len(tokens) else None
+        state_after = (
+            state is not None
+            and state.gap.strip() in (",", "")
+            and state.low in US_STATES
+            and (state.upper or state.title or state.low in LOWER_STATE_ABBREVS or len(state.low) > 2)
+            and f"{phrase} {state.low}" not in US_STATES_MULTI
+        )
         common = all(w.low in self._common or w.low in FUNCTION_WORDS for w in words)
         if phrase in CITY_NICKNAMES:
             return cap or cue or n > 1
         if any(w.low in RECOVERY_TERMS for w in words) and n == 1:
             return False
         if state_after:
-            return cap or not common
+            return not common or (cap and state.gap.strip() == ",")
         if common:
             return n > 1 and cap and (cue or not words[0].starts_sentence)
         person = n == 1 and (phrase in self._given)

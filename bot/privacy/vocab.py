@@ -32,7 +32,8 @@ RECOVERY_TERMS = frozenset(
     cadc lcadc lcsw lpc lmft msw bsw cac ncac naadac saprb rn np pa md do ceo cm tcm bcm
     hipaa samhsa hhs dhs cyf dcfs dss ocs cys cps bhs oasas dmhas dda ssi ssdi snap wic tanf liheap
     medicaid medicare chip hud section8 probation parole po pd ppd da pd dui dwi owi
-    er ed icu ems ems bls acls cpr
+    er ed icu ems bls acls cpr ama pfa ehr emr tip crps cpss ccar rcc erc cocc ua uds utox drug-screen
+    rss rco arc oasas ncrs mhfa qpr wrap crm ipr cbt dbt mi act acra
     zoom discord teams facebook instagram tiktok snapchat whatsapp signal uber lyft venmo cashapp
     god higher power hp bigbook big book step steps stepwork sponsor sponsee homegroup home group
     serenity prayer chip chips keytag keytags coin coins birthday anniversary
@@ -76,6 +77,9 @@ SPEECH_VERBS = frozenset(
     shared messaged emailed cried laughed thinks feels wants knows agreed refused
     """.split()
 )
+# State abbreviations that are safe to read as states even in lower case ("scranton pa").
+LOWER_STATE_ABBREVS = frozenset("pa nj ny tx fl nc sc ca az nv nm ct md dc wv ky tn mi wi mn ia ks ar ms ut vt nh ri"
+                                " ak wy mt nd sd".split())
 US_STATES_MULTI = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
                              "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
                              "district of columbia", "puerto rico"})
