@@ -61,7 +61,7 @@ ID_CUE = re.compile(
     r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{3,23}+)(?<!-))(?![\w-])",
     _I,
 )
-ALNUM = re.compile(r"(?<![\w@$-])[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
+ALNUM = re.compile(r"(?<![\w@$-])(?=[A-Za-z0-9-]{6})[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
 _UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|s|mg|mcg|ug|ml|cc|g|kg|gr|oz|lb|lbs|mm|cm|km|mi|ft|in|am|pm|a|p|h|hr|hrs|"
     r"min|mins|sec|secs|yo|y|yr|yrs|mo|mos|wk|wks|d|day|days|k|x|m|f|gb|mb|hz|v)?|"
@@ -127,7 +127,7 @@ _SUFFIX_MORE = (
 )
 _UNITS = r"(?:,?\s*(?:apt|apartment|unit|suite|ste|rm|room|fl|floor|#)\.?\s*#?[A-Za-z0-9-]{1,6})?"
 ADDRESS_NUM = re.compile(
-    rf"(?<![\w/.$-])\d{{1,6}}[A-Za-z]?\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
+    rf"(?<![\w/.$-])\d{{1,6}}[A-Za-z]?\s+(?=\S{{0,8}}[A-Za-z])(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
     rf"(?P<words>(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{1,3}}?)(?:(?P<core>{_SUFFIX})|(?P<more>{_SUFFIX_MORE}))\b"
     rf"(?(core)\.?){_UNITS}",
     _I,

@@ -89,6 +89,7 @@ class PlaceFinder:
         self._given = lists.given
         self._family = lists.family
         self._max_words = min(lists.city_max_words, 4)
+        self._first_words = frozenset(c.split()[0] for c in self._cities | CITY_NICKNAMES)
 
     def find(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
         """Return GEO and FACILITY spans in ``text``."""
@@ -180,7 +181,7 @@ class PlaceFinder:
                 words = tokens[i - n:i]
                 if any(w.gap.strip() for w in words[1:]) or tok.gap.strip():
                     continue
-                phrase = " ".join(w.low for w in words)
+                phrase = " ".join(w.low for w in words).replace("-", " ")
                 if phrase in allow or words[0].low in FUNCTION_WORDS or words[0].low in _GENERIC_MODS:
                     continue
                 if phrase in self._counties or (all(w.title for w in words) and n == 1):
@@ -196,11 +197,13 @@ class PlaceFinder:
         i = 0
         while i < n_tok:
             found = 0
-            for n in range(min(self._max_words, n_tok - i), 0, -1):
+            first = tokens[i].low if tokens[i].low in self._first_words else tokens[i].low.replace("-", " ")
+            span = min(self._max_words, n_tok - i) if first.split()[0] in self._first_words else 0
+            for n in range(span, 0, -1):
                 words = tokens[i:i + n]
                 if any(w.gap.strip() not in ("", ".") for w in words[1:]):
                     continue
-                phrase = " ".join(w.low for w in words)
+                phrase = " ".join(w.low for w in words).replace("-", " ")
                 if phrase not in self._cities and phrase not in CITY_NICKNAMES:
                     continue
                 if phrase in allow or phrase in US_STATES or phrase in US_STATES_MULTI:
