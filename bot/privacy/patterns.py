@@ -21,6 +21,13 @@ EMAIL = re.compile(
 )
 URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'`]++", _I)
 _TLDS = "com|org|net|gov|edu|io|co|us|me|info|ly|gl|app|link|page|biz|tv|health|care|life|site|online"
+# Any other "name.tld/path" (linktr.ee/x, bit.ly/x): a path makes it a link whatever the TLD.
+PATH_DOMAIN = re.compile(r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{0,62}+\.(?=[a-z0-9]))++[a-z]{2,6}/[^\s<>\"'`]++", _I)
+EMAIL_SPOKEN = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,40}+\s?(?:\[at\]|\(at\)|\sat\s)\s?[a-z0-9-]{1,40}+\s?(?:\[dot\]|\(dot\)|\sdot\s|\.)"
+    r"\s?(?:com|org|net|edu|gov|us)\b",
+    _I,
+)
 BARE_DOMAIN = re.compile(
     rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,62}}+)\.(?=[a-z0-9]))++(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'`]*+)?", _I
 )
@@ -57,7 +64,7 @@ _ID_CUE_WORDS = (
     r"confirmation|tracking|badge|reference|ref|serial|subscriber|beneficiary|cin|prior\s+auth"
 )
 ID_CUE = re.compile(
-    rf"\b(?:{_ID_CUE_WORDS})(?:\s+(?:id|number|no\.?|num|#))?\s*(?:#|is|:|=|-)?\s*"
+    rf"\b(?:{_ID_CUE_WORDS})(?:\s+(?:id|number|no\.?|num|#))?\s*(?:#|is|:|=|-)?\s*(?:ending\s+(?:in\s+)?)?"
     r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{3,23}+)(?<!-))(?![\w-])",
     _I,
 )
@@ -80,7 +87,8 @@ DATE_MONTH_DAY = re.compile(
     _I,
 )
 DATE_ORDINAL = re.compile(
-    r"\b(?:on|by|since|until|till|before|after|from|through|thru)\s+the\s+((?:[12]?\d|3[01])(?:st|nd|rd|th))\b"
+    r"\b(?:on|by|since|until|till|before|after|from|through|thru|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+the\s+((?:[12]?\d|3[01])(?:st|nd|rd|th))\b"
     r"(?!\s+(?:step|floor|grade|time|day|week|month|year|round|try|attempt|shift|session|place|of\s+(?:us|them)))",
     _I,
 )
@@ -171,7 +179,11 @@ def contacts(text: str) -> Iterator[Span]:
         for m in HANDLE_AT.finditer(text):
             if m.group(1).lower() not in _DISCORD_MENTIONS:
                 yield "HANDLE", m.start(), m.end()
-    for pattern in (URL, BARE_DOMAIN):
+    if " at " in text or "[at]" in text or "(at)" in text:
+        for m in EMAIL_SPOKEN.finditer(text):
+            if "@" not in m.group():
+                yield "EMAIL", m.start(), m.end()
+    for pattern in (URL, BARE_DOMAIN, PATH_DOMAIN):
         for m in pattern.finditer(text):
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":

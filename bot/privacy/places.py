@@ -32,12 +32,12 @@ _HEADS = re.compile(
     r"campus|complex)|behavioral\s+health|sober\s+living|recovery\s+(?:house|residence|home|village)|"
     r"halfway\s+house|rehab|detox|hospital|clinic|jail|prison|penitentiary|shelter|infirmary|"
     r"house|home|lodge|manor|ranch|mission|institute|pavilion|healthcare|health|medical|center|centre|"
-    r"village|place|commons|residence)\b",
+    r"village|place|commons|residence|er|emergency\s+room|psych\s+ward|urgent\s+care)\b",
     re.IGNORECASE,
 )
 _GENERIC_HEADS = frozenset({"house", "home", "lodge", "manor", "ranch", "mission", "institute", "pavilion",
                             "healthcare", "health", "medical", "center", "centre", "village", "place", "commons",
-                            "residence"})
+                            "residence", "er", "emergency room", "psych ward", "urgent care"})
 _LOWER_OK_HEADS = frozenset({"rehab", "detox", "hospital", "clinic", "jail", "prison", "shelter"})
 # Words that describe a facility without naming it: "the county jail", "inpatient rehab".
 _GENERIC_MODS = frozenset(
@@ -132,7 +132,7 @@ class PlaceFinder:
                 before = tokens[name_start - 1].low if name_start > 0 else ""
                 if before not in _FACILITY_CUES and (generic or not start_tok.starts_sentence):
                     continue
-            elif generic and not head_tok.title:
+            elif generic and not (head_tok.title or head_tok.upper):
                 continue
             phrase = text[start_tok.start:end]
             if phrase.lower() not in allow:

@@ -85,7 +85,7 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
     for kind, start, end in sorted(set(candidates), key=lambda c: (_PRIORITY[c[0]], c[1] - c[2], c[1])):
         if end <= start or taken.find(1, start, end) != -1:
             continue
-        if allowed and _is_allowed(text[start:end], allowed):
+        if _is_allowed(text[start:end], allowed) or (kind == "NAME" and text[max(0, start - 4):end] == "Dr. Bob"):
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))
@@ -93,8 +93,14 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
     return [Finding(kind, start, end, text[start:end]) for kind, start, end in kept]
 
 
+# Recovery history every member quotes: AA's founders are not anyone's client.
+_ALWAYS_ALLOWED = frozenset({"bill w.", "bill w", "bill wilson", "dr. bob", "bob s."})
+
+
 def _is_allowed(fragment: str, allowed: frozenset[str]) -> bool:
     low = fragment.lower()
+    if low in _ALWAYS_ALLOWED:
+        return True
     if low in allowed:
         return True
     words = WORD.findall(low)

@@ -113,6 +113,7 @@ US_STATES = frozenset(
 )
 CITY_NICKNAMES = frozenset({"philly", "nyc", "nola", "chitown", "chi-town", "atl", "the bronx", "the bay",
                             "bmore", "motown", "vegas", "frisco", "nawlins", "brooklyn", "harlem",
-                            "queens", "the south side", "southside", "kensington", "camden"})
+                            "queens", "the south side", "southside", "kensington", "camden", "delco", "south philly",
+                            "north philly", "west philly", "nepa", "the burgh", "da burgh"})
 LOCATIVE = frozenset({"in", "from", "to", "near", "outside", "around", "of", "towards", "toward", "into",
                       "across", "through", "via", "by"})
