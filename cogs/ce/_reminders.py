@@ -1,0 +1,93 @@
+"""The CE reminder DM: fired by durable one-shot timers `ce:reminder:<credential_id>:<days>`.
+
+The handler re-checks everything before it sends: the credential may be gone, the requirements met,
+the server's lead days or the member's time zone changed since the timer was planned. A daily sweep
+re-plans a server's reminders when `/setup reminders` changed its lead days.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.db.ce import CeRepository, Credential
+from bot.db.timers import Timer
+from bot.domain import ce
+from bot.domain.clock import discord_timestamp
+from bot.services.notify import Notifier
+from bot.services.timers import timer_nonce
+from cogs.ce._service import REMINDER_EVENT, CeService, reminder_key
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVENT = "ce.sweep"
+SWEEP_KEY = "ce:sweep"
+
+
+def expiry_moment(credential: Credential, tz: str) -> datetime:
+    """Midday on the expiry date in the member's zone, so Discord's date markup shows that very day."""
+    return datetime.combine(credential.expires, time(12, 0), tzinfo=ZoneInfo(tz))
+
+
+def reminder_embed(credential: Credential, progress: ce.Progress, tz: str, *, late: bool) -> discord.Embed:
+    """What the member reads: when it expires and exactly what is missing per category."""
+    moment = expiry_moment(credential, tz)
+    lines = [f"Your **{credential.template.name}** credential expires {discord_timestamp(moment, 'D')} "
+             f"({discord_timestamp(moment, 'R')}).",
+             "", "**Still missing this cycle:**"]
+    lines += [f"• {line}" for line in ce.describe_missing(progress.missing())]
+    lines += ["", f"Logged so far: {ce.hours_text(progress.earned)} of {ce.hours_text(progress.required.total)} h "
+              f"since {progress.start:%b} {progress.start.day}, {progress.start.year}."]
+    if progress.window_open:
+        lines.append("Your renewal window is open.")
+    lines.append("Log hours with `/ce log`; see everything with `/ce status`.")
+    if late:
+        lines.append("*(late — Harbor was offline)*")
+    return discord.Embed(title="CE reminder", description="\n".join(lines), colour=discord.Colour.orange())
+
+
+class CeReminders:
+    """Timer handlers for CE reminders and the daily lead-days sweep."""
+
+    def __init__(self, service: CeService, repo: CeRepository, notifier: Notifier) -> None:
+        self.service = service
+        self.repo = repo
+        self.notifier = notifier
+
+    async def on_reminder(self, timer: Timer) -> None:
+        """Send one reminder if it is still wanted; never log what is sent."""
+        credential = await self.repo.credential(int(timer.payload["credential_id"]))
+        days = int(timer.payload["days"])
+        if credential is None or credential.user_id != timer.user_id:
+            return
+        await self.service.reconcile_guild(credential.guild_id)
+        if days not in await self.service.config.ce_reminder_days(credential.guild_id):
+            return
+        tz = await self.service.profiles.timezone(credential.user_id)
+        wanted_due = ce.reminder_due(credential.expires, days, tz)
+        now = self.service.clock()
+        if abs((wanted_due - timer.due_at).total_seconds()) >= 60 and wanted_due > now:
+            # The member's time zone changed after planning: move it to 09:00 in the new zone. The live key is
+            # this running row's, so the replacement carries a suffix (still under the credential's prefix).
+            await self.service.timers.create(REMINDER_EVENT, wanted_due, dict(timer.payload),
+                                             guild_id=timer.guild_id, user_id=timer.user_id,
+                                             key=reminder_key(credential.id, days) + ":moved")
+            return
+        standings = await self.service.standings(credential.user_id, credential.id)
+        if not standings:
+            return
+        progress = standings[0].progress
+        if progress.met or progress.expired:
+            return
+        await self.notifier.dm(
+            credential.user_id, purpose="CE reminder", guild_id=credential.guild_id,
+            embed=reminder_embed(credential, progress, tz, late=timer.late), nonce=timer_nonce(timer))
+        log.info("ce reminder %s handled (credential %s, %d days)", timer.id, credential.id, days)
+
+    async def on_sweep(self, timer: Timer) -> None:
+        """Re-plan every server whose lead days changed since its reminders were planned."""
+        for guild_id in await self.repo.guilds_with_credentials():
+            await self.service.reconcile_guild(guild_id)

@@ -1,0 +1,331 @@
+"""CE orchestration: validate input, write in one transaction, keep reminder timers in step with the data.
+
+No Discord objects here: the cog passes plain values (ids, text, an attachment's name/type/URL).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bot.db.ce import CeEntry, CeRepository, Credential, Template
+from bot.db.connection import Database
+from bot.db.core import ProfileRepository
+from bot.domain import ce
+from bot.domain.ce_dates import DateError, parse_future_date, parse_past_date
+from bot.domain.clock import Clock
+from bot.errors import UserError
+from bot.services.guild_config import GuildConfig
+from bot.services.timers import TimerService
+
+if TYPE_CHECKING:
+    from bot.app import Services
+
+log = logging.getLogger(__name__)
+
+REMINDER_EVENT = "ce.reminder"
+CERT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic", "image/heif")
+CERT_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def reminder_key(credential_id: int, days: int | None = None) -> str:
+    """`ce:reminder:<credential_id>:<days>` (or the prefix of all of one credential's reminders)."""
+    return f"ce:reminder:{credential_id}:" + ("" if days is None else str(days))
+
+
+def _user_error(exc: ValueError) -> UserError:
+    return UserError(str(exc))
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A credential with its progress in the current cycle."""
+
+    credential: Credential
+    progress: ce.Progress
+
+
+class CeService:
+    """Templates, credentials, entries and reminder planning."""
+
+    def __init__(self, repo: CeRepository, db: Database, clock: Clock, profiles: ProfileRepository,
+                 config: GuildConfig, timers: TimerService) -> None:
+        self.repo = repo
+        self.db = db
+        self.clock = clock
+        self.profiles = profiles
+        self.config = config
+        self.timers = timers
+
+    async def today(self, user_id: int) -> date:
+        """The member's local date."""
+        return ce.local_today(self.clock(), await self.profiles.timezone(user_id))
+
+    # -- templates ---------------------------------------------------------------------------------------
+
+    async def resolve_template(self, guild_id: int, text: str) -> Template:
+        """A template visible in this server, by autocomplete id or by name."""
+        templates = await self.repo.templates(guild_id)
+        wanted = (text or "").strip()
+        for template in templates:
+            if wanted == str(template.id) or wanted.lower() == template.name.lower():
+                return template
+        names = ", ".join(t.name for t in templates[:8])
+        msg = f"“{wanted[:60]}” is not a CE template here; pick one from the list, e.g. {names}."
+        raise UserError(msg)
+
+    async def add_template(self, guild_id: int, *, name: str, cycle_months: int, total_hours: float,
+                           categories: str | None, window_days: int | None, source: str | None,
+                           last_verified: str | None) -> Template:
+        """Validate everything, then store a server template."""
+        name = " ".join((name or "").split())
+        if not 1 <= len(name) <= 100:
+            msg = "Give the template a name of 1–100 characters, e.g. `NJ CPRS`."
+            raise UserError(msg)
+        existing = await self.repo.templates(guild_id)
+        if any(t.name.lower() == name.lower() for t in existing):
+            msg = f"A template named “{name}” already exists here; pick another name, e.g. `{name} 2027`."
+            raise UserError(msg)
+        try:
+            total = ce.to_quarters(total_hours, most=16000)
+            requirement = ce.Requirement(total, ce.parse_categories(categories or ""), cycle_months,
+                                         90 if window_days is None else window_days).validate()
+        except ce.CeError as exc:
+            raise _user_error(exc) from None
+        source_url = (source or "").strip() or None
+        if source_url is not None and (len(source_url) > 300 or not _URL.match(source_url)):
+            msg = "The source must be a web link of up to 300 characters, e.g. https://www.pacertboard.org/credentials"
+            raise UserError(msg)
+        verified = None
+        if last_verified:
+            try:
+                verified = parse_past_date(last_verified, await self._server_today())
+            except DateError as exc:
+                raise _user_error(exc) from None
+        template_id = await self.repo.add_template(guild_id, name, requirement, source_url=source_url,
+                                                   last_verified=verified, note=None, now=self.clock())
+        template = await self.repo.template(template_id)
+        assert template is not None
+        return template
+
+    async def _server_today(self) -> date:
+        return self.clock().date()
+
+    async def remove_template(self, guild_id: int, text: str) -> Template:
+        """Remove a server's own, unused template."""
+        template = await self.resolve_template(guild_id, text)
+        if template.builtin:
+            msg = f"“{template.name}” is built into Harbor and can't be removed; remove a server template instead."
+            raise UserError(msg)
+        in_use = await self.repo.template_in_use(template.id)
+        if in_use:
+            msg = (f"“{template.name}” is used by {in_use} credential{'s' if in_use != 1 else ''}; it can be removed "
+                   "once members have removed those credentials (`/ce credential remove`).")
+            raise UserError(msg)
+        if not await self.repo.remove_template(template.id, guild_id):
+            msg = f"“{template.name}” could not be removed; it may be in use now. Try `/ce template list`."
+            raise UserError(msg)
+        return template
+
+    # -- credentials -------------------------------------------------------------------------------------
+
+    async def add_credential(self, user_id: int, guild_id: int, template_text: str, expires_text: str,
+                             number: str | None) -> Standing:
+        """Validate, store and plan reminders for a new credential."""
+        template = await self.resolve_template(guild_id, template_text)
+        today = await self.today(user_id)
+        try:
+            expires = parse_future_date(expires_text, today)
+        except DateError as exc:
+            raise _user_error(exc) from None
+        if template.expires_md and expires.strftime("%m-%d") != template.expires_md:
+            fixed = date(expires.year, int(template.expires_md[:2]), int(template.expires_md[3:]))
+            msg = (f"{template.name} credentials expire on {fixed:%b} {fixed.day}; "
+                   f"give that date, e.g. {fixed.isoformat()}.")
+            raise UserError(msg)
+        number = (number or "").strip() or None
+        if number is not None and len(number) > 64:
+            msg = "A credential number is at most 64 characters, e.g. CRS-012345."
+            raise UserError(msg)
+        async with self.db.transaction():
+            credential_id = await self.repo.add_credential(user_id, guild_id, template.id, expires, number,
+                                                           self.clock())
+            credential = await self.repo.credential(credential_id)
+            assert credential is not None
+            standing = await self._standing(credential, today)
+            await self.remember_lead_days(guild_id)
+            await self._plan(credential, standing.progress)
+        log.info("ce credential %s added by user %s", credential_id, user_id)
+        return standing
+
+    async def own_credential(self, user_id: int, text: str) -> Credential:
+        """One of the member's credentials by autocomplete id (or template name)."""
+        wanted = (text or "").strip()
+        credentials = await self.repo.credentials(user_id)
+        for credential in credentials:
+            if wanted == str(credential.id):
+                return credential
+        matches = [c for c in credentials if c.template.name.lower() == wanted.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        if not credentials:
+            msg = "You have no credentials yet; add one with `/ce credential add template:PA CRS expires:2027-06-30`."
+            raise UserError(msg)
+        msg = (f"“{wanted[:60]}” is not one of your credentials; pick one from the list, "
+               f"e.g. {credentials[0].template.name}.")
+        raise UserError(msg)
+
+    async def remove_credential(self, user_id: int, credential_id: int) -> bool:
+        """Delete a member's credential and its pending reminders (entries are kept)."""
+        async with self.db.transaction():
+            removed = await self.repo.remove_credential(credential_id, user_id)
+            if removed:
+                await self.timers.cancel_matching(event=REMINDER_EVENT, user_id=user_id,
+                                                  key_prefix=reminder_key(credential_id))
+        return removed
+
+    # -- entries -----------------------------------------------------------------------------------------
+
+    async def categories_for(self, user_id: int) -> list[str]:
+        """"general" and every category minimum of the member's credentials' templates."""
+        seen = [ce.GENERAL]
+        for credential in await self.repo.credentials(user_id):
+            seen += [c for c in credential.template.categories if c not in seen]
+        return seen
+
+    async def log_entry(self, user_id: int, *, title: str, hours: float, day_text: str, category: str | None,
+                        provider: str | None,
+                        certificate: tuple[str, str | None, str] | None) -> tuple[int, list[Standing]]:
+        """Validate everything, store the entry and re-plan reminders, in one transaction."""
+        title = (title or "").strip()
+        if not 1 <= len(title) <= ce.MAX_TEXT:
+            msg = f"The title must be 1–{ce.MAX_TEXT} characters, e.g. `Ethics in peer support (webinar)`."
+            raise UserError(msg)
+        provider = (provider or "").strip() or None
+        if provider is not None and len(provider) > ce.MAX_TEXT:
+            msg = f"The provider must be at most {ce.MAX_TEXT} characters, e.g. `PCB` or `NAADAC`."
+            raise UserError(msg)
+        try:
+            quarters = ce.to_quarters(hours)
+            day = parse_past_date(day_text, await self.today(user_id))
+        except (ce.CeError, DateError) as exc:
+            raise _user_error(exc) from None
+        known = await self.categories_for(user_id)
+        chosen = ce.normalise_category(category or ce.GENERAL)
+        if chosen not in known:
+            msg = (f"“{(category or '')[:40]}” is not a category of your credentials; use one of "
+                   f"{', '.join(known)} — e.g. `category:{known[-1]}`.")
+            raise UserError(msg)
+        url = None
+        if certificate is not None:
+            filename, content_type, url = certificate
+            kind = (content_type or "").split(";")[0].strip().lower()
+            if kind not in CERT_TYPES and not filename.lower().endswith(CERT_EXTENSIONS):
+                msg = (f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
+                       "e.g. certificate.pdf or certificate.jpg.")
+                raise UserError(msg)
+        async with self.db.transaction():
+            entry_id = await self.repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
+            standings = await self.replan_user(user_id)
+        log.info("ce entry %s logged by user %s", entry_id, user_id)
+        return entry_id, [s for s in standings if ce.in_cycle(day, s.credential.expires,
+                                                              s.credential.template.cycle_months)]
+
+    async def own_entry(self, user_id: int, text: str) -> CeEntry:
+        """One of the member's own entries by id ("#12" or "12")."""
+        raw = (text or "").strip().lstrip("#")
+        entry = await self.repo.entry(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        if entry is None or entry.user_id != user_id:
+            msg = (f"“{(text or '')[:30]}” is not one of your CE entries; pick one from the list, "
+                   "or see their numbers with `/ce entries`.")
+            raise UserError(msg)
+        return entry
+
+    async def remove_entry(self, user_id: int, entry_id: int) -> bool:
+        """Delete a member's own entry and re-plan reminders."""
+        async with self.db.transaction():
+            removed = await self.repo.remove_entry(entry_id, user_id)
+            if removed:
+                await self.replan_user(user_id)
+        return removed
+
+    # -- status ------------------------------------------------------------------------------------------
+
+    async def _standing(self, credential: Credential, today: date) -> Standing:
+        start = ce.cycle_start(credential.expires, credential.template.cycle_months)
+        facts = await self.repo.facts(credential.user_id, start, credential.expires)
+        return Standing(credential, ce.progress(credential.expires, credential.template.requirement, facts, today))
+
+    async def standings(self, user_id: int, credential_id: int | None = None) -> list[Standing]:
+        """Progress of each of the member's credentials (or one), with one entries query for all."""
+        credentials = await self.repo.credentials(user_id)
+        if credential_id is not None:
+            credentials = [c for c in credentials if c.id == credential_id]
+        if not credentials:
+            return []
+        today = await self.today(user_id)
+        starts = [ce.cycle_start(c.expires, c.template.cycle_months) for c in credentials]
+        facts = await self.repo.facts(user_id, min(starts), max(c.expires for c in credentials))
+        return [Standing(c, ce.progress(c.expires, c.template.requirement, facts, today)) for c in credentials]
+
+    # -- reminders ---------------------------------------------------------------------------------------
+
+    async def _plan(self, credential: Credential, progress: ce.Progress, *, lead_days: list[int] | None = None,
+                    tz: str | None = None) -> int:
+        """Replace a credential's pending reminders with the current plan; return how many are pending."""
+        await self.timers.cancel_matching(event=REMINDER_EVENT, user_id=credential.user_id,
+                                          key_prefix=reminder_key(credential.id))
+        if progress.met:
+            return 0
+        if lead_days is None:
+            lead_days = await self.config.ce_reminder_days(credential.guild_id)
+        if tz is None:
+            tz = await self.profiles.timezone(credential.user_id)
+        plan = ce.reminder_plan(credential.expires, lead_days, tz, self.clock())
+        for days, due in plan.items():
+            await self.timers.create(REMINDER_EVENT, due, {"credential_id": credential.id, "days": days},
+                                     guild_id=credential.guild_id, user_id=credential.user_id,
+                                     key=reminder_key(credential.id, days))
+        return len(plan)
+
+    async def replan_user(self, user_id: int) -> list[Standing]:
+        """Re-plan every credential of a member (after entries or their time zone changed)."""
+        async with self.db.transaction():
+            standings = await self.standings(user_id)
+            for standing in standings:
+                await self._plan(standing.credential, standing.progress)
+        return standings
+
+    async def reconcile_guild(self, guild_id: int) -> bool:
+        """Re-plan a server's credentials when its lead days differ from those last planned with."""
+        current = sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
+        if await self.repo.planned_lead_days(guild_id) == current:
+            return False
+        async with self.db.transaction():
+            for credential in await self.repo.guild_credentials(guild_id):
+                standing = await self._standing(credential, await self.today(credential.user_id))
+                await self._plan(credential, standing.progress, lead_days=current)
+            await self.repo.set_planned_lead_days(guild_id, current)
+        log.info("ce reminders re-planned for guild %s (lead days changed)", guild_id)
+        return True
+
+    async def remember_lead_days(self, guild_id: int) -> None:
+        """Record the lead days a server is planned with (first credential there)."""
+        if await self.repo.planned_lead_days(guild_id) is None:
+            await self.repo.set_planned_lead_days(
+                guild_id, sorted(await self.config.ce_reminder_days(guild_id), reverse=True))
+
+    async def due_matches(self, credential: Credential, days: int, due: datetime) -> bool:
+        """Whether a reminder's due time still is 09:00 local on its day (the time zone may have changed)."""
+        tz = await self.profiles.timezone(credential.user_id)
+        return abs((ce.reminder_due(credential.expires, days, tz) - due).total_seconds()) < 60
+
+
+def service_from(services: Services) -> CeService:
+    """A CE service over the bot's shared services (cheap: it holds references only)."""
+    return CeService(CeRepository(services.db), services.db, services.clock, services.profiles,
+                     services.guild_config, services.timers)
