@@ -235,8 +235,11 @@ def identifiers(text: str) -> Iterator[Span]:
         has_alpha = any(c.isalpha() for c in compact)
         if not has_alpha and (len(compact) < 7 or "-" in token):
             continue  # short numbers; hyphenated digits are phones, dates or SSNs, matched elsewhere
-        if has_alpha and all(_UNIT.fullmatch(part) for part in token.split("-")):
+        parts = token.split("-")
+        if has_alpha and all(_UNIT.fullmatch(part) for part in parts):
             continue
+        if len(parts) > 1 and all(p.isalpha() or (p.isdigit() and len(p) <= 3) for p in parts):
+            continue  # "Delta-8", "COVID-19", "K-2"
         yield "ID", m.start(), m.end()
 
 

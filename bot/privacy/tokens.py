@@ -60,7 +60,8 @@ def tokenize(text: str) -> list[Token]:
         else:
             starts = True
         first = raw[0]
-        upper = len(raw) > 1 and (raw.isupper() or (len(raw) > 2 and raw[-1] == "s" and raw[:-1].isupper()))
+        head = raw.split("-", 1)[0]
+        upper = len(head) > 1 and (head.isupper() or (len(head) > 2 and head[-1] == "s" and head[:-1].isupper()))
         title = first.isupper() and (not upper or shouting)
         tokens.append(
             Token(start, end, raw, raw.lower().replace("’", "'"), title, upper, first.islower(), starts,

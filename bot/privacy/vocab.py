@@ -26,7 +26,7 @@ RECOVERY_TERMS = frozenset(
     sizzurp promethazine alcohol booze liquor vodka whiskey tequila hennessy henny beer wine
     mj gofundme wawa sheetz walmart target cvs walgreens riteaid dunkin starbucks mcdonalds amazon google
     youtube netflix spotify paypal zelle greyhound amtrak septa marta mta uber lyft doordash instacart
-    dollar general kroger aldi costco safeway publix
+    dollar general kroger aldi costco safeway publix findhelp unite us auntbertha panera chipotle
     aa na ca ma sa oa ga coda acoa alanon al-anon nar-anon naranon smart lifering celebrate recovery
     dharma refuge wellbriety sma iop php op mat moud oud aud sud suds crs cps cfrs cprs ccar
     cadc lcadc lcsw lpc lmft msw bsw cac ncac naadac saprb rn np pa md do ceo cm tcm bcm
