@@ -85,7 +85,7 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
     for kind, start, end in sorted(set(candidates), key=lambda c: (_PRIORITY[c[0]], c[1] - c[2], c[1])):
         if end <= start or taken.find(1, start, end) != -1:
             continue
-        if _is_allowed(text[start:end], allowed) or (kind == "NAME" and text[max(0, start - 4):end] == "Dr. Bob"):
+        if _is_allowed(text[start:end], allowed) or (kind == "NAME" and _is_dr_bob(text, start, end)):
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))
@@ -95,6 +95,10 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
 
 # Recovery history every member quotes: AA's founders are not anyone's client.
 _ALWAYS_ALLOWED = frozenset({"bill w.", "bill w", "bill wilson", "dr. bob", "bob s."})
+
+
+def _is_dr_bob(text: str, start: int, end: int) -> bool:
+    return text[max(0, start - 4):end].lower() == "dr. bob"
 
 
 def _is_allowed(fragment: str, allowed: frozenset[str]) -> bool:

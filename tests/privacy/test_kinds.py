@@ -46,9 +46,11 @@ POSITIVES = [
     # EMAIL
     ("email kjohnson1987@yahoo.com", "EMAIL", "kjohnson1987@yahoo.com"),
     ("reach me at dana.ruiz+cases@example.org.", "EMAIL", "dana.ruiz+cases@example.org"),
+    ("email her at jessm [at] gmail [dot] com", "EMAIL", "jessm [at] gmail [dot] com"),
     # URL
     ("gofundme https://www.gofundme.com/f/help-tyler", "URL", "https://www.gofundme.com/f/help-tyler"),
     ("her page facebook.com/jess.m.1990", "URL", "facebook.com/jess.m.1990"),
+    ("her linktree is linktr.ee/jessm22", "URL", "linktr.ee/jessm22"),
     # IP
     ("login from 192.168.1.20", "IP", "192.168.1.20"),
     ("ipv6 2001:db8::ff00:42:8329 again", "IP", "2001:db8::ff00:42:8329"),
@@ -62,6 +64,11 @@ POSITIVES = [
     ("Medicaid ID XJ48213377", "ID", "XJ48213377"),
     ("code AB12345 for the portal", "ID", "AB12345"),
     ("inmate #4471239", "ID", "4471239"),
+    ("account ending in 4421 is overdrawn", "ID", "4421"),
+    ("Client J.D. is struggling", "NAME", "J.D."),
+    ("her name is precious and she's 19", "NAME", "precious"),
+    ("Nkechi Okonkwo-Adeyemi is our new referral", "NAME", "Nkechi Okonkwo-Adeyemi"),
+    ("talked with keisha washington yesterday", "NAME", "keisha washington"),
     # ADDRESS
     ("lives at 1234 Elm Street Apt 4B", "ADDRESS", "1234 Elm Street Apt 4B"),
     ("lives on Maple St", "ADDRESS", "Maple St"),
@@ -74,6 +81,8 @@ POSITIVES = [
     ("zip 19134", "GEO", "19134"),
     ("Philadelphia, PA 19144", "GEO", "Philadelphia"),
     ("he's from kensington", "GEO", "kensington"),
+    ("client lives in scranton pa", "GEO", "scranton"),
+    ("he moved to Wilkes-Barre", "GEO", "Wilkes-Barre"),
     # FACILITY
     ("she's at Gateway Rehab now", "FACILITY", "Gateway Rehab"),
     ("he's in Cook County Jail", "FACILITY", "Cook County Jail"),
@@ -81,6 +90,7 @@ POSITIVES = [
     ("got her into gaudenzia", "FACILITY", "gaudenzia"),
     ("detox at eagleville hospital", "FACILITY", "eagleville hospital"),
     ("staying at House of Hope", "FACILITY", "House of Hope"),
+    ("then Jefferson ER follow-up", "FACILITY", "Jefferson ER"),
     # HANDLE
     ("she posts as @dre_bigdawg", "HANDLE", "@dre_bigdawg"),
     ("ig: jess_lovesyou", "HANDLE", "jess_lovesyou"),
@@ -123,6 +133,15 @@ NEAR_MISSES = [
     "the 3rd step is about turning it over",
     "3 way call with his PO on Monday",
     "he has 2 court dates in March",
+    "As Bill W. said, we are not saints. Dr. Bob agreed.",
+    "Hey @everyone, group is cancelled tonight.",
+    "Delta-8 and kratom are sold at every gas station now, COVID-19 too",
+    "We had a Zoom call with the DEA-waiver folks",
+    "What's your go-to when someone says they want to leave AMA?",
+    "Narcotics Anonymous and Alcoholics Anonymous both meet online",
+    "Our Medicaid MCO denied the auth again",
+    "He's using Percocet, Dilaudid, and sometimes Oxycontin",
+    "I've been in recovery 11 years and I still get nervous before sharing",
 ]
 
 
