@@ -14,6 +14,7 @@ from bot.privacy.vocab import (
     FUNCTION_WORDS,
     LOCATIVE,
     LOWER_STATE_ABBREVS,
+    MONTHS,
     PERSON_VERBS,
     RECOVERY_TERMS,
     RELATIONS,
@@ -59,8 +60,18 @@ _KNOWN_FACILITIES = re.compile(
     r"(?-i:SCI)[\s-][A-Za-z]+(?:[\s-][A-Z][a-z]+)?|curran[\s-]fromhold)\b",
     re.IGNORECASE,
 )
-_PLACE_CUES = LOCATIVE | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
-_NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "of", "across", "through"})
+_PLACE_CUES = (LOCATIVE - {"of"}) | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
+_NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "across", "through"})
+# "outside of X", "north of X": "of" is a place cue only after these.
+_OF_PLACE = frozenset({"outside", "north", "south", "east", "west", "city", "town", "county", "area", "suburbs",
+                       "part", "side"})
+# Capitalised words that are also US town names but, after "in", mean something else ("in Hope", "in May").
+_NOT_PLACES = frozenset(
+    """
+    hope grace faith will joy love mercy patience trust charity serenity unity peace power god christ heaven
+    recovery sobriety service progress time order treatment crisis court jail custody person general
+    """.split()
+) | frozenset(MONTHS) | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _FACILITY_CUES = frozenset({"at", "to", "from", "in", "into", "of", "left", "entered", "leaving", "outta",
                             "out", "admitted", "discharged", "transferred", "by", "near", "with"})
 _TOWN_PREFIXES = frozenset({"north", "south", "east", "west", "new", "lake", "port", "fort", "mount", "mt", "upper",
@@ -244,6 +255,8 @@ class PlaceFinder:
         words = tokens[i:i + n]
         cap = all(w.title or w.low in ("of", "the", "de", "la", "du") for w in words)
         prev = tokens[i - 1].low if i > 0 and not words[0].gap.strip() else ""
+        if prev == "of" and i >= 2 and tokens[i - 2].low in _OF_PLACE:
+            prev = "near"
         cue = prev in _PLACE_CUES
         near_cue = prev in _NEAR_CUES
         nxt = i + n
@@ -255,6 +268,8 @@ class PlaceFinder:
             and (state.upper or state.title or state.low in LOWER_STATE_ABBREVS or len(state.low) > 2)
             and f"{phrase} {state.low}" not in US_STATES_MULTI
         )
+        if state is not None and f"{phrase} {state.low}" in US_STATES_MULTI:
+            return False  # "West" of "West Virginia"
         common = all(w.low in self._common or w.low in FUNCTION_WORDS for w in words)
         if phrase in CITY_NICKNAMES:
             return cap or cue or n > 1
@@ -263,7 +278,9 @@ class PlaceFinder:
         if state_after:
             return not common or (cap and state.gap.strip() == ",")
         if common:
-            return n > 1 and cap and (cue or not words[0].starts_sentence)
+            if n > 1:
+                return (cap and (cue or not words[0].starts_sentence)) or near_cue
+            return cap and near_cue and not words[0].starts_sentence and phrase not in _NOT_PLACES
         person = n == 1 and (phrase in self._given)
         if cap:
             if person:
