@@ -1,0 +1,296 @@
+"""Peer pairing ("Donut-style"): opt-in rounds that pair members in private threads, consent first.
+
+Avoid lists are confidential: every reply about them is ephemeral, and nothing — no DM, no post, no
+reason for not being paired — ever reaches the person avoided. Admins see aggregate rates only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import Harbor
+from bot.checks import admin_only
+from bot.db.connection import Database
+from bot.db.core import ProfileRepository
+from bot.db.pairing import PairingRepository
+from bot.db.timers import Timer
+from bot.domain.clock import Clock, discord_timestamp
+from bot.domain.pairing import MAX_AVOIDS, MIN_RESPONDENTS, check_every_weeks, check_pause_weeks
+from bot.domain.recurrence import WEEKDAYS, Recurrence, parse_time, parse_weekday, zone
+from bot.errors import UserError
+from bot.services.guild_config import GuildConfig
+from bot.services.mydata import DataSection
+from bot.services.notify import Notifier
+from bot.services.timers import TimerService, timer_nonce
+
+from ._rounds import FOLLOW_UP_EVENT, NoPairingChannelError, Outcome, RoundForbiddenError, RoundRunner, bot_can_pair
+from ._views import FeedbackButton
+
+log = logging.getLogger(__name__)
+
+ROUND_EVENT = "pairing.round"
+QUIET = discord.AllowedMentions.none()
+NO_CHANNEL = ("No pairing channel is set up yet. An admin can run `/pairing setup` (or "
+              "`/setup channel kind: pairing`) first.")
+FORBIDDEN = ("I can't open private threads in the pairing channel. Give Harbor **Create Private Threads** and "
+             "**Send Messages in Threads** there (Server Settings → Roles, or the channel's permissions), then "
+             "try again. Nothing was changed.")
+
+
+def schedule_key(guild_id: int) -> str:
+    """The durable schedule of a server's rounds."""
+    return f"pairing:round:{guild_id}"
+
+
+class Pairing(commands.Cog):
+    """/pairing join | leave | pause | avoid | unavoid | setup | run | stats."""
+
+    pairing = app_commands.Group(name="pairing", description="Meet other peers one-to-one, in private threads.",
+                                 guild_only=True)
+
+    def __init__(self, repo: PairingRepository, runner: RoundRunner, config: GuildConfig, timers: TimerService,
+                 profiles: ProfileRepository, notifier: Notifier, db: Database, clock: Clock) -> None:
+        self.repo = repo
+        self.runner = runner
+        self.config = config
+        self.timers = timers
+        self.profiles = profiles
+        self.notifier = notifier
+        self.db = db
+        self.clock = clock
+
+    async def _next_round(self, guild_id: int) -> str:
+        due = await self.timers.next_due(schedule_key(guild_id))
+        if due is None:
+            return "Rounds start once an admin sets up pairing."
+        return f"The next round is {discord_timestamp(due, 'F')} ({discord_timestamp(due, 'R')})."
+
+    # -- members -----------------------------------------------------------------------------------
+
+    @pairing.command(name="join", description="Join peer pairing: get paired with another member each round.")
+    async def join(self, interaction: discord.Interaction) -> None:
+        """Opt in (or lift a pause)."""
+        assert interaction.guild_id is not None
+        before = await self.repo.membership(interaction.guild_id, interaction.user.id)
+        await self.repo.join(interaction.guild_id, interaction.user.id, self.clock())
+        if before is None:
+            text = "You're in! Each round you'll get a private thread with another member and an icebreaker."
+        elif before.paused_until and before.paused_until > self.clock():
+            text = "Welcome back — your pause is lifted."
+        else:
+            text = "You're already in peer pairing."
+        text += (f" {await self._next_round(interaction.guild_id)}\n"
+                 "`/pairing pause` takes a break, `/pairing leave` stops; `/pairing avoid` is private.")
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @pairing.command(name="leave", description="Stop being paired (your history stays until /mydata delete).")
+    async def leave(self, interaction: discord.Interaction) -> None:
+        """Opt out."""
+        assert interaction.guild_id is not None
+        if not await self.repo.leave(interaction.guild_id, interaction.user.id):
+            raise UserError("You're not in peer pairing, so there's nothing to leave. Join with `/pairing join`.")
+        await interaction.response.send_message(
+            "You've left peer pairing — no more rounds for you. You can come back any time with `/pairing join`.",
+            ephemeral=True)
+
+    @pairing.command(name="pause", description="Skip rounds for a while (1–12 weeks).")
+    @app_commands.describe(weeks="How many weeks to skip, 1–12")
+    async def pause(self, interaction: discord.Interaction, weeks: int) -> None:
+        """Pause for some weeks."""
+        assert interaction.guild_id is not None
+        try:
+            check_pause_weeks(weeks)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        until = self.clock() + timedelta(weeks=weeks)
+        if not await self.repo.pause(interaction.guild_id, interaction.user.id, until):
+            raise UserError("You haven't joined peer pairing, so there's nothing to pause. Join with `/pairing join`.")
+        await interaction.response.send_message(
+            f"Paused until {discord_timestamp(until, 'F')}. Take care! `/pairing join` resumes sooner.",
+            ephemeral=True)
+
+    @pairing.command(name="avoid", description="Privately make sure you're never paired with someone.")
+    @app_commands.describe(member="The member you won't be paired with (they are never told)")
+    async def avoid(self, interaction: discord.Interaction, member: discord.User) -> None:
+        """Add to the caller's confidential avoid list (symmetric in effect)."""
+        assert interaction.guild_id is not None
+        if member.id == interaction.user.id:
+            raise UserError("You can't avoid yourself 🙂 — pick another member, e.g. `/pairing avoid @someone`.")
+        if member.bot:
+            raise UserError("Bots are never paired, so there's no need to avoid one. Pick a person instead.")
+        if await self.repo.count_avoids(interaction.guild_id, interaction.user.id) >= MAX_AVOIDS:
+            raise UserError(f"Your avoid list is full ({MAX_AVOIDS}). Remove someone with `/pairing unavoid` first.")
+        added = await self.repo.add_avoid(interaction.guild_id, interaction.user.id, member.id, self.clock())
+        text = (f"Done — you'll never be paired with {member.mention}." if added
+                else f"{member.mention} is already on your avoid list.")
+        text += " This is confidential: they aren't told, and admins can't see it."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=QUIET)
+
+    @pairing.command(name="unavoid", description="Remove someone from your private avoid list.")
+    @app_commands.describe(member="The member to remove from your avoid list")
+    async def unavoid(self, interaction: discord.Interaction, member: discord.User) -> None:
+        """Remove from the caller's avoid list."""
+        assert interaction.guild_id is not None
+        if not await self.repo.remove_avoid(interaction.guild_id, interaction.user.id, member.id):
+            raise UserError(f"{member.mention} isn't on your avoid list, so there's nothing to remove.")
+        await interaction.response.send_message(
+            f"Removed {member.mention} from your avoid list. They aren't told about this either.",
+            ephemeral=True, allowed_mentions=QUIET)
+
+    # -- admins ------------------------------------------------------------------------------------
+
+    @pairing.command(name="setup", description="Admins: the pairing channel and when rounds run.")
+    @app_commands.describe(channel="Where the private pairing threads are opened",
+                           every_weeks="Weeks between rounds, 1–8", weekday="e.g. tuesday",
+                           time="Your local time (from /profile timezone), e.g. 18:00 or 6pm")
+    @app_commands.choices(weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS])
+    @admin_only()
+    async def setup_rounds(self, interaction: discord.Interaction, channel: discord.TextChannel, every_weeks: int,
+                           weekday: str, time: str) -> None:
+        """Validate everything, then store the channel and the durable schedule in one transaction."""
+        assert interaction.guild is not None
+        try:
+            check_every_weeks(every_weeks)
+            day = parse_weekday(weekday)
+            at = parse_time(time).strftime("%H:%M")
+        except ValueError as exc:
+            raise UserError(str(exc)[:1].upper() + str(exc)[1:]) from exc
+        if channel.guild.id != interaction.guild.id:
+            raise UserError("That channel is not in this server.")
+        if not bot_can_pair(channel):
+            raise UserError(FORBIDDEN)
+        tz = await self.profiles.timezone(interaction.user.id)
+        now = self.clock()
+        first = Recurrence("weekly", at, tz, weekday=day).next_after(now)
+        # The anchor is the week of the first round, so "every N weeks" counts from there.
+        recurrence = Recurrence("every_weeks", at, tz, weekday=day, interval=every_weeks,
+                                anchor=first.astimezone(zone(tz)).date().isoformat())
+        gid = interaction.guild.id
+        async with self.db.transaction():
+            await self.config.set(gid, "channel.pairing", channel.id, by=interaction.user.id)
+            await self.config.set(gid, "pairing.schedule", {
+                "every_weeks": every_weeks, "weekday": WEEKDAYS[day], "at": at, "tz": tz,
+                "by": interaction.user.id}, by=interaction.user.id)
+            await self.timers.schedule(ROUND_EVENT, recurrence, {"guild_id": gid}, key=schedule_key(gid),
+                                       guild_id=gid)
+        every = "every week" if every_weeks == 1 else f"every {every_weeks} weeks"
+        text = (f"Peer pairing runs {every} on {WEEKDAYS[day].capitalize()} at {at} ({tz}) in {channel.mention}. "
+                f"{await self._next_round(gid)}")
+        if tz == "UTC":
+            text += "\nTip: set your time zone with `/profile timezone` and run this again to use your local time."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @pairing.command(name="run", description="Admins: run a pairing round now.")
+    @admin_only()
+    async def run(self, interaction: discord.Interaction) -> None:
+        """Validate, then run a round and report counts only."""
+        guild = interaction.guild
+        assert guild is not None
+        channel_id = await self.config.channel(guild.id, "pairing")
+        channel = guild.get_channel(channel_id) if channel_id else None
+        if not isinstance(channel, discord.TextChannel):
+            raise UserError(NO_CHANNEL)
+        if not bot_can_pair(channel):
+            raise UserError(FORBIDDEN)
+        if len(await self.repo.eligible(guild.id, self.clock())) < 2:
+            raise UserError("Fewer than 2 members are in peer pairing right now (paused members sit rounds out). "
+                            "Invite people to `/pairing join` first.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            outcome = await self.runner.run(guild, f"manual:{interaction.id}")
+        except NoPairingChannelError as exc:
+            raise UserError(NO_CHANNEL) from exc
+        except RoundForbiddenError as exc:
+            raise UserError(FORBIDDEN) from exc
+        await interaction.followup.send(_summary(outcome, channel), ephemeral=True)
+
+    @pairing.command(name="stats", description="Admins: how pairing is going, as overall rates only.")
+    @admin_only()
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """Aggregate counts; rates suppressed below 5 respondents."""
+        assert interaction.guild_id is not None
+        rates = await self.repo.rates(interaction.guild_id)
+        opted_in = await self.repo.count_members(interaction.guild_id)
+        embed = discord.Embed(title="Peer pairing", colour=discord.Colour.teal())
+        embed.add_field(name="Members in pairing", value=str(opted_in))
+        embed.add_field(name="Rounds", value=str(rates.rounds))
+        embed.add_field(name="Pairs and trios", value=str(rates.groups))
+        if rates.suppressed:
+            embed.add_field(name="Did people connect?", inline=False, value=(
+                f"Rates appear once at least {MIN_RESPONDENTS} people have answered the follow-up "
+                "(fewer so far), so no one's answer can be singled out."))
+        else:
+            embed.add_field(name="Connected", value=f"{rates.connected_percent or 0:.0f}% of pairs that answered")
+            embed.add_field(name="Answered the follow-up", value=f"{rates.response_percent or 0:.0f}% of people")
+        embed.set_footer(text="Aggregates only: Harbor never shows who was paired with whom, or anyone's answers.")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    # -- scheduled rounds --------------------------------------------------------------------------
+
+    async def on_round_timer(self, timer: Timer) -> None:
+        """A scheduled round (a retry resumes the same round; a late one runs once)."""
+        guild_id = int(timer.payload.get("guild_id") or timer.guild_id or 0)
+        guild = self.runner.client.get_guild(guild_id)
+        if guild is None:
+            log.warning("pairing round timer %d: guild %d unavailable", timer.id, guild_id)
+            return
+        try:
+            outcome = await self.runner.run(guild, f"timer:{timer.id}")
+        except (NoPairingChannelError, RoundForbiddenError) as exc:
+            log.warning("pairing round in guild %d could not run: %s", guild_id, type(exc).__name__)
+            schedule = await self.config.get(guild_id, "pairing.schedule") or {}
+            if schedule.get("by"):
+                text = NO_CHANNEL if isinstance(exc, NoPairingChannelError) else FORBIDDEN.replace(
+                    "Nothing was changed.", "This round was skipped.")
+                await self.notifier.dm(int(schedule["by"]), purpose="pairing round failed", guild_id=guild_id,
+                                       content=f"Peer pairing in **{guild.name}**: {text}", nonce=timer_nonce(timer))
+            return
+        log.info("pairing round timer %d done (round %s, late=%s)", timer.id, outcome.round_id, timer.late)
+
+
+def _summary(outcome: Outcome, channel: discord.TextChannel) -> str:
+    if outcome.round_id is None:
+        return "Nobody in pairing is still in the server, so no round was run."
+    groups = outcome.pairs + outcome.trios
+    text = f"Round done: {groups} private thread(s) opened in {channel.mention}"
+    if outcome.trios:
+        text += f" ({outcome.pairs} pair(s) and {outcome.trios} trio)"
+    text += "."
+    if outcome.unpaired:
+        text += f" {outcome.unpaired} member(s) couldn't be matched this time and were told kindly by DM."
+    if outcome.gone:
+        text += f" {outcome.gone} member(s) had left the server and were taken out of pairing."
+    return text
+
+
+async def setup(bot: Harbor) -> None:
+    """Load the cog, its timers, its restart-proof buttons and its /mydata section."""
+    services = bot.services
+    repo = PairingRepository(services.db)
+    runner = RoundRunner(bot, repo, services.guild_config, services.timers, services.notifier, services.clock)
+    cog = Pairing(repo, runner, services.guild_config, services.timers, services.profiles, services.notifier,
+                  services.db, services.clock)
+    services.timers.register(ROUND_EVENT, cog.on_round_timer)
+    services.timers.register(FOLLOW_UP_EVENT, runner.follow_up)
+    services.mydata.register(DataSection(
+        "pairing", repo.export_user, repo.erase_user,
+        about=("Peer pairing: whether you joined (and any pause), your own avoid list — seen by no one else, not "
+               "the people on it and not admins — who you were paired with and when, and your \"Did you "
+               "connect?\" answers. Admins see only overall rates (hidden below 5 answers). Kept until you "
+               "use `/mydata delete`; `/pairing leave` just stops new rounds."),
+        kept=("pairing: other members' private avoid lists may still hold your user id (their safeguard, shown "
+              "to no one), the pairing threads you were in stay on Discord, and round counts stay as "
+              "anonymous totals"),
+    ))
+    bot.add_dynamic_items(FeedbackButton)
+    await bot.add_cog(cog)
+
+
+async def teardown(bot: Harbor) -> None:
+    """Unregister the buttons."""
+    bot.remove_dynamic_items(FeedbackButton)
