@@ -111,7 +111,7 @@ class NameFinder:
                     and self._cue(tokens, i) in ("relation", "naming", "title"))
         if low in known:
             return tok.title or not self._is_common(low)
-        if low in _STRONG_TITLES:
+        if low in _STRONG_TITLES or low in TITLES:
             return False
         cue = self._cue(tokens, i)
         if cue == "naming":

@@ -24,8 +24,8 @@ _TLDS = "com|org|net|gov|edu|io|co|us|me|info|ly|gl|app|link|page|biz|tv|health|
 # Any other "name.tld/path" (linktr.ee/x, bit.ly/x): a path makes it a link whatever the TLD.
 PATH_DOMAIN = re.compile(r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{0,62}+\.(?=[a-z0-9]))++[a-z]{2,6}/[^\s<>\"'`]++", _I)
 EMAIL_SPOKEN = re.compile(
-    r"(?<![\w.+-])[\w.+-]{1,40}+\s?(?:\[at\]|\(at\)|\sat\s)\s?[a-z0-9-]{1,40}+\s?(?:\[dot\]|\(dot\)|\sdot\s|\.)"
-    r"\s?(?:com|org|net|edu|gov|us)\b",
+    r"(?<![\w.+-])[\w.+-]{1,40}+\s?(?:(?:\[at\]|\(at\)|\sat\s)\s?[a-z0-9-]{1,40}+\s?(?:\[dot\]|\(dot\)|\sdot\s)"
+    r"|(?:\[at\]|\(at\))\s?[a-z0-9-]{1,40}+\.)\s?(?:com|org|net|edu|gov|us)\b",
     _I,
 )
 BARE_DOMAIN = re.compile(
@@ -141,7 +141,7 @@ ADDRESS_NUM = re.compile(
     _I,
 )
 ADDRESS_ON = re.compile(
-    rf"\b(?:on|off|off\s+of|at|near|by|down|up|over\s+on|corner\s+of|lives\s+on|lives\s+off)\s+"
+    rf"\b(?:off\s+of|lives\s+on|lives\s+off|over\s+on|corner\s+of|on|off|at|near|by|down|up)\s+"
     rf"((?:(?:n|s|e|w|north|south|east|west)\.?\s+)?(?:[A-Za-z0-9][\w'.-]{{0,30}}+\s+){{1,3}}?"
     rf"(?:{_SUFFIX})\b\.?)",
     _I,
@@ -293,8 +293,13 @@ def addresses(text: str) -> Iterator[Span]:
             continue
         yield "ADDRESS", m.start(), m.end()
     for m in ADDRESS_ON.finditer(text):
-        if m.group(1).split()[0].lower().rstrip(".") not in _NOT_STREET:
-            yield "ADDRESS", m.start(1), m.end(1)
+        start = m.start(1)
+        first = m.group(1).split()[0]
+        if first.lower() == "of" and len(m.group(1).split()) > 2:  # "lives off of Frankford Ave"
+            start = text.index(m.group(1).split()[1], start + 2)
+            first = m.group(1).split()[1]
+        if first.lower().rstrip(".") not in _NOT_STREET:
+            yield "ADDRESS", start, m.end(1)
     yield from _iter(PO_BOX, "ADDRESS", text)
     yield from _iter(BLOCK, "ADDRESS", text)
     for m in ZIP.finditer(text):
