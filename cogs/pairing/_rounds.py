@@ -178,6 +178,9 @@ class RoundRunner:
             except discord.NotFound:
                 await self.repo.drop_group_member(group.id, user_id)
                 await self.repo.leave(guild.id, user_id)
+        if not here:  # everyone in it left the server before their thread opened
+            await self.repo.set_group_status(group.id, "asked")
+            return
         await self.timers.create(FOLLOW_UP_EVENT, round_.started_at + timedelta(days=FOLLOW_UP_DAYS),
                                  {"group_id": group.id}, guild_id=guild.id, key=f"pairing:followup:{group.id}")
         await thread.send(self._welcome(here, group.icebreaker), nonce=f"pg{group.id}",
@@ -203,7 +206,8 @@ class RoundRunner:
     async def _tell_unpaired(self, guild: discord.Guild, round_: Round, user_id: int) -> None:
         # Deliberately says nothing about why: an avoided member must never learn they were avoided.
         await self.notifier.dm(
-            user_id, purpose="pairing round", guild_id=guild.id, nonce=f"pu{round_.id}u{user_id}"[:25],
+            user_id, purpose="pairing round", guild_id=guild.id,
+            nonce="pu" + hashlib.sha256(f"{round_.id}:{user_id}".encode()).hexdigest()[:20],
             content=(f"Hi! This round of peer pairing in **{guild.name}** couldn't find you a match — it happens "
                      "now and then with how many people are in a round. You're still in for the next one; "
                      "nothing for you to do. Thanks for being part of it 💛"))

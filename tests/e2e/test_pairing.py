@@ -398,3 +398,15 @@ async def test_stats_suppressed_below_five_and_follow_up_by_dm_when_thread_gone(
     stats = await h.slash(h.admin, "pairing stats")
     text = _text(stats.response)
     assert "at least 5" in text and "%" not in text
+
+
+async def test_run_with_fewer_than_two_members_writes_nothing(harness):
+    h = harness
+    chan = await _channel(h)
+    await _join(h, [h.alice])
+    await h.slash(h.bob, "pairing join")
+    await h.slash(h.bob, "pairing pause", {"weeks": 1})
+    reply = await h.slash(h.admin, "pairing run")
+    assert reply.response.ephemeral and "Fewer than 2" in reply.response.content
+    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
+    assert h.fake.threads(chan.id) == [] and h.fake.dms(h.alice) == []
