@@ -1,0 +1,229 @@
+"""Buttons that survive restarts (DynamicItems; the state is the database row) and the reject modal.
+
+Every click re-checks who is clicking: only moderators approve, reject or mark reviewed, and only
+the member a confirm button was shown to can use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.checks import is_moderator
+from bot.db.resources import Resource
+from bot.domain.clock import discord_timestamp
+from bot.errors import UserError
+from bot.ui import HarborModal, guarded
+from cogs.resources._service import ResourceService
+from cogs.resources._ui import resource_embed
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
+
+log = logging.getLogger(__name__)
+REASON_MAX = 500
+MODERATORS_ONLY = "Only moderators can review submissions (the moderator role or Moderate Members permission)."
+
+
+def _bot(interaction: discord.Interaction) -> Harbor:
+    return interaction.client  # type: ignore[return-value]
+
+
+def _service(interaction: discord.Interaction) -> ResourceService:
+    return ResourceService.from_services(_bot(interaction).services)
+
+
+async def _require_moderator(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None or not await is_moderator(interaction):
+        raise UserError(MODERATORS_ONLY)
+    return interaction.guild_id
+
+
+def decided_embed(resource: Resource, verb: str, by: int, when: Any, reason: str | None = None) -> discord.Embed:
+    """The mod-queue card after a decision: who decided what, when (and why, for a rejection)."""
+    embed = resource_embed(resource, show_author=True, heading=verb.capitalize())
+    embed.add_field(name="Decision", value=f"{verb.capitalize()} by <@{by}> {discord_timestamp(when, 'R')}",
+                    inline=False)
+    if reason:
+        embed.add_field(name="Reason", value=reason[:1024], inline=False)
+    embed.colour = discord.Colour.green() if verb == "approved" else discord.Colour.red()
+    return embed
+
+
+async def tell_author(interaction: discord.Interaction, resource: Resource, text: str) -> None:
+    """DM the submitter (never when they decided it themselves); a closed inbox is recorded, not raised."""
+    if resource.author_id is None or resource.author_id == interaction.user.id:
+        return
+    await _bot(interaction).services.notifier.dm(resource.author_id, purpose="resource review",
+                                                 guild_id=resource.guild_id, content=text)
+
+
+class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:approve:(?P<rid>\d+)"):
+    """Publish a pending submission."""
+
+    def __init__(self, resource_id: int) -> None:
+        super().__init__(discord.ui.Button(label="Approve", style=discord.ButtonStyle.success,
+                                           custom_id=f"harbor:res:approve:{resource_id}"))
+        self.resource_id = resource_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> ApproveButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["rid"]))
+
+    @guarded("resource approve")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Approve, update the queue card, tell the submitter."""
+        guild_id = await _require_moderator(interaction)
+        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=True,
+                                                      by=interaction.user.id)
+        assert resource.approved_at is not None
+        await interaction.response.edit_message(
+            embed=decided_embed(resource, "approved", interaction.user.id, resource.approved_at), view=None)
+        guild = interaction.guild.name if interaction.guild else "the server"
+        await tell_author(interaction, resource,
+                          f"Good news: your resource “{resource.title[:200]}” was approved and is now in "
+                          f"{guild}'s library as #{resource.id}. Thank you for sharing it!")
+
+
+class RejectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:reject:(?P<rid>\d+)"):
+    """Ask for a reason, then reject a pending submission."""
+
+    def __init__(self, resource_id: int) -> None:
+        super().__init__(discord.ui.Button(label="Reject", style=discord.ButtonStyle.danger,
+                                           custom_id=f"harbor:res:reject:{resource_id}"))
+        self.resource_id = resource_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> RejectButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["rid"]))
+
+    @guarded("resource reject")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Open the reason modal (only while the submission is still pending)."""
+        guild_id = await _require_moderator(interaction)
+        await _service(interaction).pending(guild_id, self.resource_id)
+        await interaction.response.send_modal(RejectModal(self.resource_id))
+
+
+class RejectModal(HarborModal, title="Reject submission"):
+    """The reason the submitter will read."""
+
+    reason: discord.ui.TextInput[RejectModal] = discord.ui.TextInput(
+        label="Reason (the submitter is told)", custom_id="resource:reason",
+        style=discord.TextStyle.paragraph, min_length=3,
+        max_length=REASON_MAX, placeholder="e.g. The page is a product advert, not a peer resource.")
+
+    def __init__(self, resource_id: int) -> None:
+        super().__init__()
+        self.resource_id = resource_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Reject (re-checking the moderator), update the queue card, tell the submitter why."""
+        guild_id = await _require_moderator(interaction)
+        reason = self.reason.value.strip()
+        if len(reason) < 3:
+            raise UserError("Give the submitter a short reason (at least 3 characters).")
+        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=False,
+                                                      by=interaction.user.id, reason=reason)
+        await interaction.response.edit_message(
+            embed=decided_embed(resource, "rejected", interaction.user.id, resource.updated_at, reason), view=None)
+        await tell_author(interaction, resource,
+                          f"Your resource “{resource.title[:200]}” was not added to the library.\n"
+                          f"Moderator's reason: {reason}")
+
+
+def queue_view(resource_id: int) -> discord.ui.View:
+    """Approve / Reject for a mod-queue card."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ApproveButton(resource_id))
+    view.add_item(RejectButton(resource_id))
+    return view
+
+
+class ReviewedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:reviewed:(?P<rid>\d+)"):
+    """Mark an entry from the monthly review list as still good."""
+
+    def __init__(self, resource_id: int) -> None:
+        super().__init__(discord.ui.Button(label=f"Mark reviewed #{resource_id}", style=discord.ButtonStyle.primary,
+                                           custom_id=f"harbor:res:reviewed:{resource_id}"))
+        self.resource_id = resource_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> ReviewedButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["rid"]))
+
+    @guarded("resource mark reviewed")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Record the review and grey out this entry's button on the list."""
+        guild_id = await _require_moderator(interaction)
+        await _service(interaction).mark_reviewed(guild_id, self.resource_id)
+        done = {self.resource_id}
+        ids: list[int] = []
+        for row in interaction.message.components if interaction.message else []:
+            for child in getattr(row, "children", []):
+                match = ReviewedButton.__discord_ui_compiled_template__.fullmatch(child.custom_id or "")
+                if match:
+                    ids.append(int(match["rid"]))
+                    if child.disabled:
+                        done.add(int(match["rid"]))
+        await interaction.response.edit_message(view=stale_view(ids, done))
+
+
+def stale_view(resource_ids: list[int], done: set[int] | None = None) -> discord.ui.View:
+    """One "Mark reviewed" button per entry (at most 25 per message); reviewed ones greyed out."""
+    view = discord.ui.View(timeout=None)
+    for rid in resource_ids[:25]:
+        if done and rid in done:
+            view.add_item(discord.ui.Button(label=f"Reviewed #{rid} ✓", disabled=True,
+                                            custom_id=f"harbor:res:reviewed:{rid}"))
+        else:
+            view.add_item(ReviewedButton(rid))
+    return view
+
+
+class RemoveButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                   template=r"harbor:res:remove:(?P<rid>\d+):(?P<uid>\d+)"):
+    """Confirm removing an entry; only the member it was shown to can press it."""
+
+    def __init__(self, resource_id: int, user_id: int) -> None:
+        super().__init__(discord.ui.Button(label=f"Yes, remove #{resource_id}", style=discord.ButtonStyle.danger,
+                                           custom_id=f"harbor:res:remove:{resource_id}:{user_id}"))
+        self.resource_id = resource_id
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> RemoveButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["rid"]), int(match["uid"]))
+
+    @guarded("resource remove confirm")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Re-check ownership or moderation, delete, and retire a pending entry's queue card."""
+        if interaction.user.id != self.user_id or interaction.guild_id is None:
+            raise UserError("This button belongs to someone else.")
+        service = _service(interaction)
+        resource = await service.removable(interaction.guild_id, self.resource_id, interaction.user.id,
+                                           moderator=await is_moderator(interaction))
+        await service.remove(resource)
+        await interaction.response.edit_message(content=f"Removed #{resource.id} from the library.", view=None)
+        if resource.status == "pending" and resource.queue_channel_id and resource.queue_message_id:
+            channel = _bot(interaction).get_channel(resource.queue_channel_id)
+            if isinstance(channel, discord.TextChannel):
+                try:
+                    await channel.get_partial_message(resource.queue_message_id).edit(
+                        content=f"Submission #{resource.id} was withdrawn.", embed=None, view=None)
+                except discord.HTTPException:
+                    log.info("could not retire the queue card of resource %s", resource.id)
+
+
+DYNAMIC_ITEMS = (ApproveButton, RejectButton, ReviewedButton, RemoveButton)
