@@ -47,6 +47,10 @@ class Scanner:
         Returns:
             The ordered, non-overlapping findings and ``text`` with each replaced by ``[KIND]``.
         """
+        if isinstance(allow, str):
+            allow = (allow,)  # a lone word, not its letters
+        if isinstance(names, str):
+            names = (names,)
         truncated = len(text) > MAX_CHARS
         scanned = text[:MAX_CHARS] if truncated else text
         allowed = frozenset(w.strip().lower() for w in allow if w and w.strip())

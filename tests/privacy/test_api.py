@@ -45,6 +45,11 @@ def test_allow_list_is_case_insensitive(scanner):
     assert scanner.scan(text, ("Keystone", "House", "oluwaseun")).clean
 
 
+def test_a_single_string_is_one_word(scanner):
+    assert scanner.scan("talked to Oluwaseun", allow="oluwaseun").clean
+    assert not scanner.scan("talked to Oluwaseun", allow="o").clean
+
+
 def test_allow_keeps_other_findings(scanner):
     result = scanner.scan("Oluwaseun called from 215-555-0134", allow=["oluwaseun"])
     assert [f.kind for f in result.findings] == ["PHONE"]
