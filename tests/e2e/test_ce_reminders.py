@@ -1,0 +1,167 @@
+"""CE reminders on the durable scheduler, with a fake clock; and CE data in /mydata."""
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import FakeClock
+from tests.e2e.harness import Harness
+
+
+@pytest.fixture
+async def timed(fake_discord, tmp_path):
+    clock = FakeClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    h = Harness(fake_discord, tmp_path / "ce.db", clock=clock)
+    h.clock = clock
+    await h.start()
+    try:
+        yield h
+    finally:
+        await h.stop()
+
+
+async def reminders(h, user, status="pending"):
+    rows = await h.bot.services.db.fetchall(
+        "SELECT key, due_at FROM timers WHERE event = 'ce.reminder' AND user_id = ? AND status = ? ORDER BY due_at",
+        (user.id, status))
+    return [(r["key"].rsplit(":", 1)[-1], r["due_at"]) for r in rows]
+
+
+async def eventually(check, timeout=5.0):
+    async with asyncio.timeout(timeout):
+        while not await check():
+            await asyncio.sleep(0.02)
+
+
+def dm_text(message):
+    return "\n".join([message.content] + [e.get("description", "") for e in message.embeds])
+
+
+async def add_crs(h, user, expires="2026-07-31"):
+    reply = await h.slash(user, "ce credential add", {"template": "PA CRS", "expires": expires})
+    assert "Added" in reply.response.content, reply.response.content
+    return (await h.bot.services.db.fetchval("SELECT max(id) FROM ce_credentials"))
+
+
+async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(timed):
+    h = timed
+    await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
+    cid = await add_crs(h, h.alice)
+    assert await reminders(h, h.alice) == [
+        ("90", "2026-05-02T14:00:00+00:00"), ("60", "2026-06-01T14:00:00+00:00"),
+        ("30", "2026-07-01T14:00:00+00:00"), ("7", "2026-07-24T14:00:00+00:00")]
+    keys = [r["key"] for r in await h.bot.services.db.fetchall(
+        "SELECT key FROM timers WHERE event = 'ce.reminder' AND status = 'pending' ORDER BY due_at")]
+    assert keys == [f"ce:reminder:{cid}:{d}" for d in (90, 60, 30, 7)]
+    await h.slash(h.alice, "ce log", {"title": "Ethics", "hours": 6, "date": "2026-03-01", "category": "ethics"})
+    h.clock.now = datetime(2026, 5, 2, 14, 0, 30, tzinfo=UTC)
+    assert await h.bot.services.timers.fire_due() >= 1
+    dms = h.fake.dms(h.alice)
+    assert len(dms) == 1
+    text = dm_text(dms[0])
+    assert "CE reminder" in dms[0].embeds[0]["title"] and "PA CRS" in text
+    assert "• 3 h confidentiality" in text and "• 24 h in total" in text and "ethics" not in text.split("missing")[1]
+    assert "late" not in text
+    assert "training" not in text.lower()  # no trainings table yet: nothing is said about trainings
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 1
+    # completing the requirements cancels the remaining reminders
+    await h.slash(h.alice, "ce log", {"title": "Confidentiality", "hours": 3, "date": "2026-05-01",
+                                      "category": "confidentiality"})
+    assert len(await reminders(h, h.alice)) == 3
+    await h.slash(h.alice, "ce log", {"title": "Conference", "hours": 21, "date": "2026-05-01"})
+    assert await reminders(h, h.alice) == []
+    h.clock.advance(days=40)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 1
+    # removing an entry makes it unmet again: the reminders still ahead come back
+    entry = await h.bot.services.db.fetchval("SELECT id FROM ce_entries WHERE title = 'Conference'")
+    await h.slash(h.alice, "ce remove", {"entry": str(entry)})
+    assert [d for d, _ in await reminders(h, h.alice)] == ["30", "7"]
+
+
+async def test_time_zone_change_moves_reminders(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    assert (await reminders(h, h.alice))[0] == ("90", "2026-05-02T09:00:00+00:00")  # UTC until set
+    await h.slash(h.alice, "profile timezone", {"zone": "Asia/Tokyo"})
+
+    async def moved():
+        return (await reminders(h, h.alice))[0] == ("90", "2026-05-02T00:00:00+00:00")
+
+    await eventually(moved)
+    assert len(await reminders(h, h.alice)) == 4
+
+
+async def test_lead_days_change_replans(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    await add_crs(h, h.bob, "2026-12-31")
+    opened = await h.slash(h.admin, "setup reminders")
+    ids = []
+    for row in opened.response.data["components"]:
+        field = row.get("component") or row["components"][0]
+        ids.append(field["custom_id"])
+    await h.fake.submit_modal(h.admin, opened, {ids[0]: "120, 45, 10", ids[1]: "24"})
+
+    async def replanned():
+        return [d for d, _ in await reminders(h, h.alice)] == ["120", "45", "10"]
+
+    await eventually(replanned)
+    assert [d for d, _ in await reminders(h, h.bob)] == ["120", "45", "10"]
+
+
+async def test_due_while_down_is_delivered_late_once(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    await h.stop()
+    h.clock.now = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)  # two days after the 90-day reminder
+    await h.start()
+    await h.fake.wait_for(lambda: h.fake.dms(h.alice))
+    dms = h.fake.dms(h.alice)
+    assert "late — Harbor was offline" in dm_text(dms[0])
+    await h.restart()
+    await h.bot.services.timers.fire_due()
+    await asyncio.sleep(0.2)
+    assert len(h.fake.dms(h.alice)) == 1
+    assert [d for d, _ in await reminders(h, h.alice)] == ["60", "30", "7"]
+
+
+async def test_a_reminder_rechecks_before_sending(timed):
+    h = timed
+    cid = await add_crs(h, h.alice)
+    # the credential vanishes behind the scheduler's back (e.g. a failed cancel): no DM
+    await h.bot.services.db.execute("DELETE FROM ce_credentials WHERE id = ?", (cid,))
+    h.clock.now = datetime(2026, 5, 2, 9, 1, tzinfo=UTC)
+    assert await h.bot.services.timers.fire_due() >= 1
+    assert h.fake.dms(h.alice) == []
+
+
+async def test_mydata_export_and_delete_cover_ce(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    await h.slash(h.alice, "ce credential add", {"template": "PA CPS", "expires": "2027-03-31", "number": "CPS-77"})
+    await h.slash(h.alice, "ce log", {"title": "Ética 🌱", "hours": 1.25, "date": "2026-03-01", "provider": "PCB"})
+    await add_crs(h, h.bob)
+    export = await h.slash(h.alice, "mydata export")
+    body = next(r for r in [export.response, *await export.wait_followups(1)] if r.files).files[0][1]
+    data = json.loads(body)["data"]["continuing_education"]
+    assert {c["template"] for c in data["credentials"]} == {"PA CRS", "PA CPS"}
+    assert any(c["number"] == "CPS-77" for c in data["credentials"])
+    assert data["entries"][0]["title"] == "Ética 🌱" and data["entries"][0]["hours"] == 1.25
+    privacy = await h.slash(h.alice, "privacy")
+    assert "CE credentials" in "\n".join([privacy.response.content or ""] + [
+        f"{f['name']} {f['value']}" for e in privacy.response.embeds for f in e.get("fields", [])] + [
+        e.get("description", "") for e in privacy.response.embeds])
+    ask = await h.slash(h.alice, "mydata delete")
+    await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
+    db = h.bot.services.db
+    assert await db.fetchval("SELECT count(*) FROM ce_credentials WHERE user_id = ?", (h.alice.id,)) == 0
+    assert await db.fetchval("SELECT count(*) FROM ce_entries WHERE user_id = ?", (h.alice.id,)) == 0
+    assert await reminders(h, h.alice) == []
+    assert len(await reminders(h, h.bob)) == 4
+    h.clock.now = datetime(2026, 5, 3, tzinfo=UTC)
+    await h.bot.services.timers.fire_due()
+    assert h.fake.dms(h.alice) == [] and len(h.fake.dms(h.bob)) == 1
