@@ -2,7 +2,7 @@
 
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -68,3 +68,347 @@ async def test_checkin_now_mood_streak_and_private_note(harness, caplog):
     modal = await harness.fake.click(harness.alice, opened.original(), note_button)
     long = await harness.fake.submit_modal(harness.alice, modal, {custom_id: "x" * 1000})
     assert long.response.ephemeral
+
+
+@pytest.fixture
+async def timed(fake_discord, tmp_path):
+    clock = FakeClock(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))  # a Friday; US DST starts Sunday 2026-03-08
+    h = Harness(fake_discord, tmp_path / "h.db", clock=clock)
+    h.clock = clock
+    await h.start()
+    try:
+        yield h
+    finally:
+        await h.stop()
+
+
+async def _fire(h, **delta):
+    h.clock.advance(**delta)
+    return await h.bot.services.timers.fire_due()
+
+
+async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
+    h = timed
+    await h.slash(h.alice, "profile timezone", {"zone": "America/New_York"})
+    reply = await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "9am"})
+    assert reply.response.ephemeral and "09:00" in reply.response.content
+    first = datetime(2026, 3, 6, 14, 0, tzinfo=UTC)  # 09:00 EST, later today
+    assert f"<t:{int(first.timestamp())}:F>" in reply.response.content
+    await _fire(h, hours=1, minutes=59)  # 13:59 UTC: not yet
+    assert h.fake.dms(h.alice) == []
+    await _fire(h, minutes=1, seconds=30)
+    dms = h.fake.dms(h.alice)
+    assert len(dms) == 1 and "late" not in dms[0].content
+    assert _labels(dms[0].components) == ["😞 1", "🙁 2", "😐 3", "🙂 4", "😄 5"]
+    nudges = await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id)
+    assert len(nudges) == 1
+    # the DM's buttons still work after a restart; answering cancels the nudge
+    await h.restart()
+    clicked = await h.fake.click(h.alice, dms[0], _ids(dms[0].components)[2])
+    assert "Saved" in clicked.response.content and "1-day streak" in clicked.response.content
+    assert await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id) == []
+    assert (await h.bot.services.timers.repo.get(nudges[0].id)).status == "cancelled"
+    assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 7, 14, 0, tzinfo=UTC)
+    h.clock.now = datetime(2026, 3, 7, 14, 0, 10, tzinfo=UTC)
+    await h.bot.services.timers.fire_due()
+    second = h.fake.dms(h.alice)[1]
+    clicked = await h.fake.click(h.alice, second, _ids(second.components)[4])
+    assert "2-day streak" in clicked.response.content
+    # across the spring-forward change the prompt stays at 09:00 local: 13:00 UTC now
+    assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 8, 13, 0, tzinfo=UTC)
+    h.clock.now = datetime(2026, 3, 8, 13, 0, 10, tzinfo=UTC)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 3
+    # unanswered: exactly one gentle nudge, hours later
+    await _fire(h, hours=3)
+    assert len(h.fake.dms(h.alice)) == 3
+    await _fire(h, hours=1, minutes=1)
+    dms = h.fake.dms(h.alice)
+    assert len(dms) == 4 and "gentle nudge" in dms[3].content
+    await _fire(h, hours=8)
+    assert len(h.fake.dms(h.alice)) == 4
+    # Harbor is down for three days: one late prompt when it is back, not three, and not twice
+    await h.stop()
+    h.clock.advance(days=3)
+    await h.start()
+    await h.fake.wait_for(lambda: len(h.fake.dms(h.alice)) == 5)
+    late = h.fake.dms(h.alice)[4]
+    assert "late — Harbor was offline" in late.content
+    await h.bot.services.timers.fire_due()
+    await h.restart()
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 5
+    prefs = await _repo(h).prefs(h.alice.id)
+    assert prefs.missed_in_row == 1  # the unanswered 8 March prompt; the days Harbor was down are not "missed"
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    ({"cadence": "daily", "time": "25:00"}, "not a time"),
+    ({"cadence": "daily", "time": "soon"}, "09:00"),
+    ({"cadence": "weekly", "time": "18:00"}, "needs a weekday"),
+    ({"cadence": "weekly", "time": "18:00", "weekday": "funday"}, "not a weekday"),
+])
+async def test_schedule_bad_input_is_refused_and_writes_nothing(harness, options, expected):
+    reply = await harness.slash(harness.alice, "checkin schedule", options)
+    assert reply.response.ephemeral and expected in reply.response.content
+    assert await harness.bot.services.timers.next_due(f"checkin:{harness.alice.id}") is None
+    assert (await _repo(harness).prefs(harness.alice.id)).cadence == "off"
+
+
+@pytest.mark.parametrize("given", ["9am", "09:00", "9:00", "9:00 AM"])
+async def test_schedule_accepts_common_time_forms(harness, given):
+    reply = await harness.slash(harness.alice, "checkin schedule",
+                                {"cadence": "weekly", "time": given, "weekday": "tue"})
+    assert "at **09:00**" in reply.response.content and "Tuesday" in reply.response.content
+    due = await harness.bot.services.timers.next_due(f"checkin:{harness.alice.id}")
+    assert due.weekday() == 1 and (due.hour, due.minute) == (9, 0)
+
+
+async def test_schedule_off_stops_prompts(timed):
+    h = timed
+    await h.slash(h.alice, "checkin schedule", {"cadence": "weekdays", "time": "08:30"})
+    off = await h.slash(h.alice, "checkin schedule", {"cadence": "off", "time": "08:30"})
+    assert "off" in off.response.content
+    await _fire(h, days=7)
+    assert h.fake.dms(h.alice) == []
+
+
+async def test_pause_and_resume(timed):
+    h = timed
+    # (times more than an hour ahead of the fake clock: the real scheduler caches rows due within an hour)
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await _fire(h, hours=3, minutes=1)  # 15:01 prompt
+    assert len(h.fake.dms(h.alice)) == 1
+    paused = await h.slash(h.alice, "checkin pause", {"days": 3})
+    assert paused.response.ephemeral and "Paused until" in paused.response.content
+    for _ in range(2):  # the nudge and two days of prompts: nothing arrives, nothing is "missed"
+        await _fire(h, days=1)
+    assert len(h.fake.dms(h.alice)) == 1
+    assert (await _repo(h).prefs(h.alice.id)).missed_in_row == 0
+    bad = await h.slash(h.alice, "checkin pause", {"days": 0})
+    assert "1 to 90 days" in bad.response.content
+    resumed = await h.slash(h.alice, "checkin resume")
+    assert "Welcome back" in resumed.response.content
+    await _fire(h, days=1)
+    assert len(h.fake.dms(h.alice)) == 2
+    again = await h.slash(h.alice, "checkin resume")
+    assert "weren't paused" in again.response.content
+
+
+async def test_closed_dms_are_recorded_told_and_not_retried(timed):
+    h = timed
+    h.alice.dms_closed = True
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await _fire(h, hours=3, minutes=1)
+    posts = [r for r in h.fake.requests if r.status == 403]
+    assert len(posts) == 1
+    for _ in range(3):  # later prompts don't hammer Discord with more 403s
+        await _fire(h, days=1)
+    assert len([r for r in h.fake.requests if r.status == 403]) == 1
+    timers = await h.bot.services.db.fetchall("SELECT status FROM timers WHERE event LIKE 'checkin.%'")
+    assert "failed" not in {r["status"] for r in timers}
+    reply = await h.slash(h.alice, "checkin now")
+    follow = await reply.wait_followups(1)
+    assert "couldn't send you a DM" in follow[0].content and "check-in prompt" in follow[0].content
+
+
+async def _make_buddies(h, a, b):
+    invite = await h.slash(a, "checkin buddy invite", {"member": b.id})
+    assert invite.response.ephemeral and "Invitation sent" in invite.response.content
+    dm = h.fake.dms(b)[-1]
+    assert f"<@{a.id}>" in dm.content
+    accept = next(i for i in _ids(dm.components) if i.endswith(":yes"))
+    # only the invitee can accept
+    refused = await h.fake.click(a, dm, accept)
+    assert "someone else" in refused.response.content
+    done = await h.fake.click(b, dm, accept)
+    assert "now check-in buddies" in done.response.content
+    await h.fake.wait_for(lambda: h.fake.dms(a) and "accepted" in h.fake.dms(a)[-1].content)
+
+
+async def test_low_mood_offers_crisis_resources_and_tells_buddy_only_on_consent(harness):
+    h = harness
+    before = await _checkin(h, h.alice, 1)
+    # no buddy yet: support without the button
+    support = (await before.wait_followups(1))[0]
+    assert support.ephemeral and "988" in _text(support)
+    assert not any(":tell:" in i for i in _ids(support.components))
+    await _make_buddies(h, h.alice, h.bob)
+    bob_dms = len(h.fake.dms(h.bob))
+    low = await _checkin(h, h.alice, 2)
+    support = (await low.wait_followups(1))[0]
+    assert support.ephemeral and "1-800-662-4357" in _text(support)
+    tell = next(i for i in _ids(support.components) if ":tell:" in i)
+    assert len(h.fake.dms(h.bob)) == bob_dms  # nobody is told before the member presses the button
+    message = low.followup_messages[0]
+    await h.restart()
+    pressed = await h.fake.click(h.alice, message, tell)
+    assert "only that you might appreciate a check-in" in pressed.response.content
+    note = h.fake.dms(h.bob)[-1]
+    assert f"<@{h.alice.id}> might appreciate a check-in" in note.content
+    assert "2" not in note.content.replace(str(h.alice.id), "") and "🙁" not in note.content
+    # a good mood gets no support message
+    good = await _checkin(h, h.alice, 5)
+    assert good.followups == []
+
+
+async def test_custom_crisis_text_is_used(harness):
+    h = harness
+    opened = await h.slash(h.admin, "setup crisis")
+    field = opened.response.data["components"][0]
+    custom_id = field.get("component", field.get("components", [{}])[0]).get("custom_id")
+    await h.fake.submit_modal(h.admin, opened, {custom_id: "Call the network warmline: 555-0100"})
+    low = await _checkin(h, h.members[2], 1)
+    assert "warmline" in _text((await low.wait_followups(1))[0])
+
+
+async def test_buddy_invite_bad_input(harness):
+    h = harness
+    robot = h.fake.add_user("helper-bot", bot=True)
+    h.guild.add_member(robot)
+    cases = [
+        (h.alice, h.alice, "your own check-in buddy"),
+        (h.alice, robot, "Bots can't"),
+    ]
+    for who, target, expected in cases:
+        reply = await h.slash(who, "checkin buddy invite", {"member": target.id})
+        assert reply.response.ephemeral and expected in reply.response.content
+    await _make_buddies(h, h.alice, h.bob)
+    already = await h.slash(h.members[2], "checkin buddy invite", {"member": h.alice.id})
+    assert "already has a check-in buddy" in already.response.content
+    mine = await h.slash(h.alice, "checkin buddy invite", {"member": h.members[2].id})
+    assert "already have a check-in buddy" in mine.response.content
+    # a pending invitation to someone who meanwhile got a buddy cannot be accepted
+    await h.slash(h.members[2], "checkin buddy invite", {"member": h.members[3].id})
+    dup = await h.slash(h.members[2], "checkin buddy invite", {"member": h.members[3].id})
+    assert "already invited" in dup.response.content
+    await h.slash(h.members[4], "checkin buddy invite", {"member": h.members[3].id})
+    dev_dms = h.fake.dms(h.members[3])
+    first, second = dev_dms[-2], dev_dms[-1]
+    await h.fake.click(h.members[3], second, next(i for i in _ids(second.components) if i.endswith(":yes")))
+    stale = await h.fake.click(h.members[3], first, next(i for i in _ids(first.components) if i.endswith(":yes")))
+    assert "no longer open" in stale.response.content or "can't be accepted" in stale.response.content
+    assert await _repo(h).buddy_of(h.members[3].id) == h.members[4].id
+    assert await _repo(h).buddy_of(h.members[2].id) is None
+    # DMs closed: no invitation is stored, the inviter is told
+    farah = h.members[5]
+    farah.dms_closed = True
+    closed = await h.slash(h.members[2], "checkin buddy invite", {"member": farah.id})
+    assert "couldn't DM" in closed.response.content
+    assert await _repo(h).pair(h.members[2].id, farah.id) is None
+    removed = await h.slash(h.bob, "checkin buddy remove")
+    assert "no longer check-in buddies" in removed.response.content
+    await h.fake.wait_for(lambda: "ended your check-in buddy pairing" in h.fake.dms(h.alice)[-1].content)
+    assert await _repo(h).buddy_of(h.alice.id) is None
+    nothing = await h.slash(h.bob, "checkin buddy remove")
+    assert "no check-in buddy" in nothing.response.content
+
+
+async def test_buddy_decline(harness):
+    h = harness
+    await h.slash(h.alice, "checkin buddy invite", {"member": h.bob.id})
+    dm = h.fake.dms(h.bob)[-1]
+    no = await h.fake.click(h.bob, dm, next(i for i in _ids(dm.components) if i.endswith(":no")))
+    assert "declined" in no.response.content
+    await h.fake.wait_for(lambda: h.fake.dms(h.alice) and "can't be your" in h.fake.dms(h.alice)[-1].content)
+    assert await _repo(h).pair(h.alice.id, h.bob.id) is None
+
+
+async def test_buddy_settings_low_and_missed(timed):
+    h = timed
+    await _make_buddies(h, h.alice, h.bob)
+    panel = await h.slash(h.alice, "checkin buddy settings")
+    assert panel.response.ephemeral and "off" in panel.response.content
+    low_id = next(i for i in _ids(panel.response.components) if ":low:" in i)
+    toggled = await h.fake.click(h.alice, panel.original(), low_id)
+    assert "tell my buddy" in toggled.response.content
+    missed_id = next(i for i in _ids(panel.response.components) if ":missed:" in i)
+    picked = await h.fake.select(h.alice, panel.original(), missed_id, ["2"])
+    assert "after 2" in picked.response.content
+    prefs = await _repo(h).prefs(h.alice.id)
+    assert prefs.tell_buddy_low and prefs.tell_buddy_missed == 2
+    # low mood: told automatically, as chosen; no button needed
+    bob_before = len(h.fake.dms(h.bob))
+    low = await _checkin(h, h.alice, 1)
+    support = (await low.wait_followups(1))[0]
+    assert "your buddy was told" in _text(support) and not any(":tell:" in i for i in _ids(support.components))
+    assert len(h.fake.dms(h.bob)) == bob_before + 1
+    # two missed prompts: the buddy hears once (not scores), on the third prompt
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    for _ in range(3):
+        await _fire(h, days=1)
+    assert len(h.fake.dms(h.bob)) == bob_before + 2
+    assert "might appreciate a check-in" in h.fake.dms(h.bob)[-1].content
+    for _ in range(3):
+        await _fire(h, days=1)
+    assert len(h.fake.dms(h.bob)) == bob_before + 2
+    # someone else can't flip alice's settings
+    with pytest.raises(AssertionError, match="cannot see"):
+        await h.fake.click(h.bob, panel.original(), low_id)
+
+
+async def test_history_chart_is_private(harness):
+    h = harness
+    empty = await h.slash(h.alice, "checkin history")
+    assert empty.response.ephemeral and "No check-ins" in empty.response.content
+    for mood in (2, 4, 5):
+        await _checkin(h, h.alice, mood)
+    reply = await h.slash(h.alice, "checkin history", {"days": 14})
+    follow = (await reply.wait_followups(1))[0]
+    assert follow.ephemeral
+    assert "average **3.7**" in follow.content and "1-day streak" in follow.content
+    name, data = follow.files[0]
+    assert name.endswith(".png") and data[:8] == b"\x89PNG\r\n\x1a\n"
+    other = await h.slash(h.bob, "checkin history")
+    assert "No check-ins" in other.response.content
+    bad = await h.slash(h.alice, "checkin history", {"days": 3})
+    assert "7 to 365" in bad.response.content
+
+
+async def test_summary_for_moderators_suppressed_below_five(harness):
+    h = harness
+    await h.slash(h.admin, "setup role", {"kind": "moderator", "role": h.mod_role.id})
+    for member, mood in zip(h.members[:4], (1, 3, 4, 5), strict=True):
+        await _checkin(h, member, mood)
+    refused = await h.slash(h.mod, "checkin summary")
+    assert refused.response.ephemeral and "fewer than 5 members" in refused.response.content
+    member = await h.slash(h.alice, "checkin summary")
+    assert "moderator" in member.response.content.lower()
+    await _checkin(h, h.members[4], 4)
+    await _checkin(h, h.members[4], 4)
+    shown = await h.slash(h.mod, "checkin summary")
+    text = _text(shown.response)
+    assert shown.response.ephemeral and "**5** members answered **6** check-ins" in text
+    assert "50%" in text and "17%" in text  # 🙂 4: 3 of 6; 😞 1: 1 of 6
+    assert str(h.alice.id) not in text and "alice" not in text
+
+
+async def test_mydata_export_and_delete_cover_checkins(harness):
+    h = harness
+    await _make_buddies(h, h.alice, h.bob)
+    opened = await h.slash(h.alice, "checkin now")
+    clicked = await h.fake.click(h.alice, opened.original(), _ids(opened.response.components)[2])
+    note = next(i for i in _ids(clicked.response.components) if ":note:" in i)
+    modal = await h.fake.click(h.alice, opened.original(), note)
+    field = modal.response.data["components"][0]
+    custom_id = field.get("component", field.get("components", [{}])[0]).get("custom_id")
+    await h.fake.submit_modal(h.alice, modal, {custom_id: "long day, proud anyway"})
+    await h.slash(h.alice, "checkin schedule", {"cadence": "weekly", "time": "18:00", "weekday": "friday"})
+    await h.slash(h.alice, "checkin pause", {"days": 5})
+    await _checkin(h, h.bob, 4)
+    export = await h.slash(h.alice, "mydata export")
+    replies = [export.response, *await export.wait_followups(1)]
+    body = next(f for r in replies for f in r.files)[1]
+    data = json.loads(body)["data"]["checkins"]
+    assert [c["mood"] for c in data["checkins"]] == [3] and data["checkins"][0]["note"] == "long day, proud anyway"
+    assert data["settings"]["cadence"] == "weekly" and data["settings"]["paused_until"]
+    assert data["buddies"][0]["with_user_id"] == str(h.bob.id)
+    ask = await h.slash(h.alice, "mydata delete")
+    await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
+    db = h.bot.services.db
+    for table, column in (("checkins", "user_id"), ("checkin_prompts", "user_id"), ("checkin_members", "user_id"),
+                          ("checkin_buddies", "inviter_id"), ("checkin_buddies", "invitee_id")):
+        assert await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (h.alice.id,)) == 0
+    assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") is None
+    assert await _repo(h).buddy_of(h.bob.id) is None  # the link is gone in both directions
+    assert await db.fetchval("SELECT count(*) FROM checkins WHERE user_id = ?", (h.bob.id,)) == 1
