@@ -38,7 +38,8 @@ _NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | f
     {"i", "im", "ive", "id", "ill", "ok", "okay", "lol", "omg", "idk", "tbh", "btw", "fyi", "thx", "ty", "pls",
      "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
      "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then",
-     "dob", "mrn", "ssn", "dl", "od", "od'd", "ods", "odd", "er", "icu", "asap", "aka", "tho", "rn", "bc", "w"}
+     "dob", "mrn", "ssn", "dl", "od", "od'd", "ods", "odd", "er", "icu", "asap", "aka", "tho", "rn", "bc", "w",
+     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 )
 
 

@@ -93,13 +93,19 @@ DATE_ORDINAL = re.compile(
     _I,
 )
 _DATE_CUE_BEFORE = re.compile(r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
-                              r"|court|hearing|appt|appointment|discharged?|admitted|released?)\W{0,3}$", _I)
+                              r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
+                              r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$", _I)
+_DOSE_NEXT = re.compile(r"\s*(?:mg|strips?|films?|tabs?|tablets?|pills?|subs?|doses?|suboxone|zubsolv)\b", _I)
 
 _AGE_NUM = r"(9\d|1[01]\d)"
 AGE_UNIT = re.compile(
     rf"(?<![\w.$-]){_AGE_NUM}\s?-?\s?(?:years?|yrs?|y\.?\s?o\.?|y/o)(?:[\s-]*old)?(?![\w/])", _I
 )
-AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)[\s:]+{_AGE_NUM}(?![\w.:/%,-]\d|\w)", _I)
+_NOT_AGE_NEXT = (
+    r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
+    r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))"
+)
+AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)[\s:]+{_AGE_NUM}(?![\w.:/%,-]\d|\w){_NOT_AGE_NEXT}", _I)
 AGE_BE = re.compile(
     rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
@@ -259,6 +265,8 @@ def dates(text: str) -> Iterator[Span]:
             cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
             if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
+            if _DOSE_NEXT.match(text, m.end()):
+                continue  # a buprenorphine/naloxone strength: "8/2 strips"
             if not cued and text[m.start() - 1:m.start()] in ("x", "$"):
                 continue
         yield "DATE", m.start(), m.end()
@@ -317,7 +325,8 @@ def addresses(text: str) -> Iterator[Span]:
 # A bare five-digit number is taken for a ZIP code unless its neighbours say it counts something.
 _NOT_ZIP_BEFORE = frozenset({"day", "days", "step", "room", "unit", "no", "number", "record", "mrn", "id", "account",
                              "case", "file", "over", "about", "almost", "nearly", "paid", "owes", "owe", "spent",
-                             "pay", "earned", "made", "raised", "usd", "x", "level", "page", "version"})
+                             "pay", "earned", "made", "raised", "usd", "x", "level", "page", "version", "cpt",
+                             "code", "icd", "billing", "pin", "password", "ext", "extension", "route", "rt"})
 _NOT_ZIP_AFTER = re.compile(
     r"\s*(?:dollars|bucks|usd|steps|mg|mcg|people|days|miles|calories|views|members|followers|times|hours|"
     r"minutes|lbs|pounds|k\b|%|per\b|a\s+(?:year|month|week)|in\s+(?:debt|fines|back))",

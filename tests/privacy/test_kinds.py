@@ -31,6 +31,7 @@ POSITIVES = [
     ("back to meetings on the 6th", "DATE", "6th"),
     ("the 3rd of May was rough", "DATE", "3rd of May"),
     ("discharged in June 2023", "DATE", "June 2023"),
+    ("Mon 3/4 is her court date", "DATE", "3/4"),
     # AGE
     ("his grandma is 96 years old", "AGE", "96 years old"),
     ("a 91-year-old veteran", "AGE", "91-year-old"),
@@ -142,6 +143,9 @@ NEAR_MISSES = [
     "Our Medicaid MCO denied the auth again",
     "He's using Percocet, Dilaudid, and sometimes Oxycontin",
     "I've been in recovery 11 years and I still get nervous before sharing",
+    "She's on the 8/2 strips, 2 a day.",
+    "he turned 90 days clean today!",
+    "CPT code 90832 for the session.",
 ]
 
 
