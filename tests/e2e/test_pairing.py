@@ -410,3 +410,23 @@ async def test_run_with_fewer_than_two_members_writes_nothing(harness):
     assert reply.response.ephemeral and "Fewer than 2" in reply.response.content
     assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
     assert h.fake.threads(chan.id) == [] and h.fake.dms(h.alice) == []
+
+
+async def test_scheduled_round_refused_by_discord_tells_the_admin_and_leaves_nothing(timed):
+    h = timed
+    chan = await _channel(h)
+    await h.slash(h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 1, "weekday": "tuesday",
+                                             "time": "09:00"})
+    await _join(h, h.members[:4])
+    h.fake.fail_next("POST", rf"/channels/{chan.id}/threads", 403, code=50013, message="Missing Permissions")
+    h.clock.advance(days=1)
+    await _settle(h)
+    assert h.fake.threads(chan.id) == []
+    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
+    told = [m for m in h.fake.dms(h.admin) if "Create Private Threads" in m.content]
+    assert len(told) == 1 and "skipped" in told[0].content
+    assert all(h.fake.dms(m) == [] for m in h.members[:4])
+    status = await h.bot.services.db.fetchval(
+        "SELECT status FROM timers WHERE event = 'pairing.round' ORDER BY id LIMIT 1")
+    assert status == "done"  # not retried: a retry could not succeed until an admin fixes permissions
+    assert await h.bot.services.timers.next_due(schedule_key(h.guild.id)) > h.clock.now
