@@ -24,6 +24,12 @@ RECOVERY_TERMS = frozenset(
     speed molly mdma ecstasy x lsd acid shrooms psilocybin ketamine special k pcp wet dust
     weed pot marijuana cannabis thc cbd dabs dab wax edibles delta kratom kava spice k2 lean drank
     sizzurp promethazine alcohol booze liquor vodka whiskey tequila hennessy henny beer wine
+    strattera buspirone mirtazapine sertraline fluoxetine escitalopram citalopram duloxetine venlafaxine
+    olanzapine risperidone aripiprazole haloperidol haldol prazosin propranolol nicotine nicorette zyban
+    baclofen lamotrigine divalproex carbamazepine tegretol oxcarbazepine trileptal latuda lurasidone invega
+    geodon ziprasidone clozapine clozaril phenobarbital suboxone's vivitrol's narcan's sublocade's
+    addys addy blues m30 m30s pressies pressed perc30s jawn yayo yola fetty boi
+    ymca ywca goodwill dcf dcfs cys acs doc ice ssa irs dmv hud mco bcbs aetna cigna humana optum magellan
     mj gofundme wawa sheetz walmart target cvs walgreens riteaid dunkin starbucks mcdonalds amazon google
     youtube netflix spotify paypal zelle greyhound amtrak septa marta mta uber lyft doordash instacart
     dollar general kroger aldi costco safeway publix findhelp unite us auntbertha panera chipotle
