@@ -185,7 +185,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = ", load average %.2f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()} ({platform.system()}){load}"
 
 
