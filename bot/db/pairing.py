@@ -131,6 +131,13 @@ class PairingRepository:
         row = await self.db.fetchone("SELECT * FROM pairing_rounds WHERE key = ?", (key,))
         return _round(row) if row else None
 
+    async def unfinished_round(self, guild_id: int) -> Round | None:
+        """The server's latest round that did not finish (e.g. Discord refused part-way), to resume it."""
+        row = await self.db.fetchone(
+            "SELECT * FROM pairing_rounds WHERE guild_id = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+            (guild_id,))
+        return _round(row) if row else None
+
     async def recent_pairs(self, guild_id: int, rounds: int) -> set[Pair]:
         """Pairs who met in the server's last `rounds` rounds (each two-person combination of a trio too)."""
         rows = await self.db.fetchall(

@@ -41,6 +41,10 @@ FORBIDDEN = ("I can't open private threads in the pairing channel. Give Harbor *
              "**Send Messages in Threads** there (Server Settings → Roles, or the channel's permissions), then "
              "try again. Nothing was changed.")
 
+PARTLY = ("Discord stopped me part-way through the round (missing **Create Private Threads** or **Send Messages "
+          "in Threads** in the pairing channel); some threads were opened. Fix the permission and run "
+          "`/pairing run` — it finishes this round rather than pairing anyone twice.")
+
 
 def schedule_key(guild_id: int) -> str:
     """The durable schedule of a server's rounds."""
@@ -206,7 +210,7 @@ class Pairing(commands.Cog):
         except NoPairingChannelError as exc:
             raise UserError(NO_CHANNEL) from exc
         except RoundForbiddenError as exc:
-            raise UserError(FORBIDDEN) from exc
+            raise UserError(PARTLY if exc.partial else FORBIDDEN) from exc
         await interaction.followup.send(_summary(outcome, channel), ephemeral=True)
 
     @pairing.command(name="stats", description="Admins: how pairing is going, as overall rates only.")
@@ -245,8 +249,12 @@ class Pairing(commands.Cog):
             log.warning("pairing round in guild %d could not run: %s", guild_id, type(exc).__name__)
             schedule = await self.config.get(guild_id, "pairing.schedule") or {}
             if schedule.get("by"):
-                text = NO_CHANNEL if isinstance(exc, NoPairingChannelError) else FORBIDDEN.replace(
-                    "Nothing was changed.", "This round was skipped.")
+                if isinstance(exc, NoPairingChannelError):
+                    text = NO_CHANNEL
+                elif exc.partial:
+                    text = PARTLY
+                else:
+                    text = FORBIDDEN.replace("Nothing was changed.", "This round was skipped.")
                 await self.notifier.dm(int(schedule["by"]), purpose="pairing round failed", guild_id=guild_id,
                                        content=f"Peer pairing in **{guild.name}**: {text}", nonce=timer_nonce(timer))
             return

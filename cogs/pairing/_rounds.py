@@ -3,7 +3,8 @@
 A round is keyed (``timer:<id>`` for a scheduled one, ``manual:<interaction id>`` for `/pairing run`):
 the round row and its groups are written in one transaction *before* any thread exists, each thread id
 is recorded the moment Discord returns it, and each icebreaker is sent with a per-group nonce. A retry
-after a failure or crash therefore resumes the same round — it never pairs anyone twice.
+after a failure or crash therefore resumes the same round — it never pairs anyone twice — and a round
+Discord interrupted part-way (403) is finished by the next run, scheduled or manual, before a new one.
 
 Who is still in the server: the bot has no members intent, so every opted-in candidate is checked with
 one REST call (`GET /guilds/{g}/members/{u}`) before matching; someone gone (404) is dropped from
@@ -45,6 +46,10 @@ class NoPairingChannelError(Exception):
 class RoundForbiddenError(Exception):
     """Discord refused to let the bot open private threads in the pairing channel (403)."""
 
+    def __init__(self, *, partial: bool) -> None:
+        super().__init__("partial" if partial else "nothing opened")
+        self.partial = partial  # some threads were opened; the next run finishes this round
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -85,7 +90,8 @@ class RoundRunner:
 
     async def run(self, guild: discord.Guild, key: str) -> Outcome:
         """Create (or resume) the round with this key; raises NoPairingChannelError or RoundForbiddenError."""
-        round_ = await self.repo.round_by_key(key)
+        # A round Discord interrupted is finished first, so nobody is paired twice.
+        round_ = await self.repo.round_by_key(key) or await self.repo.unfinished_round(guild.id)
         gone = 0
         if round_ is None:
             channel_id = await self.config.channel(guild.id, "pairing")
@@ -139,9 +145,10 @@ class RoundRunner:
             try:
                 await self._open(guild, channel, round_, group)
             except discord.Forbidden as exc:
-                if not any(g.thread_id for g in await self.repo.groups(round_.id)):
+                partial = any(g.thread_id for g in await self.repo.groups(round_.id))
+                if not partial:
                     await self.repo.delete_round(round_.id)  # nothing happened on Discord: leave no trace
-                raise RoundForbiddenError from exc
+                raise RoundForbiddenError(partial=partial) from exc
 
     async def _thread(self, guild: discord.Guild, thread_id: int) -> discord.Thread | None:
         thread = guild.get_thread(thread_id)

@@ -430,3 +430,21 @@ async def test_scheduled_round_refused_by_discord_tells_the_admin_and_leaves_not
         "SELECT status FROM timers WHERE event = 'pairing.round' ORDER BY id LIMIT 1")
     assert status == "done"  # not retried: a retry could not succeed until an admin fixes permissions
     assert await h.bot.services.timers.next_due(schedule_key(h.guild.id)) > h.clock.now
+
+
+async def test_round_refused_part_way_is_finished_by_the_next_run(harness):
+    h = harness
+    chan = await _channel(h)
+    await _join(h, h.members[:4])
+    h.fake.fail_next("PUT", r"/channels/\d+/thread-members/\d+", 403, code=50013, message="Missing Permissions")
+    first = await _run(h)
+    assert first.ephemeral and "part-way" in first.content
+    assert len(h.fake.threads(chan.id)) == 1
+    second = await _run(h)
+    assert "Round done" in second.content
+    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 1
+    threads = h.fake.threads(chan.id)
+    assert len(threads) == 2
+    people = sorted(m for t in threads for m in t.members - {h.fake.bot_user.id})
+    assert people == sorted(m.id for m in h.members[:4])
+    assert all(len(h.fake.channel_messages(t.id)) == 1 for t in threads)
