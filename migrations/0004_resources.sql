@@ -1,6 +1,7 @@
 -- 0004_resources: the curated resource library, its full-text index, tags and private bookmarks.
--- Only approved entries are in the FTS index (the triggers below keep it in sync), so pending and
--- rejected submissions can never be found by a search.
+-- The FTS5 index mirrors every row of `resources` (external content, kept in sync by the triggers
+-- below, so FTS5's integrity-check passes); every search joins back to `resources` and keeps only
+-- status = 'approved', so pending and rejected submissions are never found.
 
 CREATE TABLE resources (
     id               INTEGER PRIMARY KEY,
@@ -55,21 +56,20 @@ CREATE VIRTUAL TABLE resources_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
 
-CREATE TRIGGER resources_fts_insert AFTER INSERT ON resources WHEN new.status = 'approved' BEGIN
+CREATE TRIGGER resources_fts_insert AFTER INSERT ON resources BEGIN
     INSERT INTO resources_fts (rowid, title, description, tags)
     VALUES (new.id, new.title, new.description, new.tags);
 END;
 
-CREATE TRIGGER resources_fts_delete AFTER DELETE ON resources WHEN old.status = 'approved' BEGIN
+CREATE TRIGGER resources_fts_delete AFTER DELETE ON resources BEGIN
     INSERT INTO resources_fts (resources_fts, rowid, title, description, tags)
     VALUES ('delete', old.id, old.title, old.description, old.tags);
 END;
 
--- Only changes to indexed columns or the status touch the index (not reviews or author erasure).
--- One trigger, two statements: the old row leaves the index before the new one enters it.
-CREATE TRIGGER resources_fts_update AFTER UPDATE OF title, description, tags, status ON resources BEGIN
+-- Only changes to indexed columns touch the index (not status, reviews or author erasure).
+CREATE TRIGGER resources_fts_update AFTER UPDATE OF title, description, tags ON resources BEGIN
     INSERT INTO resources_fts (resources_fts, rowid, title, description, tags)
-    SELECT 'delete', old.id, old.title, old.description, old.tags WHERE old.status = 'approved';
+    VALUES ('delete', old.id, old.title, old.description, old.tags);
     INSERT INTO resources_fts (rowid, title, description, tags)
-    SELECT new.id, new.title, new.description, new.tags WHERE new.status = 'approved';
+    VALUES (new.id, new.title, new.description, new.tags);
 END;

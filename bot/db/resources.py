@@ -1,7 +1,8 @@
 """Repository for the resource library: `resources`, `resource_tags`, `resource_bookmarks`, the FTS index.
 
-All of the library's SQL lives here; callers get frozen dataclasses. The FTS5 index holds approved
-entries only (triggers in migration 0004), so every search is limited to what members may see.
+All of the library's SQL lives here; callers get frozen dataclasses. The FTS5 index mirrors every row
+(triggers in migration 0004); every search joins back and keeps only approved entries of one server,
+so pending and rejected submissions are never found.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ async def test_import_reports_imported_duplicates_and_refused_rows(harness):
     assert "row 5:" in report.content and "only http and https" in report.content
     assert "row 6:" in report.content and "at least one tag" in report.content
     assert "row 8:" in report.content
-    name, detail = report.files[0]
+    _, detail = report.files[0]
     rows = list(csv.reader(io.StringIO(detail.decode())))
     assert rows[0] == ["row", "outcome", "detail"] and {r[0] for r in rows[1:]} == {"3", "4", "5", "6", "8"}
     assert "Recovery coach toolkit" in text_of((await search(h, h.alice, "toolkit")).response)
