@@ -448,3 +448,12 @@ async def test_round_refused_part_way_is_finished_by_the_next_run(harness):
     people = sorted(m for t in threads for m in t.members - {h.fake.bot_user.id})
     assert people == sorted(m.id for m in h.members[:4])
     assert all(len(h.fake.channel_messages(t.id)) == 1 for t in threads)
+
+
+async def test_help_shows_admin_pairing_commands_to_admins_only(harness):
+    h = harness
+    member = _text((await h.slash(h.alice, "help")).response)
+    assert "/pairing join" in member and "/pairing avoid" in member
+    assert "/pairing run" not in member and "/pairing setup" not in member and "/pairing stats" not in member
+    admin = _text((await h.slash(h.admin, "help")).response)
+    assert "/pairing run" in admin and "/pairing setup" in admin
