@@ -87,6 +87,11 @@ _NOT_FACILITY_WORDS = PERSON_VERBS | frozenset(
     go going gone get getting into onto outta straight finally just also even only really never ever
     """.split()
 )
+_MOVE_VERBS = frozenset({"moved", "moving", "move", "moves", "back", "relocated", "relocating", "went", "going",
+                         "drove", "driving", "transferred", "headed", "heading", "flew", "bus", "train", "trip",
+                         "way", "home", "out"})
+# ", Albuquerque zip 67425", "lancaster 48742": a word before a ZIP code is a place.
+_ZIP_AFTER = re.compile(r",?\s*(?:zip(?:\s*code)?:?\s*)?\d{5}(?:-\d{4})?\b", re.IGNORECASE)
 _COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
 
 
@@ -107,7 +112,7 @@ class PlaceFinder:
         spans: list[Span] = []
         spans.extend(self._facilities(text, tokens, allow))
         spans.extend(self._counties_in(tokens, allow))
-        spans.extend(self._cities_in(tokens, allow))
+        spans.extend(self._cities_in(text, tokens, allow))
         return spans
 
     def _facilities(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
@@ -202,7 +207,7 @@ class PlaceFinder:
                 spans.append(("GEO", best, tok.end))
         return spans
 
-    def _cities_in(self, tokens: list[Token], allow: Collection[str]) -> list[Span]:
+    def _cities_in(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
         spans: list[Span] = []
         n_tok = len(tokens)
         i = 0
@@ -219,22 +224,29 @@ class PlaceFinder:
                     continue
                 if phrase in allow or phrase in US_STATES or phrase in US_STATES_MULTI:
                     continue
-                if self._is_city(tokens, i, n, phrase):
+                if self._is_city(tokens, i, n, phrase) or (
+                    _ZIP_AFTER.match(text, words[-1].end) and not self._is_common_phrase(words)
+                ):
                     spans.append(("GEO", words[0].start, words[-1].end))
                     found = n
                     break
             if not found:
-                found = self._town(tokens, i, allow)
+                found = self._town(text, tokens, i, allow)
                 if found:
                     spans.append(("GEO", tokens[i].start, tokens[i + found - 1].end))
             i += found or 1
         return spans
 
-    def _town(self, tokens: list[Token], i: int, allow: Collection[str]) -> int:
+    def _is_common_phrase(self, words: list[Token]) -> bool:
+        return len(words) == 1 and (words[0].low in self._common or words[0].low in FUNCTION_WORDS)
+
+    def _town(self, text: str, tokens: list[Token], i: int, allow: Collection[str]) -> int:
         """Towns missing from the list: "Wilsonburgh", "North Jessicaport", "in East Tamara"."""
         tok = tokens[i]
         prev = tokens[i - 1].low if i > 0 and not tok.gap.strip() else ""
-        cue = prev in _PLACE_CUES
+        cue = prev in _PLACE_CUES or (
+            i + 1 < len(tokens) and _ZIP_AFTER.match(text, tokens[i + 1].end) is not None
+        )
         if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
             return 0
         if tok.low in _TOWN_PREFIXES and i + 1 < len(tokens):
@@ -257,6 +269,8 @@ class PlaceFinder:
         prev = tokens[i - 1].low if i > 0 and not words[0].gap.strip() else ""
         if prev == "of" and i >= 2 and tokens[i - 2].low in _OF_PLACE:
             prev = "near"
+        if prev == "to" and i >= 2 and tokens[i - 2].low in _MOVE_VERBS:
+            prev = "near"  # "moved back to Orlando" is a place, "talked to Orlando" a person
         cue = prev in _PLACE_CUES
         near_cue = prev in _NEAR_CUES
         nxt = i + n
