@@ -99,7 +99,10 @@ class RoundRunner:
                 raise NoPairingChannelError
             candidates = await self.repo.eligible(guild.id, self.clock())
             present = await self._still_here(guild, candidates)
-            gone = len(candidates) - len(present)
+            left = sorted(set(candidates) - set(present))
+            gone = len(left)
+            for user_id in left:  # their opt-in ends when they leave the server
+                await self.repo.leave(guild.id, user_id)
             if not present:
                 return Outcome(None, 0, 0, 0, gone)
             seed = _seed(key)
@@ -127,7 +130,6 @@ class RoundRunner:
             try:
                 member = await guild.fetch_member(user_id)
             except discord.NotFound:
-                await self.repo.leave(guild.id, user_id)
                 log.info("pairing: user %d left guild %d; opt-in dropped", user_id, guild.id)
                 return
             if not member.bot:
