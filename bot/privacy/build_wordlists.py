@@ -122,9 +122,14 @@ def main() -> None:
     given = set(given_census) | {
         w
         for w in fk_given
-        if len(w) >= 3 and w not in regions and not (w in dict_proper and zipf_frequency(w, "en") >= 4.3)
+        if len(w) >= 3
+        and w not in regions
+        and not (w in dict_proper and zipf_frequency(w, "en") >= 4.3)
+        and not (w in dict_lower and zipf_frequency(w, "en") >= 3.5)  # "General", "Will": words first
     }
     family = family_census | {w for w in fk_family if len(w) >= 3 and w not in regions}
+    # Faker names that are also English words ("Mats", "General"): names only beside a surname.
+    weak_given = {w for w in fk_given if len(w) >= 3 and w not in regions} - given
 
     common: set[str] = set()
     for word in top_n_list("en", 80000):
@@ -162,6 +167,7 @@ def main() -> None:
     _write("common", common)
     _write("proper", proper)
     _write("namewords", namewords)
+    _write("weakgiven", weak_given)
     _write("cities", cities)
     _write("counties", counties)
 

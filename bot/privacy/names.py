@@ -56,6 +56,7 @@ class NameFinder:
         self._common = lists.common
         self._proper = lists.proper
         self._namewords = lists.namewords
+        self._weak_given = lists.weak_given
         self._cities = lists.cities
 
     def _is_given(self, low: str) -> bool:
@@ -123,12 +124,12 @@ class NameFinder:
             return tok.title or not common or (strong and low not in _NOT_NAMES)
         if cue == "relation":
             if tok.title:
-                return low not in FUNCTION_WORDS and (not common or self._is_given(low) or not tok.starts_sentence)
+                return low not in FUNCTION_WORDS and (not common or self._is_given(low))
             return not common and low not in self._proper and len(low) >= 3
         if tok.title and not tok.starts_sentence and low in self._namewords:
             return True
         if common or low in self._proper:
-            return tok.title and self._is_given(low) and self._person_context(tokens, i)
+            return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3
         if tok.title and self._is_family(low):
@@ -169,11 +170,11 @@ class NameFinder:
                 continue
             low = tokens[i].low
             unknown = not self._known(low) and len(low) >= 3
-            if not (self._is_given(low) or self._is_family(low) or unknown):
+            if not (self._is_given(low) or self._is_family(low) or unknown or low in self._weak_given):
                 continue
             before = i >= 1 and is_name[i - 1] and not tokens[i].gap.strip() and not unknown
             after = (i + 1 < n and is_name[i + 1] and not tokens[i + 1].gap.strip()
-                     and (self._is_given(low) or unknown))
+                     and (self._is_given(low) or low in self._weak_given or unknown))
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True

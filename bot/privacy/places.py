@@ -33,12 +33,17 @@ _HEADS = re.compile(
     r"campus|complex)|behavioral\s+health|sober\s+living|recovery\s+(?:house|residence|home|village)|"
     r"halfway\s+house|rehab|detox|hospital|clinic|jail|prison|penitentiary|shelter|infirmary|"
     r"house|home|lodge|manor|ranch|mission|institute|pavilion|healthcare|health|medical|center|centre|"
-    r"village|place|commons|residence|er|emergency\s+room|psych\s+ward|urgent\s+care)\b",
+    r"village|place|commons|residence|er|emergency\s+room|psych\s+ward|urgent\s+care|memorial|general|"
+    r"psychiatric|regional)\b",
     re.IGNORECASE,
 )
 _GENERIC_HEADS = frozenset({"house", "home", "lodge", "manor", "ranch", "mission", "institute", "pavilion",
                             "healthcare", "health", "medical", "center", "centre", "village", "place", "commons",
-                            "residence", "er", "emergency room", "psych ward", "urgent care"})
+                            "residence", "er", "emergency room", "psych ward", "urgent care", "memorial", "general",
+                            "psychiatric", "regional"})
+# "Attorney General", "Surgeon General": not hospitals.
+_NOT_FACILITY_NAMES = frozenset({"attorney", "surgeon", "inspector", "postmaster", "brigadier", "major", "lieutenant",
+                                 "secretary", "consul", "solicitor", "veterans", "labor", "memorial"})
 _LOWER_OK_HEADS = frozenset({"rehab", "detox", "hospital", "clinic", "jail", "prison", "shelter"})
 # Words that describe a facility without naming it: "the county jail", "inpatient rehab".
 _GENERIC_MODS = frozenset(
@@ -131,6 +136,8 @@ class PlaceFinder:
             head_tok = tokens[first]
             generic = head in _GENERIC_HEADS
             name_start = self._facility_name(tokens, first, generic)
+            if name_start is not None and tokens[first - 1].low in _NOT_FACILITY_NAMES and head != "house":
+                continue
             end = m.end()
             # "House of Hope", "Hospital of the University of Pennsylvania"
             k = first + len(m.group().split())

@@ -26,6 +26,7 @@ class WordLists:
         common: ordinary English words, names that are mostly names removed.
         proper: proper nouns that are not person names (brands, holidays, countries).
         namewords: frequent given names that are also words; names when capitalised mid-sentence.
+        weak_given: given names from Faker's lists that are also English words; names beside a surname.
         cities: US places (GeoNames, population ≥ 1,000), normalised to spaced lower case.
         counties: US county names without the word "County".
         city_max_words: the longest city name, in words.
@@ -36,6 +37,7 @@ class WordLists:
     common: frozenset[str]
     proper: frozenset[str]
     namewords: frozenset[str]
+    weak_given: frozenset[str]
     cities: frozenset[str]
     counties: frozenset[str]
     city_max_words: int
@@ -50,6 +52,7 @@ class WordLists:
             common=_load("common"),
             proper=_load("proper"),
             namewords=_load("namewords"),
+            weak_given=_load("weakgiven"),
             cities=cities,
             counties=frozenset(_norm_place(c) for c in _load("counties")),
             city_max_words=max(len(c.split()) for c in cities),
