@@ -82,7 +82,8 @@ def parse_categories(text: str) -> dict[str, int]:
             raise CeError(msg)
         category = check_category_name(name)
         if category == GENERAL:
-            msg = "“general” is every hour that has no category; name minimums instead, e.g. `ethics=6, confidentiality=3`"
+            msg = ("“general” is every hour that has no category; name minimums instead, "
+                   "e.g. `ethics=6, confidentiality=3`")
             raise CeError(msg)
         if category in result:
             msg = f"“{category}” is given twice; write each category once, e.g. `ethics=6, confidentiality=3`"

@@ -72,9 +72,12 @@ class CeReminders:
         if abs((wanted_due - timer.due_at).total_seconds()) >= 60 and wanted_due > now:
             # The member's time zone changed after planning: move it to 09:00 in the new zone. The live key is
             # this running row's, so the replacement carries a suffix (still under the credential's prefix).
-            await self.service.timers.create(REMINDER_EVENT, wanted_due, dict(timer.payload),
-                                             guild_id=timer.guild_id, user_id=timer.user_id,
-                                             key=reminder_key(credential.id, days) + ":moved")
+            key = reminder_key(credential.id, days)
+            pending = await self.service.timers.repo.find(event=REMINDER_EVENT, user_id=timer.user_id,
+                                                          key_prefix=key)
+            if not any(t.key in (key, key + ":moved") for t in pending):  # a re-plan may have queued it already
+                await self.service.timers.create(REMINDER_EVENT, wanted_due, dict(timer.payload),
+                                                 guild_id=timer.guild_id, user_id=timer.user_id, key=key + ":moved")
             return
         standings = await self.service.standings(credential.user_id, credential.id)
         if not standings:

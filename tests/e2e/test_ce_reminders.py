@@ -165,3 +165,29 @@ async def test_mydata_export_and_delete_cover_ce(timed):
     h.clock.now = datetime(2026, 5, 3, tzinfo=UTC)
     await h.bot.services.timers.fire_due()
     assert h.fake.dms(h.alice) == [] and len(h.fake.dms(h.bob)) == 1
+
+
+async def test_a_zone_changed_behind_the_planners_back_is_honoured_when_it_fires(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    # set without the command (no re-plan): the handler notices 09:00 UTC is no longer 09:00 local
+    await h.bot.services.profiles.set_timezone(h.alice.id, "America/Los_Angeles", h.clock())
+    h.clock.now = datetime(2026, 5, 2, 9, 0, 30, tzinfo=UTC)
+    await h.bot.services.timers.fire_due()
+    assert h.fake.dms(h.alice) == []
+    moved = await reminders(h, h.alice)
+    assert moved[0] == ("moved", "2026-05-02T16:00:00+00:00")  # 09:00 PDT
+    h.clock.now = datetime(2026, 5, 2, 16, 0, 30, tzinfo=UTC)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 1
+
+
+async def test_daily_sweep_replans_after_lead_days_change_elsewhere(timed):
+    h = timed
+    await add_crs(h, h.alice)
+    # changed without the modal (e.g. by another tool): the daily sweep picks it up
+    await h.bot.services.guild_config.set(h.guild.id, "reminders.ce_days", [14], by=h.admin.id)
+    assert len(await reminders(h, h.alice)) == 4
+    h.clock.advance(days=1)
+    await h.bot.services.timers.fire_due()
+    assert [d for d, _ in await reminders(h, h.alice)] == ["14"]
