@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.privacy import patterns
@@ -18,6 +19,11 @@ MAX_CHARS = 4000
 _PRIORITY = {kind: i for i, kind in enumerate(
     ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "AGE", "HANDLE", "FACILITY", "ID", "GEO", "NAME")
 )}
+
+
+# Discord's own markup (mentions, channels, custom emoji, timestamps) carries ids of Discord objects,
+# not of the people members serve.
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}|t:-?\d{1,13}(?::[tTdDfFR])?)>")
 
 
 class Scanner:
@@ -85,6 +91,9 @@ class Scanner:
 def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozenset[str]) -> list[Finding]:
     """Keep the best non-overlapping candidates, in text order."""
     taken = bytearray(len(text) + 1)
+    if "<" in text:
+        for m in _DISCORD_MARKUP.finditer(text):
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     kept: list[tuple[str, int, int]] = []
     for kind, start, end in sorted(set(candidates), key=lambda c: (_PRIORITY[c[0]], c[1] - c[2], c[1])):
         if end <= start or taken.find(1, start, end) != -1:

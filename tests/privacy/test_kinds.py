@@ -146,6 +146,7 @@ NEAR_MISSES = [
     "She's on the 8/2 strips, 2 a day.",
     "he turned 90 days clean today!",
     "CPT code 90832 for the session.",
+    "thanks <@123456789012345678>, see <#987654321098765432> at <t:1700000000:F> <:pray:112233445566778899>",
 ]
 
 
