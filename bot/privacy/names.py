@@ -83,7 +83,7 @@ class NameFinder:
         prev = tokens[i - 1]
         if prev.possessive:
             return ""  # "my client's dob": what follows belongs to the client
-        gap = tokens[i].gap.strip()
+        gap = tokens[i].gap.strip().strip("*_~|`")  # Discord markdown: "my client **Dana**"
         if gap not in ("", ".", ",", ":", "-"):
             return ""
         if prev.low in _STRONG_TITLES and gap in ("", "."):

@@ -71,7 +71,9 @@ ID_CUE = re.compile(
 ALNUM = re.compile(r"(?<![\w@$-])(?=[A-Za-z0-9-]{6})[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
 _UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|s|mg|mcg|ug|ml|cc|g|kg|gr|oz|lb|lbs|mm|cm|km|mi|ft|in|am|pm|a|p|h|hr|hrs|"
-    r"min|mins|sec|secs|yo|y|yr|yrs|mo|mos|wk|wks|d|day|days|k|x|m|f|gb|mb|hz|v)?|"
+    r"min|mins|sec|secs|yo|y|yr|yrs|mo|mos|wk|wks|d|day|days|k|x|m|f|gb|mb|hz|v|steps?|meetings?|weeks?|"
+    r"months?|years?|hours?|minutes?|pills?|tabs?|bags?|bundles?|caps?|strips?|subs?|times?|people|bucks|"
+    r"dollars|grams?|ish|th|ers?)?|"
     r"(?:x|v|k|b|h|ps|mp|covid|g|iv|k|level|grade|room|unit|step|day)\d+",
     _I,
 )
