@@ -57,27 +57,35 @@ CREATE TABLE ce_guild_plans (
     lead_days TEXT    NOT NULL
 );
 
--- Built-in templates. Figures as given in Harbor's CE issue; each names its source: verify with your board.
+-- Built-in templates, checked on 2026-11-22 against copies of the sources named here. Boards change their rules:
+-- every template says "verify with your board". PCB accepts renewals from 3 months before expiry (window 90 days);
+-- the other boards publish no window, so 90 days is Harbor's default there.
 INSERT INTO ce_templates (name, cycle_months, total_quarters, window_days, expires_md, source_url, last_verified,
                           note, created_at) VALUES
-    ('PA CRS', 24, 120, 90, NULL, 'https://www.pacertboard.org/credentials', '2026-11-22',
+    ('PA CRS', 24, 120, 90, NULL, 'https://www.pacertboard.org/recertification-information', '2026-11-22',
      'Pennsylvania Certification Board, Certified Recovery Specialist: 30 h per 2-year cycle incl. 6 ethics and'
-     || ' 3 confidentiality. Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00'),
-    ('PA CFRS', 24, 120, 90, NULL, 'https://www.pacertboard.org/credentials', '2026-11-22',
+     || ' 3 confidentiality; renew from 3 months before expiry. Verify with your board: requirements change.',
+     '2026-11-22T00:00:00+00:00'),
+    ('PA CFRS', 24, 120, 90, NULL, 'https://www.pacertboard.org/recertification-information', '2026-11-22',
      'Pennsylvania Certification Board, Certified Family Recovery Specialist: 30 h per 2-year cycle incl. 6 ethics'
-     || ' and 3 confidentiality. Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00'),
-    ('PA CPS', 24, 144, 90, NULL, 'https://www.pacertboard.org/credentials', '2026-11-22',
-     'Pennsylvania Certified Peer Specialist: 36 h per 2-year cycle incl. 24 peer-specific and 3 ethics.'
-     || ' Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00'),
-    ('MT CBHPSS', 12, 80, 90, '12-31', 'https://boards.bsd.dli.mt.gov/behavioral-health/', '2026-11-22',
-     'Montana Certified Behavioral Health Peer Support Specialist: 20 h per year; licences expire Dec 31.'
-     || ' Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00'),
-    ('NAADAC NCAC I', 24, 160, 90, NULL, 'https://www.naadac.org/ncac-i', '2026-11-22',
-     'NAADAC National Certified Addiction Counselor, Level I: 40 h per 2-year cycle.'
-     || ' Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00'),
-    ('NAADAC NCAC II', 24, 160, 90, NULL, 'https://www.naadac.org/ncac-ii', '2026-11-22',
-     'NAADAC National Certified Addiction Counselor, Level II: 40 h per 2-year cycle.'
-     || ' Verify with your board: requirements change.', '2026-11-22T00:00:00+00:00');
+     || ' and 3 confidentiality; renew from 3 months before expiry. Verify with your board: requirements change.',
+     '2026-11-22T00:00:00+00:00'),
+    ('PA CPS', 24, 144, 90, NULL, 'https://www.pacertboard.org/recertification-information', '2026-11-22',
+     'Pennsylvania Certification Board, Certified Peer Specialist: 36 h per 2-year cycle incl. 24 specific to peer'
+     || ' support or recovery practice and 3 ethics. Verify with your board: requirements change.',
+     '2026-11-22T00:00:00+00:00'),
+    ('MT CBHPSS', 12, 80, 90, '12-31', 'https://mtpeernetwork.org/peer-support-division/', '2026-11-22',
+     'Montana Board of Behavioral Health, Certified Behavioral Health Peer Support Specialist: 20 h per year'
+     || ' (fewer if first certified after July 1); certificates expire Dec 31. Verify with your board:'
+     || ' requirements change.', '2026-11-22T00:00:00+00:00'),
+    ('NAADAC NCAC I', 24, 160, 90, NULL, 'https://www.naadac.org/certification/re-certification', '2026-11-22',
+     'NAADAC / NCC AP National Certified Addiction Counselor, Level I: 40 contact hours per 2-year cycle (older'
+     || ' guidance: 20 of them specific to addiction counseling). Verify with your board: requirements change.',
+     '2026-11-22T00:00:00+00:00'),
+    ('NAADAC NCAC II', 24, 160, 90, NULL, 'https://www.naadac.org/certification/re-certification', '2026-11-22',
+     'NAADAC / NCC AP National Certified Addiction Counselor, Level II: 40 contact hours per 2-year cycle (older'
+     || ' guidance: 20 of them specific to addiction counseling). Verify with your board: requirements change.',
+     '2026-11-22T00:00:00+00:00');
 
 INSERT INTO ce_template_categories (template_id, category, quarters)
 SELECT id, 'ethics', 24 FROM ce_templates WHERE guild_id IS NULL AND name IN ('PA CRS', 'PA CFRS')
