@@ -168,6 +168,7 @@ HANDLE_CUE = re.compile(
     r"([@$]?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+)(?![\w@])",
     _I,
 )
+REDDIT = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}+(?![\w/-])")
 CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z][A-Za-z0-9_]{2,19}+)(?!\w)")
 
 
@@ -217,6 +218,8 @@ def contacts(text: str) -> Iterator[Span]:
     yield from _iter(SSN_CUE, "SSN", text, 1)
     if "$" in text:
         yield from _iter(CASHTAG, "HANDLE", text)
+    if "u/" in text:
+        yield from _iter(REDDIT, "HANDLE", text)
 
 
 def handle_candidates(text: str) -> Iterator[tuple[int, int, bool]]:

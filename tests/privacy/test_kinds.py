@@ -96,6 +96,8 @@ POSITIVES = [
     ("she posts as @dre_bigdawg", "HANDLE", "@dre_bigdawg"),
     ("ig: jess_lovesyou", "HANDLE", "jess_lovesyou"),
     ("snap is tyler99", "HANDLE", "tyler99"),
+    ("he posts on reddit as u/sober_dad_412", "HANDLE", "u/sober_dad_412"),
+    ("venmo her at $jessm22", "HANDLE", "$jessm22"),
 ]
 
 
