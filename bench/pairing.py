@@ -91,8 +91,9 @@ async def bench_run(server: int, rate: int | None) -> None:
                         await repo.add_avoid(h.guild.id, uid, other, now)
                         avoid.add(frozenset((uid, other)))
             for index, groups in enumerate(_history(ids, avoid, 3)):
-                await repo.create_round(h.guild.id, f"bench:{index}", pairing.id, index,
-                                        now - timedelta(weeks=3 - index), [(g, "hi") for g in groups], [])
+                past = await repo.create_round(h.guild.id, f"bench:{index}", pairing.id, index,
+                                               now - timedelta(weeks=3 - index), [(g, "hi") for g in groups], [])
+                await repo.finish_round(past.id, now)
             fake.global_rate_limit = rate
             before = len(fake.requests)
             t0 = time.perf_counter()
