@@ -103,7 +103,7 @@ class CeService:
         verified = None
         if last_verified:
             try:
-                verified = parse_past_date(last_verified, await self._server_today())
+                verified = parse_past_date(last_verified, self.clock().date())
             except DateError as exc:
                 raise _user_error(exc) from None
         template_id = await self.repo.add_template(guild_id, name, requirement, source_url=source_url,
@@ -111,9 +111,6 @@ class CeService:
         template = await self.repo.template(template_id)
         assert template is not None
         return template
-
-    async def _server_today(self) -> date:
-        return self.clock().date()
 
     async def remove_template(self, guild_id: int, text: str) -> Template:
         """Remove a server's own, unused template."""
@@ -303,10 +300,14 @@ class CeService:
     async def reconcile_guild(self, guild_id: int) -> bool:
         """Re-plan a server's credentials when its lead days differ from those last planned with."""
         current = sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
-        if await self.repo.planned_lead_days(guild_id) == current:
+        stored = await self.repo.planned_lead_days(guild_id)
+        if stored == current:
             return False
+        credentials = await self.repo.guild_credentials(guild_id)
+        if stored is None and not credentials:
+            return False  # nothing planned here yet; the first credential records the lead days
         async with self.db.transaction():
-            for credential in await self.repo.guild_credentials(guild_id):
+            for credential in credentials:
                 standing = await self._standing(credential, await self.today(credential.user_id))
                 await self._plan(credential, standing.progress, lead_days=current)
             await self.repo.set_planned_lead_days(guild_id, current)
