@@ -141,9 +141,10 @@ class PlaceFinder:
             end = m.end()
             # "House of Hope", "Hospital of the University of Pennsylvania"
             k = first + len(m.group().split())
-            while head_tok.title and k + 1 < len(tokens) and tokens[k].low == "of" and tokens[k + 1].title:
+            limit = min(len(tokens), k + 7)  # a name of at most six more words keeps long input linear
+            while head_tok.title and k + 1 < limit and tokens[k].low == "of" and tokens[k + 1].title:
                 k += 1
-                while k < len(tokens) and (tokens[k].title or tokens[k].low in ("the", "of")):
+                while k < limit and (tokens[k].title or tokens[k].low in ("the", "of")):
                     end = tokens[k].end
                     k += 1
             if name_start is None:
