@@ -43,6 +43,10 @@ _NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | f
 )
 
 
+# "Keisha Washington": a state may be a surname, nothing else in _NOT_NAMES may ("Maria June 3rd").
+_NOT_NAMES_BUT_STATES = _NOT_NAMES - US_STATES
+
+
 def _clean(low: str) -> str:
     return low.replace("'", "")
 
@@ -77,7 +81,7 @@ class NameFinder:
                 or self._is_family(low))
 
     def _cue(self, tokens: list[Token], i: int) -> str:
-        """Return "title", "relation" or "" for what precedes token ``i``."""
+        """Return "title", "naming", "relation" or "" for what precedes token ``i``."""
         if i == 0:
             return ""
         prev = tokens[i - 1]
@@ -217,7 +221,7 @@ class NameFinder:
             nxt = tokens[j + 1]
             if nxt.title or (nxt.lower and prev.lower and not self._is_common(nxt.low) and len(nxt.low) >= 3):
                 return 2
-        if self._is_family(tok.low) and tok.low not in FUNCTION_WORDS and tok.low not in RECOVERY_TERMS and (
+        if self._is_family(tok.low) and tok.low not in _NOT_NAMES_BUT_STATES and (
             (tok.title and prev.title) or (tok.lower and prev.lower and not self._is_common(tok.low))
             or (tok.lower and prev.lower and tok.low in US_STATES and len(tok.low) > 2)
         ):
