@@ -69,12 +69,9 @@ def _load(cls: type[DatabaseSettings]) -> DatabaseSettings:
 
 async def prepare_database(path: Path) -> tuple[int, list[str]]:
     """Open (creating when missing) and migrate; return the version and what was applied."""
-    db = await Database.open(path)
-    try:
+    async with Database.session(path) as db:
         applied = await migrate(db)
         return await current_version(db), applied
-    finally:
-        await db.close()
 
 
 def create_bot(settings: Settings, **options: Any) -> Harbor:
@@ -124,11 +121,8 @@ def _cmd_check(_: argparse.Namespace) -> int:
         return 0
 
     async def inspect() -> int:
-        db = await Database.open(path)
-        try:
+        async with Database.session(path) as db:
             return await current_version(db)
-        finally:
-            await db.close()
 
     try:
         version = asyncio.run(inspect())
@@ -161,18 +155,12 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         raise OperatorError(f"backup: the folder {target.parent} does not exist")
 
     async def copy() -> int:
-        db = await Database.open(settings.database)
-        try:
+        async with Database.session(settings.database) as db:
             await db.backup(target)
-        finally:
-            await db.close()
-        check = await Database.open(target)
-        try:
+        async with Database.session(target) as check:
             if await check.fetchval("PRAGMA integrity_check") != "ok":
                 raise DatabaseError("the backup failed its integrity check")
             return await current_version(check)
-        finally:
-            await check.close()
 
     try:
         version = asyncio.run(copy())

@@ -66,6 +66,16 @@ class Database:
             raise DatabaseError(msg) from exc
         return cls(conn, target)
 
+    @classmethod
+    @asynccontextmanager
+    async def session(cls, path: str | Path) -> AsyncIterator[Database]:
+        """Open for the length of a `with` block (the CLI's one-off commands)."""
+        db = await cls.open(path)
+        try:
+            yield db
+        finally:
+            await db.close()
+
     @property
     def connection(self) -> aiosqlite.Connection:
         """The raw connection, for the migration runner and backups only."""
