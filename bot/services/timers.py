@@ -37,7 +37,11 @@ Handler = Callable[[Timer], Awaitable[None]]
 
 
 def timer_nonce(timer: Timer) -> str:
-    """A stable per-timer nonce for Discord's `enforce_nonce` de-duplication (≤ 25 characters)."""
+    """A stable per-timer nonce for Discord's `enforce_nonce` de-duplication (≤ 25 characters).
+
+    Discord de-duplicates per author across channels, so a handler that sends several messages must
+    derive one nonce per message, e.g. ``f"{timer_nonce(timer)}{user_id}"`` (still ≤ 25 characters).
+    """
     return f"t{timer.id}a"
 
 
