@@ -43,7 +43,7 @@ _GENERIC_HEADS = frozenset({"house", "home", "lodge", "manor", "ranch", "mission
                             "psychiatric", "regional"})
 # "Attorney General", "Surgeon General": not hospitals.
 _NOT_FACILITY_NAMES = frozenset({"attorney", "surgeon", "inspector", "postmaster", "brigadier", "major", "lieutenant",
-                                 "secretary", "consul", "solicitor", "veterans", "labor", "memorial"})
+                                 "secretary", "consul", "solicitor", "labor", "lincoln", "holocaust", "war"})
 _LOWER_OK_HEADS = frozenset({"rehab", "detox", "hospital", "clinic", "jail", "prison", "shelter"})
 # Words that describe a facility without naming it: "the county jail", "inpatient rehab".
 _GENERIC_MODS = frozenset(
@@ -136,7 +136,7 @@ class PlaceFinder:
             head_tok = tokens[first]
             generic = head in _GENERIC_HEADS
             name_start = self._facility_name(tokens, first, generic)
-            if name_start is not None and tokens[first - 1].low in _NOT_FACILITY_NAMES and head != "house":
+            if head in ("general", "memorial") and first > 0 and tokens[first - 1].low in _NOT_FACILITY_NAMES:
                 continue
             end = m.end()
             # "House of Hope", "Hospital of the University of Pennsylvania"
