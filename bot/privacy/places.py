@@ -60,7 +60,7 @@ _GENERIC_MODS = frozenset(
 )
 _KNOWN_FACILITIES = re.compile(
     r"\b(?:st\.?|saint)\s+[A-Za-z]+['’]s\b|\b(?:hazelden(?:\s+betty\s+ford)?|betty\s+ford|caron|rikers(?:\s+island)?|"
-    r"riker's|gaudenzia|eagleville|kirkbride|salvation\s+army|phoenix\s+house|oxford\s+house|"
+    r"riker's|gaudenzia|eagleville|kirkbride|salvation\s+army|phoenix\s+house|"
     r"sheppard\s+pratt|bellevue|cook\s+county\s+jail|twin\s+towers|san\s+quentin|sing\s+sing|"
     r"(?-i:SCI)[\s-][A-Za-z]+(?:[\s-][A-Z][a-z]+)?|curran[\s-]fromhold)\b",
     re.IGNORECASE,
@@ -97,6 +97,8 @@ _MOVE_VERBS = frozenset({"moved", "moving", "move", "moves", "back", "relocated"
                          "way", "home", "out"})
 # ", Albuquerque zip 67425", "lancaster 48742": a word before a ZIP code is a place.
 _ZIP_AFTER = re.compile(r",?\s*(?:zip(?:\s*code)?:?\s*)?\d{5}(?:-\d{4})?\b", re.IGNORECASE)
+# Names of whole networks or models, not of one facility: "the Oxford House model".
+_NETWORKS = frozenset({"oxford house", "oxford houses", "recovery house", "sober house", "halfway house"})
 _COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
 
 
@@ -159,7 +161,7 @@ class PlaceFinder:
             elif generic and not (head_tok.title or head_tok.upper):
                 continue
             phrase = text[start_tok.start:end]
-            if phrase.lower() not in allow:
+            if phrase.lower() not in allow and " ".join(phrase.lower().split()) not in _NETWORKS:
                 spans.append(("FACILITY", start_tok.start, end))
         return spans
 

@@ -95,6 +95,8 @@ POSITIVES = [
     ("detox at eagleville hospital", "FACILITY", "eagleville hospital"),
     ("staying at House of Hope", "FACILITY", "House of Hope"),
     ("then Jefferson ER follow-up", "FACILITY", "Jefferson ER"),
+    ("transferred to Mass General last night", "FACILITY", "Mass General"),
+    ("He's at Veterans Memorial Hospital", "FACILITY", "Veterans Memorial Hospital"),
     # HANDLE
     ("she posts as @dre_bigdawg", "HANDLE", "@dre_bigdawg"),
     ("ig: jess_lovesyou", "HANDLE", "jess_lovesyou"),
@@ -151,6 +153,8 @@ NEAR_MISSES = [
     "She's on the 8/2 strips, 2 a day.",
     "he turned 90 days clean today!",
     "CPT code 90832 for the session.",
+    "The Attorney General announced the opioid settlement, just before Memorial Day.",
+    "Saw the Oxford House model work for a lot of folks; harm reduction saves lives.",
     "thanks <@123456789012345678>, see <#987654321098765432> at <t:1700000000:F> <:pray:112233445566778899>",
 ]
 
