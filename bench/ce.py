@@ -2,6 +2,7 @@
 
     python bench/ce.py [--entries 100000] [--mine 500] [--calls 300]
 
+The chart is measured three ways (worker process as shipped, thread fallback, stubbed out).
 The member has `--mine` entries across 3 credentials (PA CRS, PA CPS, NAADAC NCAC I); the rest belong to
 1,000 other members. Figures: the command round trip (until the embeds are answered), the round trip until
 the chart follow-up arrives (rendered with matplotlib in a worker thread), the chart render alone and the
@@ -16,7 +17,6 @@ import logging
 import os
 import random
 import sqlite3
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +28,7 @@ from bot.db.ce import CeRepository
 from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.domain.ce_chart import render_progress
+from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import chart_bars
 from cogs.ce._service import service_from
 from tests.e2e.harness import Harness
@@ -82,30 +83,32 @@ async def main(entries: int, mine: int, calls: int) -> None:
             await seed(path, h.alice.id, entries, mine)
             await h.start()
             service = service_from(h.bot.services)
-            for _ in range(10):  # warm-up (the first chart imports matplotlib)
-                it = await h.slash(h.alice, "ce status")
-                await it.wait_followups(1, timeout=30)
-            answered, with_chart = [], []
-            for _ in range(calls):
-                t0 = time.perf_counter()
-                it = await h.slash(h.alice, "ce status")
-                timed(answered, t0)
-                await it.wait_followups(1)
-                timed(with_chart, t0)
-                assert len(it.response.embeds) == 3 and it.followups[0].files
-            # The same command with the chart render replaced by a constant PNG (bench only): shows what the
-            # chart costs the command when it shares the process.
-            import cogs.ce._cog as cog_module
+            cog = h.bot.cogs["ContinuingEducation"]
 
-            real_render = cog_module.render_progress
-            cog_module.render_progress = lambda bars: PNG_1PX
-            no_chart = []
-            for _ in range(calls):
-                t0 = time.perf_counter()
-                it = await h.slash(h.alice, "ce status")
-                timed(no_chart, t0)
-                await it.wait_followups(1)
-            cog_module.render_progress = real_render
+            class Stub:
+                async def render(self, bars):
+                    return PNG_1PX
+
+            # The same command three ways: the chart in the worker process (as shipped), in a thread of the
+            # bot's process (the fallback), and with the render stubbed out (bench only: the chart's share).
+            results = {}
+            shipped = cog.charts
+            for label, renderer in (("worker process", cog.charts), ("thread", ChartRenderer(use_process=False)),
+                                    ("stubbed", Stub())):
+                cog.charts = renderer
+                for _ in range(10):  # warm-up (the first chart starts the worker and imports matplotlib)
+                    it = await h.slash(h.alice, "ce status")
+                    await it.wait_followups(1, timeout=30)
+                answered, with_chart = [], []
+                for _ in range(calls):
+                    t0 = time.perf_counter()
+                    it = await h.slash(h.alice, "ce status")
+                    timed(answered, t0)
+                    await it.wait_followups(1)
+                    timed(with_chart, t0)
+                    assert len(it.response.embeds) == 3 and it.followups[0].files
+                results[label] = (answered, with_chart)
+            cog.charts = shipped
             query, render = [], []
             for _ in range(calls):
                 t0 = time.perf_counter()
@@ -122,13 +125,13 @@ async def main(entries: int, mine: int, calls: int) -> None:
     print(f"machine: {machine()}; load average during the run {os.getloadavg()[0]:.2f}")
     print(f"database: {entries:,} CE entries ({mine} of them the member's, across 3 credentials; "
           f"{counted:g} h in the current cycles); 1,000 other members")
-    print(f"/ce status answered (embeds; fake Discord round trip): {summary(answered)}")
-    print(f"/ce status answered, chart render stubbed out (bench only): {summary(no_chart)}")
-    print(f"/ce status until the chart follow-up arrived: {summary(with_chart)}")
+    for label, (answered, with_chart) in results.items():
+        print(f"/ce status answered (embeds), chart via {label}: {summary(answered)}")
+        if label != "stubbed":
+            print(f"/ce status until the chart follow-up arrived, chart via {label}: {summary(with_chart)}")
     print(f"status query alone (3 credentials, one entries query): {summary(query)}")
-    print(f"chart render alone (matplotlib Agg, {len(bars)} bars, {len(png):,} bytes, in a worker thread in the bot): "
+    print(f"chart render alone (matplotlib Agg, {len(bars)} bars, {len(png):,} bytes, called directly): "
           f"{summary(render)}")
-    print(f"(mean answered {statistics.fmean(answered):.2f} ms)")
 
 
 if __name__ == "__main__":

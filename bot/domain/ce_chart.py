@@ -7,6 +7,7 @@ for it; the caller runs the function off the event loop (`asyncio.to_thread`).
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,12 @@ class Bar:
     earned: float  # hours
     required: float  # hours
     expected: float | None = None  # pro-rata hours by today (a tick), for the total rows
+
+
+def _printable(label: str) -> str:
+    # The bundled font has no emoji: drop pictographs rather than draw empty boxes.
+    kept = "".join(c for c in label if ord(c) < 0x10000 and unicodedata.category(c) not in ("So", "Cs", "Co"))
+    return " ".join(kept.split())[:40]
 
 
 def render_progress(bars: Sequence[Bar], *, title: str = "CE progress this cycle") -> bytes:
@@ -40,7 +47,7 @@ def render_progress(bars: Sequence[Bar], *, title: str = "CE progress this cycle
     axes.barh(positions, [1.0] * len(rows), color="#e0e0e0", height=0.6)
     axes.barh(positions, shares, color=colours, height=0.6)
     for y, bar in zip(positions, rows, strict=True):
-        axes.text(-0.02, y, bar.label[:40], va="center", ha="right", fontsize=8)
+        axes.text(-0.02, y, _printable(bar.label), va="center", ha="right", fontsize=8)
         axes.text(1.01, y, f"{bar.earned:g}/{bar.required:g} h", va="center", fontsize=8)
         if bar.expected is not None and bar.required:
             x = min(bar.expected / bar.required, 1.0)

@@ -6,6 +6,7 @@ from bot.app import Harbor
 from bot.db.ce import CeRepository
 from bot.domain.recurrence import Recurrence
 from bot.services.mydata import DataSection
+from cogs.ce._charts import ChartRenderer
 from cogs.ce._cog import ContinuingEducation
 from cogs.ce._reminders import SWEEP_EVENT, SWEEP_KEY, CeReminders
 from cogs.ce._service import REMINDER_EVENT, service_from
@@ -29,7 +30,7 @@ async def setup(bot: Harbor) -> None:
         about="Your CE credentials (template, expiry, number) and logged hours (title, provider, date, hours, "
               "category, certificate link). Only you see them; kept until you remove them or erase your data."))
     bot.add_dynamic_items(EntriesPageButton, ConfirmRemoveCredential)
-    await bot.add_cog(ContinuingEducation(service, services.tasks))
+    await bot.add_cog(ContinuingEducation(service, services.tasks, ChartRenderer()))
 
 
 async def teardown(bot: Harbor) -> None:

@@ -13,8 +13,8 @@ from discord.ext import commands
 
 from bot.checks import admin_only
 from bot.domain import ce
-from bot.domain.ce_chart import render_progress
 from bot.services.tasks import TaskGroup
+from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import (
     chart_bars,
     credential_label,
@@ -41,9 +41,14 @@ class ContinuingEducation(commands.Cog):
     template = app_commands.Group(name="template", description="CE requirement templates (admins add and remove).",
                                   parent=ce_group)
 
-    def __init__(self, service: CeService, tasks: TaskGroup) -> None:
+    def __init__(self, service: CeService, tasks: TaskGroup, charts: ChartRenderer) -> None:
         self.service = service
         self.tasks = tasks
+        self.charts = charts
+
+    async def cog_unload(self) -> None:
+        """Stop the chart worker."""
+        self.charts.close()
 
     # -- autocomplete ------------------------------------------------------------------------------------
 
@@ -197,7 +202,7 @@ class ContinuingEducation(commands.Cog):
         tz = await self.service.profiles.timezone(interaction.user.id)
         embeds = [status_embed(s, tz) for s in standings[:10]]
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
-        png = await asyncio.to_thread(render_progress, chart_bars(standings[:10]))
+        png = await self.charts.render(chart_bars(standings[:10]))
         await interaction.followup.send(file=discord.File(io.BytesIO(png), filename="ce-progress.png"),
                                         ephemeral=True)
 
