@@ -221,7 +221,8 @@ class CeService:
         if certificate is not None:
             filename, content_type, url = certificate
             kind = (content_type or "").split(";")[0].strip().lower()
-            if kind not in CERT_TYPES and not filename.lower().endswith(CERT_EXTENSIONS):
+            # Discord's content type decides when it gives one; only without it does the file name.
+            if (kind not in CERT_TYPES) if kind else not filename.lower().endswith(CERT_EXTENSIONS):
                 msg = (f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
                        "e.g. certificate.pdf or certificate.jpg.")
                 raise UserError(msg)

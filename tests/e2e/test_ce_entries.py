@@ -73,6 +73,8 @@ async def test_category_autocomplete_comes_from_the_members_templates(crs):
     ({"provider": "p" * 201}, "at most 200"),
     ({"certificate": ("notes.txt", b"hello", "text/plain")}, "not a PDF or an image"),
     ({"certificate": ("setup.exe", b"MZ", "application/octet-stream")}, "not a PDF or an image"),
+    ({"certificate": ("looks.pdf", b"<html>", "text/html")}, "not a PDF or an image"),
+    ({"certificate": ("drawing.svg", b"<svg/>", "image/svg+xml")}, "not a PDF or an image"),
 ])
 async def test_bad_log_input_writes_nothing(crs, options, words):
     h = crs
