@@ -56,7 +56,7 @@ class ContinuingEducation(commands.Cog):
                             *, server_only: bool = False) -> list[app_commands.Choice[str]]:
         templates = await self.service.repo.templates(interaction.guild_id)
         wanted = current.strip().lower()
-        return [app_commands.Choice(name=f"{t.name} — {ce.hours_text(t.total)} h / {t.cycle_months} mo"
+        return [app_commands.Choice(name=f"{t.name[:60]} — {ce.hours_text(t.total)} h / {t.cycle_months} mo"
                                     + ("" if t.builtin else " (this server)"), value=str(t.id))
                 for t in templates if wanted in t.name.lower() and not (server_only and t.builtin)][:25]
 

@@ -184,3 +184,27 @@ async def test_export_csv_with_bom_and_json(crs):
     assert len(doc["rows"]) == 3 and doc["rows"][0]["member"] == "alice"
     empty = await h.slash(h.bob, "ce export")
     assert "add a credential first" in empty.response.content and not empty.response.files
+
+
+async def test_entries_of_one_credential_cycle_and_unknown_credentials(crs):
+    h = crs
+    await h.slash(h.alice, "ce credential add", {"template": "MT CBHPSS", "expires": "2026-12-31"})
+    await log(h, h.alice, title="In both", date="2026-03-01")
+    await log(h, h.alice, title="Only CRS", date="2025-09-01")
+    mt = await h.fake.autocomplete(h.alice, "ce entries", {"credential": "mt"}, focused="credential", guild=h.guild)
+    scoped = await h.slash(h.alice, "ce entries", {"credential": mt[0]["value"]})
+    text = text_of(scoped.response)
+    assert "MT CBHPSS (expires 2026-12-31), this cycle" in text and "In both" in text and "Only CRS" not in text
+    everything = text_of((await h.slash(h.alice, "ce entries")).response)
+    assert "In both" in everything and "Only CRS" in everything
+    for command in ("ce entries", "ce status"):
+        bad = await h.slash(h.alice, command, {"credential": "NAADAC NCAC I"})
+        assert bad.response.ephemeral and "not one of your credentials" in bad.response.content
+
+
+async def test_long_server_template_names_fit_discords_choice_limit(crs):
+    h = crs
+    await h.slash(h.admin, "ce template add", {"name": "N" * 100, "cycle_months": 12, "total_hours": 10})
+    choices = await h.fake.autocomplete(h.alice, "ce credential add", {"template": "nnn", "expires": "x"},
+                                        focused="template", guild=h.guild)
+    assert len(choices) == 1 and len(choices[0]["name"]) <= 100
