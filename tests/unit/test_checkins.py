@@ -225,7 +225,7 @@ async def test_erase_removes_everything_in_both_directions(db):
     exported = await repo.export(1)
     assert exported["checkins"][0]["note"] == "private" and len(exported["buddies"]) == 2
     assert exported["settings"]["tell_buddy_missed"] == 3
-    assert await repo.erase(1) == 6
+    assert await repo.erase(1) == 5  # check-in, prompt, preferences, two links
     assert await repo.export(1) == {"settings": None, "checkins": [], "prompts": [], "buddies": []}
     assert await repo.buddy_of(2) is None
     assert len((await repo.export(2))["checkins"]) == 1
