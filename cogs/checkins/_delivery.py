@@ -112,7 +112,8 @@ class Delivery:
         prefs = await repo.prefs(user_id)
         if prefs.cadence == "off" or prefs.paused(now):
             return  # paused: no prompt, and so nothing can be counted as missed
-        await service.follow_timezone(prefs)
+        if await service.follow_timezone(prefs):
+            return  # this firing was at the old zone's wall-clock time; the next one is at the new zone's
         late = self.offline_late(timer)
         prompt, missed = await repo.open_prompt(user_id, timer.guild_id, timer.id, timer.due_at, late, now)
         wanted = prefs.tell_buddy_missed

@@ -177,17 +177,21 @@ class CheckinService:
                                        guild_id=guild_id, user_id=user_id)
         return request, tz, await self.timers.next_due(schedule_key(user_id))
 
-    async def follow_timezone(self, prefs: MemberPrefs) -> None:
-        """Keep a schedule at the same wall-clock time after the member changed `/profile timezone`."""
+    async def follow_timezone(self, prefs: MemberPrefs) -> bool:
+        """Keep a schedule at the same wall-clock time after the member changed `/profile timezone`.
+
+        Returns True when it was moved (the firing at the old zone's time is then skipped).
+        """
         tz = await self.profiles.timezone(prefs.user_id)
-        if prefs.cadence == "off" or prefs.at_local is None or tz == prefs.tz:
-            return
+        if prefs.cadence == "off" or prefs.at_local is None or prefs.tz is None or tz == prefs.tz:
+            return False
         request = rules.parse_schedule(prefs.cadence, prefs.at_local,
                                        rules_weekday(prefs.weekday), tz)
         assert request.recurrence is not None
         await self.repo.set_tz(prefs.user_id, tz, self.clock())
         await self.timers.schedule(PROMPT_EVENT, request.recurrence, key=schedule_key(prefs.user_id),
                                    guild_id=prefs.guild_id, user_id=prefs.user_id)
+        return True
 
     async def pause(self, user_id: int, days: int) -> datetime:
         """No prompts, nudges or missed counting until `days` from now."""

@@ -412,3 +412,16 @@ async def test_mydata_export_and_delete_cover_checkins(harness):
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") is None
     assert await _repo(h).buddy_of(h.bob.id) is None  # the link is gone in both directions
     assert await db.fetchval("SELECT count(*) FROM checkins WHERE user_id = ?", (h.bob.id,)) == 1
+
+
+async def test_prompt_follows_a_changed_time_zone(timed):
+    h = timed
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    privacy = await h.slash(h.alice, "privacy")
+    assert "check-in moods" in _text(privacy.response).lower()
+    await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
+    await _fire(h, hours=3, minutes=1)  # 15:01 UTC is 09:01 in Chicago: not the member's 15:00
+    assert h.fake.dms(h.alice) == []
+    assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
+    await _fire(h, hours=6)
+    assert len(h.fake.dms(h.alice)) == 1
