@@ -92,6 +92,8 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await h.slash(h.alice, "profile timezone", {"zone": "America/New_York"})
     reply = await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "9am"})
     assert reply.response.ephemeral and "09:00" in reply.response.content
+    # the DM channel is opened once, at scheduling time, so each prompt is a single request
+    await h.fake.wait_for(lambda: h.alice.id in h.fake.dm_channels)
     first = datetime(2026, 3, 6, 14, 0, tzinfo=UTC)  # 09:00 EST, later today
     assert f"<t:{int(first.timestamp())}:F>" in reply.response.content
     await _fire(h, hours=1, minutes=59)  # 13:59 UTC: not yet
@@ -99,6 +101,8 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await _fire(h, minutes=1, seconds=30)
     dms = h.fake.dms(h.alice)
     assert len(dms) == 1 and "late" not in dms[0].content
+    assert (await _repo(h).prefs(h.alice.id)).dm_channel_id == h.fake.dm_channels[h.alice.id].id
+    assert len([r for r in h.fake.requests if r.path == "/users/@me/channels"]) == 1
     assert _labels(dms[0].components) == ["😞 1", "🙁 2", "😐 3", "🙂 4", "😄 5"]
     nudges = await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id)
     assert len(nudges) == 1
