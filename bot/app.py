@@ -6,6 +6,7 @@ down in reverse. Cogs receive their services in `setup()` from `bot.services`; n
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -158,6 +159,11 @@ class Harbor(commands.Bot):
         if services is not None:
             await services.timers.stop()
         await super().close()
+        # Event listeners discord.py already dispatched (e.g. after a command) may still use the database.
+        current = asyncio.current_task()
+        listeners = [t for t in asyncio.all_tasks() if t is not current and t.get_name().startswith("discord.py: ")]
+        if listeners:
+            await asyncio.wait(listeners, timeout=5)
         for name in list(self.extensions):
             try:
                 await self.unload_extension(name)

@@ -147,6 +147,7 @@ class Core(commands.Cog):
                 raise UserError(msg)
             name = exact
         await self.profiles.set_timezone(interaction.user.id, name, self.clock())
+        self.bot.dispatch("harbor_timezone_changed", interaction.user.id)  # features re-plan local-time timers
         local = self.clock().astimezone(ZoneInfo(name))
         await interaction.response.send_message(
             f"Time zone set to **{name}** (it's {local:%H:%M} there now). Reminders and check-in prompts "

@@ -90,6 +90,7 @@ class RemindersModal(HarborModal, title="Reminder lead times"):
         hours = parse_lead_list(self.training_hours.value, unit="hours", low=1, high=168)
         await self.config.set(interaction.guild_id, "reminders.ce_days", days, by=interaction.user.id)
         await self.config.set(interaction.guild_id, "reminders.training_hours", hours, by=interaction.user.id)
+        interaction.client.dispatch("harbor_reminders_changed", interaction.guild_id)  # features re-plan
         await interaction.response.send_message(
             f"CE reminders: {', '.join(map(str, days))} days before expiry. "
             f"Training reminders: {', '.join(map(str, hours))} hours before the start.", ephemeral=True)

@@ -30,7 +30,7 @@ async def setup(bot: Harbor) -> None:
         about="Your CE credentials (template, expiry, number) and logged hours (title, provider, date, hours, "
               "category, certificate link). Only you see them; kept until you remove them or erase your data."))
     bot.add_dynamic_items(EntriesPageButton, ConfirmRemoveCredential)
-    await bot.add_cog(ContinuingEducation(service, services.tasks, ChartRenderer()))
+    await bot.add_cog(ContinuingEducation(service, ChartRenderer()))
 
 
 async def teardown(bot: Harbor) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from typing import Literal
@@ -13,7 +12,6 @@ from discord.ext import commands
 
 from bot.checks import admin_only
 from bot.domain import ce
-from bot.services.tasks import TaskGroup
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import (
     chart_bars,
@@ -41,9 +39,8 @@ class ContinuingEducation(commands.Cog):
     template = app_commands.Group(name="template", description="CE requirement templates (admins add and remove).",
                                   parent=ce_group)
 
-    def __init__(self, service: CeService, tasks: TaskGroup, charts: ChartRenderer) -> None:
+    def __init__(self, service: CeService, charts: ChartRenderer) -> None:
         self.service = service
-        self.tasks = tasks
         self.charts = charts
 
     async def cog_unload(self) -> None:
@@ -275,22 +272,11 @@ class ContinuingEducation(commands.Cog):
     # -- keeping reminders in step -----------------------------------------------------------------------
 
     @commands.Cog.listener()
-    async def on_app_command_completion(self, interaction: discord.Interaction,
-                                        command: app_commands.Command[..., object] | app_commands.ContextMenu) -> None:
+    async def on_harbor_timezone_changed(self, user_id: int) -> None:
         """A new `/profile timezone` moves the member's reminders to 09:00 in the new zone."""
-        if command.qualified_name == "profile timezone":
-            await self.service.replan_user(interaction.user.id)
+        await self.service.replan_user(user_id)
 
     @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """After a server modal (e.g. `/setup reminders`) is answered, re-plan if the lead days changed."""
-        if interaction.type is discord.InteractionType.modal_submit and interaction.guild_id is not None:
-            self.tasks.create(self._reconcile_after(interaction), name=f"ce-reconcile-{interaction.guild_id}")
-
-    async def _reconcile_after(self, interaction: discord.Interaction) -> None:
-        for _ in range(300):  # the modal's own handler stores the settings before it answers
-            if interaction.response.is_done():
-                break
-            await asyncio.sleep(0.01)
-        assert interaction.guild_id is not None
-        await self.service.reconcile_guild(interaction.guild_id)
+    async def on_harbor_reminders_changed(self, guild_id: int) -> None:
+        """`/setup reminders` changed the server's lead days: re-plan its credentials."""
+        await self.service.reconcile_guild(guild_id)
