@@ -52,7 +52,8 @@ def proc_stats(pid: int) -> tuple[float, float]:
 async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, channels: dict[int, int]) -> None:
     """Members with a daily schedule whose prompt is due at `due` (UTC), as /checkin schedule stores it.
 
-    `channels` holds DM channel ids known from an earlier prompt (the steady state from the second day on).
+    `channels` holds the DM channel ids `/checkin schedule` opens and stores; `--first-day` leaves them
+    unknown (the worst case: each prompt must open the channel first, two requests instead of one).
     """
     db = await Database.open(path)
     await migrate(db)
@@ -172,7 +173,7 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     print(f"machine: {machine()}")
     print(f"members: {members:,} prompts due at the same minute; fake Discord global limit {rate} requests/s; "
           + ("first-ever prompts (DM channels unknown: 2 requests each)" if first_day
-             else "DM channel ids known from an earlier prompt (1 request each)"))
+             else "DM channels opened at /checkin schedule time (1 request each)"))
     print(f"elapsed, first to last DM: {last_dm - first:.1f} s (includes the kill and restart)")
     print(f"DMs/s before the kill: {rate1:.1f} ({rate1 / rate:.0%} of the limit); after the restart: {rate2:.1f} "
           f"({rate2 / rate:.0%}); overall incl. downtime: {overall:.1f} ({overall / rate:.0%})")
