@@ -3,9 +3,14 @@
 Members type words, not FTS5 syntax: quotes, ``*``, ``-``, ``:``, ``^``, parentheses and the
 operators ``AND``/``OR``/``NOT``/``NEAR`` are all treated as plain text. The text is split into
 words exactly where FTS5's ``unicode61`` tokenizer splits (letters, digits and private-use characters
-make words; everything else separates), and every word becomes a quoted prefix term ``"word"*``.
-Terms are implicitly AND-ed, so every word must match the start of some word in the entry;
-bm25 then ranks title matches above tag matches above description matches.
+make words; everything else separates), and every word becomes a quoted term ``"word"``.
+Terms are implicitly AND-ed; bm25 ranks title matches above tag matches above description matches.
+
+Prefix matching is search-as-you-type: the *last* word is a prefix term (``"nalox"*`` finds
+"naloxone"), as are earlier words cut short with a trailing ``*`` … except that a prefix needs at
+least two characters, since ``"a"*`` would match most of the index for nothing. Very common function
+words ("the", "and", "of" …) are dropped when the query has other words: they are in nearly every entry,
+so they narrow nothing and only cost time.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import unicodedata
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
+MIN_PREFIX = 2
+STOPWORDS = frozenset(
+    "a an and are as at be by for from how in is it of on or the this to what when who with your you".split())
 # bm25 column weights, in the FTS table's column order: title, description, tags.
 WEIGHTS = (10.0, 1.0, 4.0)
 
@@ -36,15 +44,28 @@ def words(text: str) -> list[str]:
 
 def fts_query(text: str, *, prefix: bool = True) -> str | None:
     """A MATCH expression for `text` that never raises a syntax error; None when it holds no words."""
+    found = words(text)
+    if not found:
+        return None
+    content = [w for w in found if w.lower() not in STOPWORDS] or found
+    starred = set()
+    if prefix:
+        starred.add(len(content) - 1)
+        position = 0
+        for index, word in enumerate(content):
+            # A word typed with a trailing "*" asks for a prefix wherever it stands.
+            position = text.find(word, position) + len(word)
+            if text[position:position + 1] == "*":
+                starred.add(index)
     terms: list[str] = []
-    for word in words(text):
+    for index, word in enumerate(content):
         term = word[:MAX_TERM_LENGTH].replace('"', '""')
-        quoted = f'"{term}"' + ("*" if prefix else "")
+        quoted = f'"{term}"' + ("*" if index in starred and len(term) >= MIN_PREFIX else "")
         if quoted not in terms:
             terms.append(quoted)
         if len(terms) == MAX_TERMS:
             break
-    return " ".join(terms) if terms else None
+    return " ".join(terms)
 
 
 def title_query(text: str) -> str | None:

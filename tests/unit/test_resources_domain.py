@@ -173,8 +173,11 @@ def test_any_string_gives_a_query_that_never_errors(fts, text):
 
 
 def test_prefix_and_words():
-    assert fts_query("Nalox guide!") == '"Nalox"* "guide"*'
+    assert fts_query("Nalox guide!") == '"Nalox" "guide"*'  # the last word is a prefix (search as you type)
+    assert fts_query("nalox* guide") == '"nalox"* "guide"*'  # a trailing * asks for a prefix anywhere
     assert fts_query("naloxone", prefix=False) == '"naloxone"'
-    assert fts_query("a a a") == '"a"*'
+    assert fts_query("a a a") == '"a"'  # one letter is never a prefix
+    assert fts_query("the naloxone guide") == '"naloxone" "guide"*'  # function words narrow nothing
+    assert fts_query("the") == '"the"*'
     assert fts_query("  --- ") is None
     assert words("harm-reduction 2.0") == ["harm", "reduction", "2", "0"]

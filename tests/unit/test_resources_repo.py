@@ -155,3 +155,19 @@ async def test_digest_window_stale_list_and_bulk_insert(repo, clock):
     assert await repo.digest_till(G) == later
     found = await repo.live_urls(G, ["https://e.org/0", "https://e.org/9"])
     assert list(found) == ["https://e.org/0"]
+
+
+async def test_broad_queries_rank_their_newest_candidates_and_fall_back_when_short(repo, clock, monkeypatch):
+    import bot.db.resources as module
+
+    monkeypatch.setattr(module, "CANDIDATES", 3)
+    ours = [await repo.insert(G, draft(f"Guide {i}", f"https://e.org/g{i}"), status="approved", author_id=1,
+                              decided_by=1, now=clock()) for i in range(2)]
+    theirs = [await repo.insert(OTHER, draft(f"Guide {i}", f"https://e.org/o{i}"), status="approved",
+                                author_id=1, decided_by=1, now=clock()) for i in range(4)]
+    # The 3 newest matches are all the other server's: the capped page is empty, the exact query finds ours.
+    assert sorted(await hits(repo, "guide")) == [r.id for r in ours]
+    assert sorted(await hits(repo, "guide", guild=OTHER)) == [r.id for r in theirs]
+    titles = await repo.titles(G, "{title} : (" + fts_query("gui") + ")")
+    assert sorted(rid for rid, _ in titles) == [r.id for r in ours]
+    assert await hits(repo, "nothing") == []
