@@ -6,7 +6,6 @@ tested) without a client. The cog and the DM buttons are thin adapters over this
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from bot.services.guild_config import GuildConfig
     from bot.services.notify import Notifier
     from bot.services.timers import TimerService
-
-log = logging.getLogger(__name__)
 
 PROMPT_EVENT = "checkin.prompt"
 NUDGE_EVENT = "checkin.nudge"
@@ -134,7 +131,7 @@ class CheckinService:
                             guild, has_buddy, told)
 
     async def set_note(self, user_id: int, checkin_id: int, text: str) -> bool:
-        """Attach a private note (validated) to one of the member's own check-ins; False if none cleared."""
+        """Attach a private note (validated) to one of the member's own check-ins; False when it was left empty."""
         try:
             note = rules.check_note(text)
         except rules.CheckinError as exc:
