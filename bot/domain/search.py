@@ -72,3 +72,23 @@ def title_query(text: str) -> str | None:
     """Like `fts_query`, restricted to the title column (for autocomplete)."""
     query = fts_query(text)
     return None if query is None else "{title} : (" + query + ")"
+
+
+def compact(text: str, max_length: int) -> str:
+    """`text` reduced to its words (keeping a `*` typed after a word) and cut, at a word, to `max_length`.
+
+    `fts_query(compact(text, n))` equals `fts_query(text)` whenever the words fit, so a paging button can
+    carry the query in its custom id (nothing is stored) and every page runs the same search.
+    """
+    parts: list[str] = []
+    position = 0
+    for word in words(text):
+        position = text.find(word, position) + len(word)
+        parts.append(word + ("*" if text[position:position + 1] == "*" else ""))
+    kept = ""
+    for part in parts:
+        candidate = f"{kept} {part}" if kept else part
+        if len(candidate) > max_length:
+            break
+        kept = candidate
+    return kept or (parts[0][:max_length] if parts else "")

@@ -15,10 +15,11 @@ import discord
 from bot.checks import is_moderator
 from bot.db.resources import Resource
 from bot.domain.clock import discord_timestamp
+from bot.domain.search import compact
 from bot.errors import UserError
 from bot.ui import HarborModal, guarded
 from cogs.resources._service import ResourceService
-from cogs.resources._ui import resource_embed
+from cogs.resources._ui import resource_embed, results_embed
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -226,4 +227,55 @@ class RemoveButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                     log.info("could not retire the queue card of resource %s", resource.id)
 
 
-DYNAMIC_ITEMS = (ApproveButton, RejectButton, ReviewedButton, RemoveButton)
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=r"harbor:res:pg:(?P<page>\d+):(?P<tag>[^:]*):(?P<q>.*)"):
+    """Previous / Next on a result list; works after a restart.
+
+    The (compacted) query rides in the custom id, so nothing about the search is stored; the reply is
+    ephemeral, so only the searcher can click.
+    """
+
+    def __init__(self, page: int, tag: str, query: str, label: str, *, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, disabled=disabled,
+                                           custom_id=f"harbor:res:pg:{page}:{tag}:{query}"))
+        self.page, self.tag, self.query = page, tag, query
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> PageButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["page"]), match["tag"], match["q"], item.label or "")
+
+    @guarded("resource search page")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the page this button points at."""
+        if interaction.guild_id is None:
+            raise UserError("That works only inside a server.")
+        page = await results_page(_service(interaction), interaction.guild_id, self.query, self.tag or None,
+                                  self.page)
+        await interaction.response.edit_message(**page)
+
+
+async def results_page(service: ResourceService, guild_id: int, query: str, tag: str | None,
+                       page: int) -> dict[str, Any]:
+    """The embed and paging buttons for one page of a search (message kwargs)."""
+    tag_key = (tag or "").strip().lstrip("#").lower().replace(" ", "-")
+    if ":" in tag_key:
+        raise UserError("A tag holds only letters, digits and hyphens; see `/resource tags`.")
+    room = 100 - len(f"harbor:res:pg:{page + 1}:{tag_key}:")
+    text = compact(query, room)
+    found, more = await service.search(guild_id, text, tag_key or None, page)
+    title = "Search results" + (f" tagged {tag_key}" if tag_key else "")
+    embed = results_embed(title, found, page=page, empty="Nothing matched. Try fewer or shorter words, "
+                                                         "or browse `/resource tags`." if page == 0 else
+                                                         "No more results.")
+    kwargs: dict[str, Any] = {"embed": embed}
+    if more or page > 0:
+        view = discord.ui.View(timeout=None)
+        view.add_item(PageButton(max(page - 1, 0), tag_key, text, "◀ Previous", disabled=page == 0))
+        view.add_item(PageButton(page + 1, tag_key, text, "Next ▶", disabled=not more))
+        kwargs["view"] = view
+    return kwargs
+
+
+DYNAMIC_ITEMS = (ApproveButton, RejectButton, ReviewedButton, RemoveButton, PageButton)

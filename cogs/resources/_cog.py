@@ -14,8 +14,7 @@ from bot.checks import admin_only, is_moderator
 from bot.domain.clock import Clock
 from bot.domain.resources import CSV_MAX_BYTES, CSV_MAX_ROWS, TAG_MAX
 from bot.errors import UserError
-from bot.ui import HarborView
-from cogs.resources._buttons import RemoveButton
+from cogs.resources._buttons import RemoveButton, results_page
 from cogs.resources._modals import ResourceModal
 from cogs.resources._service import ImportReport, ResourceService
 from cogs.resources._ui import clip, resource_embed, results_embed
@@ -28,39 +27,6 @@ def _guild(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage
     return interaction.guild_id
-
-
-class SearchPager(HarborView):
-    """Previous / Next for a result list. The query lives only in this view's memory, never on disk."""
-
-    def __init__(self, service: ResourceService, guild_id: int, user_id: int, query: str, tag: str | None,
-                 page: int, more: bool) -> None:
-        super().__init__(timeout=14 * 60)  # an ephemeral reply can be edited for 15 minutes
-        self.service, self.guild_id, self.user_id = service, guild_id, user_id
-        self.query, self.tag, self.page = query, tag, page
-        self.previous.disabled = page == 0
-        self.next.disabled = not more
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the member who searched pages through their results."""
-        return interaction.user.id == self.user_id
-
-    async def _turn(self, interaction: discord.Interaction, page: int) -> None:
-        found, more = await self.service.search(self.guild_id, self.query, self.tag, page)
-        pager = SearchPager(self.service, self.guild_id, self.user_id, self.query, self.tag, page, more)
-        await interaction.response.edit_message(embed=results_embed("Search results", found, page=page,
-                                                                    empty="No more results."), view=pager)
-        self.stop()
-
-    @discord.ui.button(label="◀ Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        """The page before."""
-        await self._turn(interaction, max(0, self.page - 1))
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        """The page after."""
-        await self._turn(interaction, self.page + 1)
 
 
 def _report_text(report: ImportReport) -> str:
@@ -133,15 +99,8 @@ class Resources(commands.Cog):
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200],
                      tag: app_commands.Range[str, 1, TAG_MAX] | None = None) -> None:
         """Ranked results, five per page, with paging buttons (only you see them)."""
-        guild_id = _guild(interaction)
-        found, more = await self.service.search(guild_id, query, tag, 0)
-        title = "Search results" + (f" tagged {tag}" if tag else "")
-        embed = results_embed(title, found, page=0, empty="Nothing matched. Try fewer or shorter words, "
-                                                           "or browse `/resource tags`.")
-        kwargs: dict[str, Any] = {}
-        if more:
-            kwargs["view"] = SearchPager(self.service, guild_id, interaction.user.id, query, tag, 0, more)
-        await interaction.response.send_message(embed=embed, ephemeral=True, **kwargs)
+        await interaction.response.send_message(
+            **await results_page(self.service, _guild(interaction), query, tag, 0), ephemeral=True)
 
     search.autocomplete("query")(_title_choices)
     search.autocomplete("tag")(_tag_choices)

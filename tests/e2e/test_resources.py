@@ -169,8 +169,21 @@ async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness):
     assert len(re.findall(r"\*\*#\d+\*\*", text_of(first.response))) == 5
     page = first.original()
     nxt = next(c["custom_id"] for row in first.response.components for c in row["components"] if "Next" in c["label"])
+    await h.restart()  # paging buttons carry their state in the custom id
     second = await h.fake.click(h.alice, page, nxt)
     assert len(re.findall(r"\*\*#\d+\*\*", text_of(second.response))) == 2
+    buttons = {c["label"]: c for row in second.response.components for c in row["components"]}
+    assert buttons["Next ▶"].get("disabled") and not buttons["◀ Previous"].get("disabled")
+    back = await h.fake.click(h.alice, page, buttons["◀ Previous"]["custom_id"])
+    assert text_of(back.response) == text_of(first.response)
+    # a long query is cut at a word to fit the custom id; every page runs that same search
+    long_query = "naloxone " + " ".join(["training"] * 20)
+    long = await search(h, h.alice, long_query)
+    assert "Naloxone training" in text_of(long.response)
+    ids = [c["custom_id"] for row in long.response.components for c in row["components"]]
+    assert ids and all(len(i) <= 100 for i in ids)
+    more = await h.fake.click(h.alice, long.original(), ids[1])
+    assert len(re.findall(r"\*\*#\d+\*\*", text_of(more.response))) == 2
     # tag filter and autocomplete on titles
     tagged = await search(h, h.alice, "part", tag="training")
     assert "Naloxone training" in text_of(tagged.response)

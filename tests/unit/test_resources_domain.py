@@ -16,7 +16,7 @@ from bot.domain.resources import (
     parse_tags,
     validate,
 )
-from bot.domain.search import fts_query, title_query, words
+from bot.domain.search import compact, fts_query, title_query, words
 from bot.domain.urls import UrlError, normalise_url
 
 
@@ -181,3 +181,12 @@ def test_prefix_and_words():
     assert fts_query("the") == '"the"*'
     assert fts_query("  --- ") is None
     assert words("harm-reduction 2.0") == ["harm", "reduction", "2", "0"]
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=120), st.integers(min_value=1, max_value=100))
+def test_compact_fits_and_keeps_the_search_when_it_fits(text, room):
+    small = compact(text, room)
+    assert len(small) <= room and ":" not in small
+    if len(" ".join(words(text))) + text.count("*") <= room:
+        assert fts_query(small) == fts_query(text)
