@@ -171,8 +171,9 @@ class ResourceRepository:
         async with self.db.transaction():
             if approve:
                 changed = await self.db.execute_rowcount(
-                    "UPDATE resources SET status = 'approved', decided_by = ?, approved_at = ?, reviewed_at = ?,"
-                    " updated_at = ? WHERE id = ? AND status = 'pending'",
+                    # An edit approved again keeps its first approval time: the digest announces it once.
+                    "UPDATE resources SET status = 'approved', decided_by = ?, approved_at = coalesce(approved_at, ?),"
+                    " reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
                     (by, to_db(now), to_db(now), to_db(now), resource_id))
             else:
                 changed = await self.db.execute_rowcount(

@@ -205,9 +205,14 @@ async def test_show_tags_and_unknown_ids(harness):
     tags = await h.slash(h.alice, "resource tags")
     assert tags.response.ephemeral and "`self-care` 2" in text_of(tags.response) and "`burnout` 1" in text_of(
         tags.response)
-    for bad in (999, rid + 100):
-        reply = await h.slash(h.alice, "resource show", {"id": bad})
-        assert reply.response.ephemeral and "no resource" in reply.response.content
+    pending = new_id(await submit(h, h.alice, "Pending", "https://example.org/pending"))
+    for bad in (999, rid + 100, pending):
+        for command in ("resource show", "resource save"):
+            reply = await h.slash(h.bob, command, {"id": bad})
+            assert reply.response.ephemeral and "no resource" in reply.response.content, (command, bad)
+        for command in ("resource edit", "resource remove"):
+            reply = await h.slash(h.bob, command, {"id": bad})
+            assert reply.response.ephemeral and "no resource" in reply.response.content, (command, bad)
 
 
 async def test_edit_by_member_requeues_and_by_moderator_applies(harness):

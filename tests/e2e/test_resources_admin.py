@@ -31,7 +31,9 @@ async def test_import_reports_imported_duplicates_and_refused_rows(harness):
             + "Bad link,javascript:alert(1),,x\n"
             + "No tags,https://example.org/notags,,\n"
             + "\"Multi-line\ndescription\",https://example.org/multi,\"line one\nline two\",multi\n"
-            + "Too few fields,https://example.org/few\n")
+            + "Too few fields,https://example.org/few\n"
+            + "T" * 257 + ",https://example.org/long-title,,x\n"
+            + "Long description,https://example.org/long-desc," + "d" * 1001 + ",x\n")
     report = await run_import(h, h.admin, body)
     assert report.ephemeral
     assert "Imported **2**" in report.content
@@ -39,9 +41,11 @@ async def test_import_reports_imported_duplicates_and_refused_rows(harness):
     assert "row 5:" in report.content and "only http and https" in report.content
     assert "row 6:" in report.content and "at least one tag" in report.content
     assert "row 8:" in report.content
+    assert "row 9: The title is 257 characters" in report.content
+    assert "row 10: The description is 1001 characters" in report.content
     _, detail = report.files[0]
     rows = list(csv.reader(io.StringIO(detail.decode())))
-    assert rows[0] == ["row", "outcome", "detail"] and {r[0] for r in rows[1:]} == {"3", "4", "5", "6", "8"}
+    assert rows[0] == ["row", "outcome", "detail"] and {r[0] for r in rows[1:]} == {"3", "4", "5", "6", "8", "9", "10"}
     assert "Recovery coach toolkit" in text_of((await search(h, h.alice, "toolkit")).response)
     # imports are approved entries: counted in tags, and the schedules exist for the server
     assert "`coaching` 1" in text_of((await h.slash(h.alice, "resource tags")).response)

@@ -101,8 +101,15 @@ async def test_duplicates_are_live_links_per_guild(repo, clock):
     with pytest.raises(DuplicateUrlError):
         await repo.update(other, draft("C", "https://e.org/a"), status="approved", now=clock())
     assert (await repo.get(G, other.id)).url == "https://e.org/c"
-    assert await repo.decide(again.id, approve=True, by=9, now=clock()) is not None
+    first_approval = clock()
+    approved = await repo.decide(again.id, approve=True, by=9, now=first_approval)
+    assert approved is not None and approved.approved_at == first_approval
     assert await repo.decide(again.id, approve=True, by=9, now=clock()) is None  # exactly once
+    # an edit sent back to review and approved again keeps its first approval time (one digest mention)
+    clock.advance(days=3)
+    requeued = await repo.update(approved, draft("A edited", "https://e.org/a"), status="pending", now=clock())
+    again_approved = await repo.decide(requeued.id, approve=True, by=9, now=clock())
+    assert again_approved.approved_at == first_approval and again_approved.reviewed_at == clock()
 
 
 async def test_check_constraints_refuse_bad_rows(db):
