@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 from typing import Any
@@ -46,12 +47,12 @@ def _report_text(report: ImportReport) -> str:
 
 
 def _report_file(report: ImportReport) -> discord.File:
-    lines = ["row,outcome,detail"]
-    for row, what in report.duplicates:
-        lines.append(f"{row},duplicate,\"{what.replace(chr(34), chr(34) * 2)}\"")
-    for row, why in report.refused:
-        lines.append(f"{row},refused,\"{why.replace(chr(34), chr(34) * 2)}\"")
-    return discord.File(io.BytesIO("\n".join(lines).encode()), filename="import-report.csv")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["row", "outcome", "detail"])
+    writer.writerows((row, "duplicate", what) for row, what in report.duplicates)
+    writer.writerows((row, "refused", why) for row, why in report.refused)
+    return discord.File(io.BytesIO(out.getvalue().encode()), filename="import-report.csv")
 
 
 class Resources(commands.Cog):
@@ -69,7 +70,12 @@ class Resources(commands.Cog):
     async def _id_choices(self, interaction: discord.Interaction, current: Any) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
-        found = await self.service.titles(interaction.guild_id, str(current or ""))
+        typed = str(current or "").strip().lstrip("#")
+        found = await self.service.titles(interaction.guild_id, typed)
+        if typed.isascii() and typed.isdigit() and len(typed) < 19:
+            exact = await self.service.repo.get(interaction.guild_id, int(typed))
+            if exact is not None and exact.status == "approved":
+                found = [(exact.id, exact.title), *[f for f in found if f[0] != exact.id]][:25]
         return [app_commands.Choice(name=clip(f"#{rid} · {title}", 100), value=rid) for rid, title in found]
 
     async def _title_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -193,6 +193,9 @@ async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness):
     assert [c["value"] for c in choices] == ["Burnout recovery worksheet"]
     ids = await h.fake.autocomplete(h.alice, "resource show", {"id": "weekly"}, focused="id", guild=h.guild)
     assert ids[0]["value"] == desc_hit and "Weekly planner" in ids[0]["name"]
+    by_number = await h.fake.autocomplete(h.alice, "resource save", {"id": str(title_hit)}, focused="id",
+                                          guild=h.guild)
+    assert by_number[0]["value"] == title_hit
 
 
 async def test_show_tags_and_unknown_ids(harness):
