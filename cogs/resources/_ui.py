@@ -25,7 +25,9 @@ def clip(text: str, limit: int) -> str:
 def link_title(resource: Resource, limit: int = 120) -> str:
     """`[title](url)` with the title's markdown escaped (brackets included)."""
     title = discord.utils.escape_markdown(clip(resource.title, limit)).replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({resource.url})"
+    # A ")" in the address (Wikipedia-style "Foo_(bar)") would end the markdown link early.
+    target = resource.url.replace("(", "%28").replace(")", "%29")
+    return f"[{title}]({target})"
 
 
 def resource_embed(resource: Resource, *, heading: str | None = None, show_author: bool = False) -> discord.Embed:

@@ -205,6 +205,10 @@ async def test_show_tags_and_unknown_ids(harness):
     await publish(h, "Stress check", "https://example.org/stress", "self-care")
     shown = await h.slash(h.alice, "resource show", {"id": rid})
     assert not shown.response.ephemeral and "Compassion fatigue guide" in text_of(shown.response)
+    wiki = await publish(h, "Peer support [overview]", "https://en.wikipedia.org/wiki/Peer_support_(health)", "wiki")
+    listed = text_of((await search(h, h.alice, "overview")).response)
+    link = "(https://en.wikipedia.org/wiki/Peer_support_%28health%29)"
+    assert f"**#{wiki}** [Peer support \\[overview\\]]{link}" in listed
     tags = await h.slash(h.alice, "resource tags")
     assert tags.response.ephemeral and "`self-care` 2" in text_of(tags.response) and "`burnout` 1" in text_of(
         tags.response)
