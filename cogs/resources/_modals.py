@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.ui import HarborModal
 from cogs.resources._buttons import queue_view
 from cogs.resources._service import ResourceService
-from cogs.resources._ui import queue_channel, resource_embed
+from cogs.resources._ui import clip, queue_channel, resource_embed
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -23,12 +23,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def post_to_queue(bot: Harbor, service: ResourceService, resource: Resource, heading: str) -> None:
-    """Post a pending entry's card with Approve/Reject; on failure the submission is undone by the caller."""
+async def post_to_queue(bot: Harbor, service: ResourceService, resource: Resource, heading: str,
+                        previous: Resource | None = None) -> None:
+    """Post a pending entry's card with Approve/Reject; on failure the submission is undone by the caller.
+
+    For an edit the card also shows the approved version it replaces, so a swapped link stands out.
+    """
     channel_id = await bot.services.guild_config.channel(resource.guild_id, "mod-queue")
     channel = queue_channel(bot, channel_id)
-    message = await channel.send(embed=resource_embed(resource, heading=heading, show_author=True),
-                                 view=queue_view(resource.id))
+    embed = resource_embed(resource, heading=heading, show_author=True)
+    if previous is not None:
+        embed.add_field(name="Before the edit", inline=False,
+                        value=clip(f"{previous.title}\n{previous.url}\n" + " ".join(previous.tags), 1024))
+    message = await channel.send(embed=embed, view=queue_view(resource.id))
     await service.repo.set_queue_message(resource.id, message.channel.id, message.id)
 
 
@@ -85,7 +92,7 @@ class ResourceModal(HarborModal, title="Add a resource"):
     async def _queue(self, bot: Harbor, resource: Resource, heading: str,
                      previous: Resource | None = None) -> None:
         try:
-            await post_to_queue(bot, self.service, resource, heading)
+            await post_to_queue(bot, self.service, resource, heading, previous)
         except (discord.HTTPException, UserError):
             log.warning("mod-queue post failed for resource %s; undoing", resource.id)
             if previous is None:

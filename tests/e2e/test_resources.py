@@ -242,6 +242,7 @@ async def test_edit_by_member_requeues_and_by_moderator_applies(harness):
     assert "Nothing matched" in text_of((await search(h, h.bob, "basics")).response)
     card = h.fake.channel_messages(ch["queue"].id)[-1]
     assert "Edited" in text_of(card)
+    assert "Before the edit Peer support basics\nhttps://example.org/basics" in text_of(card)
     await h.fake.click(h.mod, card, APPROVE.format(rid))
     assert "Peer support: the basics" in text_of((await search(h, h.bob, "basics")).response)
     # a moderator's edit applies at once; bad input in an edit changes nothing
