@@ -141,8 +141,8 @@ class Delivery:
         """One gentle nudge for a delivered prompt still unanswered; nothing while paused or stopped."""
         user_id = timer.user_id
         prompt_id = int(timer.payload.get("prompt", 0))
-        if user_id is None or not prompt_id:
-            return
+        if user_id is None or not prompt_id or self.offline_late(timer):
+            return  # a nudge that came due while Harbor was offline has lost its moment: drop it
         service, repo = self.service, self.service.repo
         now = service.clock()
         prefs = await repo.prefs(user_id)

@@ -429,3 +429,18 @@ async def test_prompt_follows_a_changed_time_zone(timed):
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
     await _fire(h, hours=6)
     assert len(h.fake.dms(h.alice)) == 1
+
+
+async def test_a_nudge_that_came_due_while_offline_is_dropped(timed):
+    h = timed
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await _fire(h, hours=3, minutes=1)
+    assert len(h.fake.dms(h.alice)) == 1
+    await h.stop()
+    h.clock.advance(days=2)
+    await h.start()
+    await h.fake.wait_for(lambda: len(h.fake.dms(h.alice)) == 2)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 2  # the late prompt, and no stale nudge for the old one
+    assert "late — Harbor was offline" in h.fake.dms(h.alice)[1].content
+    assert (await _repo(h).prefs(h.alice.id)).missed_in_row == 1
