@@ -444,3 +444,30 @@ async def test_a_nudge_that_came_due_while_offline_is_dropped(timed):
     assert len(h.fake.dms(h.alice)) == 2  # the late prompt, and no stale nudge for the old one
     assert "late — Harbor was offline" in h.fake.dms(h.alice)[1].content
     assert (await _repo(h).prefs(h.alice.id)).missed_in_row == 1
+
+
+async def test_a_prompt_rerun_after_a_crash_is_not_doubled(timed):
+    h = timed
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await _fire(h, hours=3, minutes=1)
+    db = h.bot.services.db
+    timer_id = await db.fetchval("SELECT timer_id FROM checkin_prompts WHERE user_id = ?", (h.alice.id,))
+    # the process died after the DM went out but before anything was recorded: the row is requeued and
+    # the handler runs again; the nudge it queued is gone with the crash too
+    await db.execute("UPDATE checkin_prompts SET sent_at = NULL WHERE timer_id = ?", (timer_id,))
+    await db.execute("UPDATE timers SET status = 'cancelled' WHERE event = 'checkin.nudge'")
+    await db.execute("UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND user_id = ?",
+                     (h.alice.id,))
+    await db.execute("UPDATE timers SET status = 'running' WHERE id = ?", (timer_id,))
+    await h.restart()
+    await h.bot.services.timers.fire_due()
+
+    def posts():
+        return [r for r in h.fake.requests if r.method == "POST" and r.path.endswith("/messages")
+                and (r.json or {}).get("nonce") == f"t{timer_id}a"]
+
+    await h.fake.wait_for(lambda: len(posts()) == 2)  # sent again, with the same nonce …
+    await h.fake.wait_for(lambda: h.bot.services.timers.fired)
+    db = h.bot.services.db
+    assert len(h.fake.dms(h.alice)) == 1  # … which Discord de-duplicates
+    assert await db.fetchval("SELECT count(*) FROM checkin_prompts WHERE user_id = ?", (h.alice.id,)) == 1

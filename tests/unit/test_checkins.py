@@ -241,3 +241,15 @@ async def test_window_counts_only_the_guild_and_the_window(db):
     assert (counts.respondents, counts.checkins) == (6, 6)
     assert counts.by_mood == {1: 1, 2: 1, 3: 1, 4: 1, 5: 2}
     assert (await repo.window(9, SENT - timedelta(days=30))).respondents == 7
+
+
+async def test_pacer_spaces_requests():
+    import time
+
+    from cogs.checkins._delivery import Pacer
+
+    pacer = Pacer(rate=100)
+    start = time.monotonic()
+    for _ in range(5):
+        await pacer.take(2)
+    assert time.monotonic() - start >= 0.08  # 10 requests at 100/s: the last may go at 90 ms
