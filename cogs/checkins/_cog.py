@@ -17,7 +17,7 @@ from bot.domain.mood_chart import render_mood_chart
 from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
 from cogs.checkins._service import CheckinService
-from cogs.checkins._ui import BuddySettingsView, invite_view, mood_view, settings_text
+from cogs.checkins._ui import invite_view, mood_view, settings_text, settings_view
 
 Cadence = Literal["daily", "weekdays", "weekly", "off"]
 
@@ -166,5 +166,5 @@ class Checkins(commands.Cog):
         text = settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy)
         if buddy is None:
             text = "You have no check-in buddy yet (`/checkin buddy invite`); these apply once you do.\n" + text
-        view = BuddySettingsView(self.service, interaction.user.id, prefs.tell_buddy_low, prefs.tell_buddy_missed)
+        view = settings_view(interaction.user.id, prefs.tell_buddy_low, prefs.tell_buddy_missed)
         await interaction.response.send_message(text, view=view, ephemeral=True)

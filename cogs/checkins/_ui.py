@@ -14,7 +14,7 @@ import discord
 from bot.db.checkins import CheckinRepository
 from bot.domain import checkins as rules
 from bot.errors import UserError
-from bot.ui import HarborModal, HarborView, guarded
+from bot.ui import HarborModal, guarded
 from cogs.checkins._service import CheckinService, RecordResult, Told
 
 if TYPE_CHECKING:
@@ -231,56 +231,78 @@ def invite_view(link_id: int) -> discord.ui.View:
     return view
 
 
-class BuddySettingsView(HarborView):
-    """Tap-friendly buddy preferences: a toggle and a select, both off by default."""
+class LowToggle(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:checkin:set:low:(?P<uid>\d+)"):
+    """The "Tell my buddy when I'm low" toggle (off by default)."""
 
-    def __init__(self, service: CheckinService, user_id: int, low: bool, missed: int) -> None:
-        super().__init__(timeout=600)
-        self.service, self.user_id = service, user_id
-        self.low_button: discord.ui.Button[BuddySettingsView] = discord.ui.Button(
-            custom_id=f"harbor:checkin:set:low:{user_id}", style=discord.ButtonStyle.secondary)
-        self.low_button.callback = self.toggle_low  # type: ignore[method-assign]
-        self.missed_select: discord.ui.Select[BuddySettingsView] = discord.ui.Select(
+    def __init__(self, user_id: int, on: bool = False) -> None:
+        super().__init__(discord.ui.Button(
+            label=f"Tell my buddy when I'm low: {'On' if on else 'Off'}",
+            style=discord.ButtonStyle.success if on else discord.ButtonStyle.secondary,
+            custom_id=f"harbor:checkin:set:low:{user_id}"))
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
+                             match: re.Match[str], /) -> LowToggle:
+        """Rebuild from the custom id (the state is read from the database)."""
+        return cls(int(match["uid"]))
+
+    @guarded("checkin settings low")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Flip the setting and redraw the panel."""
+        if interaction.user.id != self.user_id:
+            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            return
+        service = service_for(interaction.client)
+        prefs = await service.repo.prefs(self.user_id)
+        prefs = await service.repo.set_buddy_prefs(self.user_id, service.clock(), low=not prefs.tell_buddy_low)
+        buddy = await service.repo.buddy_of(self.user_id)
+        await interaction.response.edit_message(
+            content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy),
+            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed))
+
+
+class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]],
+                   template=r"harbor:checkin:set:missed:(?P<uid>\d+)"):
+    """The "Tell my buddy after N missed check-ins" select: never, 1, 2, 3, 5 or 7."""
+
+    def __init__(self, user_id: int, missed: int = 0) -> None:
+        super().__init__(discord.ui.Select(
             custom_id=f"harbor:checkin:set:missed:{user_id}", min_values=1, max_values=1,
             options=[discord.SelectOption(
                 label="Never after missed check-ins" if n == 0 else f"After {n} missed check-in{'s' * (n > 1)}",
-                value=str(n)) for n in rules.MISSED_CHOICES])
-        self.missed_select.callback = self.pick_missed  # type: ignore[method-assign]
-        self.add_item(self.low_button)
-        self.add_item(self.missed_select)
-        self._show(low, missed)
+                value=str(n), default=n == missed) for n in rules.MISSED_CHOICES]))
+        self.user_id = user_id
 
-    def _show(self, low: bool, missed: int) -> None:
-        self.low_button.label = f"Tell my buddy when I'm low: {'On' if low else 'Off'}"
-        self.low_button.style = discord.ButtonStyle.success if low else discord.ButtonStyle.secondary
-        for option in self.missed_select.options:
-            option.default = option.value == str(missed)
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select[Any],
+                             match: re.Match[str], /) -> MissedSelect:
+        """Rebuild from the custom id."""
+        return cls(int(match["uid"]))
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the member whose settings these are."""
+    @guarded("checkin settings missed")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Store the choice and redraw the panel."""
         if interaction.user.id != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
-            return False
-        return True
-
-    async def toggle_low(self, interaction: discord.Interaction) -> None:
-        """Flip "tell my buddy when I'm low"."""
-        prefs = await self.service.repo.prefs(self.user_id)
-        prefs = await self.service.repo.set_buddy_prefs(self.user_id, self.service.clock(),
-                                                        low=not prefs.tell_buddy_low)
-        self._show(prefs.tell_buddy_low, prefs.tell_buddy_missed)
-        await interaction.response.edit_message(content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed),
-                                                view=self)
-
-    async def pick_missed(self, interaction: discord.Interaction) -> None:
-        """Set "tell my buddy after N missed check-ins"."""
-        value = int(self.missed_select.values[0])
+            return
+        value = int(self.item.values[0]) if self.item.values and self.item.values[0].isdigit() else -1
         if value not in rules.MISSED_CHOICES:
             raise UserError("Pick one of the listed choices.")
-        prefs = await self.service.repo.set_buddy_prefs(self.user_id, self.service.clock(), missed=value)
-        self._show(prefs.tell_buddy_low, prefs.tell_buddy_missed)
-        await interaction.response.edit_message(content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed),
-                                                view=self)
+        service = service_for(interaction.client)
+        prefs = await service.repo.set_buddy_prefs(self.user_id, service.clock(), missed=value)
+        buddy = await service.repo.buddy_of(self.user_id)
+        await interaction.response.edit_message(
+            content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy),
+            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed))
+
+
+def settings_view(user_id: int, low: bool, missed: int) -> discord.ui.View:
+    """Tap-friendly buddy preferences (restart-proof): a toggle and a select."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(LowToggle(user_id, low))
+    view.add_item(MissedSelect(user_id, missed))
+    return view
 
 
 def settings_text(low: bool, missed: int, buddy: int | None = None) -> str:
@@ -291,4 +313,4 @@ def settings_text(low: bool, missed: int, buddy: int | None = None) -> str:
             "-# Your buddy only ever learns “you might appreciate a check-in” — never your scores or notes.")
 
 
-DYNAMIC_ITEMS = (MoodButton, NoteButton, TellBuddyButton, BuddyAnswer)
+DYNAMIC_ITEMS = (MoodButton, NoteButton, TellBuddyButton, BuddyAnswer, LowToggle, MissedSelect)

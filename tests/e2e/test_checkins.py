@@ -324,6 +324,7 @@ async def test_buddy_settings_low_and_missed(timed):
     panel = await h.slash(h.alice, "checkin buddy settings")
     assert panel.response.ephemeral and "off" in panel.response.content
     low_id = next(i for i in _ids(panel.response.components) if ":low:" in i)
+    await h.restart()  # the panel keeps working after a restart
     toggled = await h.fake.click(h.alice, panel.original(), low_id)
     assert "tell my buddy" in toggled.response.content
     missed_id = next(i for i in _ids(panel.response.components) if ":missed:" in i)
