@@ -472,3 +472,20 @@ async def test_a_prompt_rerun_after_a_crash_is_not_doubled(timed):
     db = h.bot.services.db
     assert len(h.fake.dms(h.alice)) == 1  # … which Discord de-duplicates
     assert await db.fetchval("SELECT count(*) FROM checkin_prompts WHERE user_id = ?", (h.alice.id,)) == 1
+
+
+async def test_low_answer_to_a_dm_prompt_gets_support_in_the_dm(timed):
+    h = timed
+    await _make_buddies(h, h.alice, h.bob)
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await _fire(h, hours=3, minutes=1)
+    prompt = next(m for m in h.fake.dms(h.alice) if "Time for your check-in" in m.content)
+    clicked = await h.fake.click(h.alice, prompt, _ids(prompt.components)[0])
+    assert "Saved" in clicked.response.content
+    support = (await clicked.wait_followups(1))[0]
+    assert support.ephemeral and "988" in _text(support)
+    assert any(":tell:" in i for i in _ids(support.components))
+    assert h.fake.messages[prompt.id].components[0]["components"][0]["custom_id"].startswith("harbor:checkin:note:")
+    # the answer closed the prompt: no nudge later
+    await _fire(h, hours=5)
+    assert not any("gentle nudge" in m.content for m in h.fake.dms(h.alice))
