@@ -32,6 +32,11 @@ class Checkins(commands.Cog):
     def __init__(self, service: CheckinService) -> None:
         self.service = service
 
+    @commands.Cog.listener()
+    async def on_harbor_timezone_changed(self, user_id: int) -> None:
+        """A new `/profile timezone` moves the member's prompt to the same wall-clock time in the new zone."""
+        await self.service.follow_timezone(await self.service.repo.prefs(user_id))
+
     @checkin.command(name="now", description="Check in now: how are you feeling (1–5)? Only you see it.")
     async def now(self, interaction: discord.Interaction) -> None:
         """Five mood buttons, privately."""

@@ -1,5 +1,6 @@
 """Check-ins end to end: the real discord.py client against the fake Discord, on a real SQLite file."""
 
+import asyncio
 import json
 import logging
 from datetime import UTC, datetime
@@ -424,7 +425,26 @@ async def test_prompt_follows_a_changed_time_zone(timed):
     await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
     privacy = await h.slash(h.alice, "privacy")
     assert "check-in moods" in _text(privacy.response).lower()
+    key = f"checkin:{h.alice.id}"
     await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
+    # moved at once to 15:00 in Chicago (21:00 UTC)
+    moved = datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
+    for _ in range(100):
+        if await h.bot.services.timers.next_due(key) == moved:
+            break
+        await asyncio.sleep(0.02)
+    assert await h.bot.services.timers.next_due(key) == moved
+    await _fire(h, hours=3, minutes=1)
+    assert h.fake.dms(h.alice) == []
+    await _fire(h, hours=6)
+    assert len(h.fake.dms(h.alice)) == 1
+
+
+async def test_a_prompt_firing_at_the_old_zones_hour_is_moved_not_sent(timed):
+    # safety net for a zone change the event did not reach (e.g. the bot was restarting)
+    h = timed
+    await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
+    await h.bot.services.profiles.set_timezone(h.alice.id, "America/Chicago", h.clock())
     await _fire(h, hours=3, minutes=1)  # 15:01 UTC is 09:01 in Chicago: not the member's 15:00
     assert h.fake.dms(h.alice) == []
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
