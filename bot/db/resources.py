@@ -37,11 +37,13 @@ def _ranked(tag_filter: str, *, capped: bool) -> str:
     )
 
 
-async def _page(db: Database, tag_filter: str, params: list[Any], limit: int) -> list[sqlite3.Row]:
+async def _page(db: Database, tag_filter: str, params: list[Any], limit: int) -> tuple[list[sqlite3.Row], bool]:
     rows = await db.fetchall(_ranked(tag_filter, capped=True), params)
-    if rows[0]["candidates"] >= CANDIDATES and sum(r["id"] is not None for r in rows) < limit:
+    broad = rows[0]["candidates"] >= CANDIDATES
+    if broad and sum(r["id"] is not None for r in rows) < limit:
         rows = await db.fetchall(_ranked(tag_filter, capped=False), params)
-    return [r for r in rows if r["id"] is not None]
+        broad = False
+    return [r for r in rows if r["id"] is not None], broad
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,14 @@ class Resource:
     updated_at: datetime
     approved_at: datetime | None
     reviewed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of ranked results; `broad` when they were ranked among the newest `CANDIDATES` matches."""
+
+    resources: list[Resource]
+    broad: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +207,11 @@ class ResourceRepository:
 
     async def search(self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5,
                      offset: int = 0) -> list[Resource]:
+        """Approved entries, best first (see `search_page`)."""
+        return (await self.search_page(guild_id, match, tag=tag, limit=limit, offset=offset)).resources
+
+    async def search_page(self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5,
+                          offset: int = 0) -> SearchPage:
         """Approved entries ranked by bm25 (title weighted highest); newest first when there is no query.
 
         A broad query is ranked among its `CANDIDATES` newest matches (bm25 costs time per match, and a word
@@ -210,9 +225,10 @@ class ResourceRepository:
             sql = ("SELECT r.* FROM resources r WHERE r.guild_id = ? AND r.status = 'approved'"  # noqa: S608
                    + tag_filter + " ORDER BY r.approved_at DESC, r.id DESC LIMIT ? OFFSET ?")
             rows = await self.db.fetchall(sql, [guild_id, *([tag] if tag else []), limit, offset])
-            return [_resource(r) for r in rows]
-        rows = await _page(self.db, tag_filter, [match, guild_id, *([tag] if tag else []), limit, offset], limit)
-        return [_resource(r) for r in rows]
+            return SearchPage([_resource(r) for r in rows])
+        params = [match, guild_id, *([tag] if tag else []), limit, offset]
+        rows, broad = await _page(self.db, tag_filter, params, limit)
+        return SearchPage([_resource(r) for r in rows], broad)
 
     async def titles(self, guild_id: int, match: str | None, limit: int = 25) -> list[tuple[int, str]]:
         """(id, title) of approved entries for autocomplete: best title matches, or the newest."""
@@ -221,7 +237,7 @@ class ResourceRepository:
                 "SELECT id, title FROM resources WHERE guild_id = ? AND status = 'approved'"
                 " ORDER BY approved_at DESC, id DESC LIMIT ?", (guild_id, limit))
             return [(r["id"], r["title"]) for r in rows]
-        rows = await _page(self.db, "", [match, guild_id, limit, 0], limit)
+        rows, _ = await _page(self.db, "", [match, guild_id, limit, 0], limit)
         return [(r["id"], r["title"]) for r in rows]
 
     async def tag_counts(self, guild_id: int) -> list[tuple[str, int]]:

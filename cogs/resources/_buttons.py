@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.checks import is_moderator
-from bot.db.resources import Resource
+from bot.db.resources import CANDIDATES, Resource
 from bot.domain.clock import discord_timestamp
 from bot.domain.search import compact
 from bot.errors import UserError
@@ -264,11 +264,14 @@ async def results_page(service: ResourceService, guild_id: int, query: str, tag:
         raise UserError("A tag holds only letters, digits and hyphens; see `/resource tags`.")
     room = 100 - len(f"harbor:res:pg:{page + 1}:{tag_key}:")
     text = compact(query, room)
-    found, more = await service.search(guild_id, text, tag_key or None, page)
+    found, more, broad = await service.search(guild_id, text, tag_key or None, page)
     title = "Search results" + (f" tagged {tag_key}" if tag_key else "")
     embed = results_embed(title, found, page=page, empty="Nothing matched. Try fewer or shorter words, "
                                                          "or browse `/resource tags`." if page == 0 else
                                                          "No more results.")
+    if broad:
+        embed.set_footer(text=f"Many entries match: these are the best among the {CANDIDATES:,} newest. "
+                              "Add a word or a tag to narrow the search.")
     kwargs: dict[str, Any] = {"embed": embed}
     if more or page > 0:
         view = discord.ui.View(timeout=None)

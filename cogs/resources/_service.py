@@ -137,13 +137,15 @@ class ResourceService:
                             "Find entries with `/resource search`.")
         return resource
 
-    async def search(self, guild_id: int, query: str, tag: str | None, page: int) -> tuple[list[Resource], bool]:
-        """One page of results and whether there is a next page."""
+    async def search(self, guild_id: int, query: str, tag: str | None,
+                     page: int) -> tuple[list[Resource], bool, bool]:
+        """One page of results, whether there is a next page, and whether the query was broad."""
         match = fts_query(query)
         if match is None and not tag:
             raise UserError("Type a word or two to search for, e.g. `naloxone` or `burnout worksheet`.")
-        found = await self.repo.search(guild_id, match, tag=_tag(tag), limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE)
-        return found[:PAGE_SIZE], len(found) > PAGE_SIZE
+        found = await self.repo.search_page(guild_id, match, tag=_tag(tag), limit=PAGE_SIZE + 1,
+                                            offset=page * PAGE_SIZE)
+        return found.resources[:PAGE_SIZE], len(found.resources) > PAGE_SIZE, found.broad
 
     async def titles(self, guild_id: int, typed: str) -> list[tuple[int, str]]:
         """Autocomplete: entries whose title matches what is typed so far."""

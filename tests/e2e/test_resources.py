@@ -145,7 +145,7 @@ async def test_bad_input_is_an_ephemeral_message_and_writes_nothing(harness, url
     assert await count_rows(h) == 0
 
 
-async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness):
+async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness, monkeypatch):
     h = harness
     await configure(h)
     title_hit = await publish(h, "Burnout recovery worksheet", "https://example.org/burnout", "self-care")
@@ -184,6 +184,14 @@ async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness):
     assert ids and all(len(i) <= 100 for i in ids)
     more = await h.fake.click(h.alice, long.original(), ids[1])
     assert len(re.findall(r"\*\*#\d+\*\*", text_of(more.response))) == 2
+    # a broad query (more matches than the ranking candidates) says so and suggests narrowing
+    import bot.db.resources
+
+    monkeypatch.setattr(bot.db.resources, "CANDIDATES", 6)
+    broad = await search(h, h.alice, "naloxone")
+    assert "Many entries match" in text_of(broad.response)
+    assert "Many entries match" not in text_of((await search(h, h.alice, "burnout")).response)
+    monkeypatch.undo()
     # tag filter and autocomplete on titles
     tagged = await search(h, h.alice, "part", tag="training")
     assert "Naloxone training" in text_of(tagged.response)

@@ -178,3 +178,7 @@ async def test_broad_queries_rank_their_newest_candidates_and_fall_back_when_sho
     titles = await repo.titles(G, "{title} : (" + fts_query("gui") + ")")
     assert sorted(rid for rid, _ in titles) == [r.id for r in ours]
     assert await hits(repo, "nothing") == []
+    # a full first page from the capped candidates says it was ranked among the newest only
+    page = await repo.search_page(OTHER, fts_query("guide"), limit=2)
+    assert page.broad and len(page.resources) == 2
+    assert not (await repo.search_page(G, fts_query("guide"), limit=2)).broad  # exact after the fallback
