@@ -28,6 +28,7 @@ from _common import ROOT, machine
 
 from bot.db.checkins import CheckinRepository
 from bot.db.connection import Database
+from bot.db.core import DmChannelRepository
 from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.domain.recurrence import Recurrence
@@ -57,7 +58,7 @@ async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, ch
     """
     db = await Database.open(path)
     await migrate(db)
-    checkins, timers = CheckinRepository(db), TimerRepository(db)
+    checkins, timers, dm_channels = CheckinRepository(db), TimerRepository(db), DmChannelRepository(db)
     at = f"{due.hour:02d}:{due.minute:02d}"
     now = due - timedelta(minutes=5)
     recurrence = Recurrence("daily", at, tz="UTC")
@@ -67,7 +68,7 @@ async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, ch
             await timers.upsert_schedule("checkin.prompt", recurrence, {}, now=now, key=f"checkin:{uid}",
                                          guild_id=guild_id, user_id=uid)
             if uid in channels:
-                await checkins.set_dm_channel(uid, channels[uid])
+                await dm_channels.set(uid, channels[uid])
     await db.close()
 
 

@@ -20,7 +20,13 @@ from discord.ext import commands
 import cogs
 from bot.config import Settings
 from bot.db.connection import Database
-from bot.db.core import DmFailureRepository, GuildSettingsRepository, MetaRepository, ProfileRepository
+from bot.db.core import (
+    DmChannelRepository,
+    DmFailureRepository,
+    GuildSettingsRepository,
+    MetaRepository,
+    ProfileRepository,
+)
 from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.domain.clock import Clock, utcnow
@@ -83,6 +89,7 @@ class Harbor(commands.Bot):
         tasks = TaskGroup()
         profiles = ProfileRepository(db)
         dm_failures = DmFailureRepository(db)
+        dm_channels = DmChannelRepository(db)
         guild_settings = GuildSettingsRepository(db)
         timer_repo = TimerRepository(db)
         timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready)
@@ -96,7 +103,7 @@ class Harbor(commands.Bot):
             dm_failures=dm_failures,
             timers=timers,
             mydata=mydata,
-            notifier=Notifier(self, dm_failures, self.clock),
+            notifier=Notifier(self, dm_failures, dm_channels, self.clock),
             tasks=tasks,
         )
         mydata.register(DataSection(
@@ -108,6 +115,9 @@ class Harbor(commands.Bot):
         mydata.register(DataSection(
             "undelivered_dms", dm_failures.export, dm_failures.delete,
             about="When a DM to you could not be delivered (which kind, when — never its text)."))
+        mydata.register(DataSection(
+            "dm_channel", dm_channels.export, dm_channels.delete,
+            about="The id of your DM channel with Harbor, so a DM costs Discord one request."))
         mydata.register(DataSection(
             "scheduled", timer_repo.export_for_user, timer_repo.delete_for_user,
             about="Reminders and prompts queued for you (kind and time only)."))

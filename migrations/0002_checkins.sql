@@ -15,7 +15,6 @@ CREATE TABLE checkin_members (
     tell_buddy_missed INTEGER NOT NULL DEFAULT 0 CHECK (tell_buddy_missed BETWEEN 0 AND 14),
     missed_in_row     INTEGER NOT NULL DEFAULT 0 CHECK (missed_in_row >= 0),
     buddy_told_at     TEXT,
-    dm_channel_id     INTEGER,
     updated_at        TEXT    NOT NULL
 );
 

@@ -26,7 +26,6 @@ class MemberPrefs:
     tell_buddy_missed: int = 0
     missed_in_row: int = 0
     buddy_told_at: datetime | None = None
-    dm_channel_id: int | None = None
 
     def paused(self, now: datetime) -> bool:
         """Whether prompts and nudges are paused at `now`."""
@@ -107,7 +106,6 @@ def _prefs(row: sqlite3.Row) -> MemberPrefs:
         weekday=row["weekday"], tz=row["tz"], paused_until=_opt(row["paused_until"]),
         tell_buddy_low=bool(row["tell_buddy_low"]), tell_buddy_missed=row["tell_buddy_missed"],
         missed_in_row=row["missed_in_row"], buddy_told_at=_opt(row["buddy_told_at"]),
-        dm_channel_id=row["dm_channel_id"],
     )
 
 
@@ -201,13 +199,6 @@ class CheckinRepository:
                 " AND (buddy_told_at IS NULL OR buddy_told_at <= ?)",
                 (to_db(now), user_id, to_db(not_since)),
             ))
-
-    async def set_dm_channel(self, user_id: int, channel_id: int) -> None:
-        """Remember the member's DM channel (one request fewer per prompt)."""
-        await self.db.execute(
-            "UPDATE checkin_members SET dm_channel_id = ? WHERE user_id = ? AND dm_channel_id IS NOT ?",
-            (channel_id, user_id, channel_id),
-        )
 
     # -- check-ins ---------------------------------------------------------------------------------
 
@@ -428,7 +419,7 @@ class CheckinRepository:
         )
         settings = None
         if prefs is not None:
-            settings = {k: prefs[k] for k in prefs.keys() if k not in ("user_id", "dm_channel_id")}  # noqa: SIM118
+            settings = {k: prefs[k] for k in prefs.keys() if k != "user_id"}  # noqa: SIM118
         return {
             "settings": settings,
             "checkins": [dict(r) for r in checkins],

@@ -169,3 +169,30 @@ class DmFailureRepository:
     async def delete(self, user_id: int) -> int:
         """Erase a member's DM failures."""
         return await self.db.execute_rowcount("DELETE FROM dm_failures WHERE user_id = ?", (user_id,))
+
+
+class DmChannelRepository:
+    """Known DM channel ids per member."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, user_id: int) -> int | None:
+        """The member's DM channel id, if known."""
+        return await self.db.fetchval("SELECT channel_id FROM dm_channels WHERE user_id = ?", (user_id,))
+
+    async def set(self, user_id: int, channel_id: int) -> None:
+        """Remember the member's DM channel."""
+        await self.db.execute(
+            "INSERT INTO dm_channels (user_id, channel_id) VALUES (?, ?)"
+            " ON CONFLICT(user_id) DO UPDATE SET channel_id = excluded.channel_id",
+            (user_id, channel_id),
+        )
+
+    async def export(self, user_id: int) -> int | None:
+        """For /mydata export."""
+        return await self.get(user_id)
+
+    async def delete(self, user_id: int) -> int:
+        """Forget the member's DM channel."""
+        return await self.db.execute_rowcount("DELETE FROM dm_channels WHERE user_id = ?", (user_id,))

@@ -7,7 +7,8 @@ Delivery guarantee
 firings of one row cannot both run. A row left `running` by a crash is requeued at the next start-up
 and runs again: handlers that talk to Discord pass ``nonce=timer_nonce(timer)`` when sending, which
 Discord (and the fake) use to drop the duplicate, so a DM is not doubled. A row that came due while
-the bot was down fires at start-up with ``timer.late = True``. A handler that raises is retried with
+the bot was down fires at start-up with ``timer.late = True`` (a backlog that merely delays a firing by
+a few minutes while the bot runs is not "late"; see `is_late`). A handler that raises is retried with
 back-off up to ``max_attempts`` times, then left `failed` (its exception *type* is recorded, never a
 message). Recurring schedules create their next one-shot row when a firing finishes, after
 ``max(due, now)``: several missed firings collapse into one late one.
@@ -72,6 +73,7 @@ class TimerService:
         self._cached: set[int] = set()
         self._running: set[asyncio.Task[Any]] = set()
         self._slots = asyncio.Semaphore(concurrency)
+        self._started_at: datetime | None = None
         self.fired = 0
 
     # -- registry ----------------------------------------------------------------------------------
@@ -92,6 +94,7 @@ class TimerService:
 
     async def start(self) -> None:
         """Requeue stale rows, rehydrate the cache from the table and start firing."""
+        self._started_at = self.clock()
         requeued = await self.repo.requeue_running()
         if requeued:
             log.warning("requeued %d timers left running by the previous process", requeued)
@@ -233,7 +236,7 @@ class TimerService:
             timer = await self.repo.claim(timer_id, now)
             if timer is None:
                 return False
-            timer = replace(timer, late=now - timer.due_at > self.late_after)
+            timer = replace(timer, late=self.is_late(timer.due_at, now))
             handler = self._handlers.get(timer.event)
             if handler is None:
                 log.error("timer %d: no handler for event %s", timer.id, timer.event)
@@ -255,6 +258,17 @@ class TimerService:
             await self._finish(timer, "done", None)
             self.fired += 1
             return True
+
+    def is_late(self, due: datetime, now: datetime) -> bool:
+        """Late means "Harbor was offline when it came due", not "a busy minute delayed it".
+
+        Overdue by more than `late_after` and due before this process started, or overdue by more than
+        the horizon (the cache's refill period: only a stopped scheduler falls that far behind).
+        """
+        overdue = now - due
+        if overdue <= self.late_after:
+            return False
+        return self._started_at is None or due < self._started_at or overdue > self.horizon
 
     async def _finish(self, timer: Timer, status: str, error: str | None) -> None:
         following = await self.repo.finish_and_continue(timer, status, self.clock(), error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 from typing import Literal
 
@@ -64,16 +65,10 @@ class Checkins(commands.Cog):
                 text += "\n-# That's UTC — set your zone with `/profile timezone` and the prompt follows it."
         await interaction.response.send_message(text, ephemeral=True)
         if request.recurrence is not None:
-            await self._remember_dm_channel(interaction.user)
-
-    async def _remember_dm_channel(self, user: discord.abc.User) -> None:
-        # Opening the DM channel now, one member at a time, spares a request per prompt when thousands
-        # come due in the same minute (a prompt then costs one request instead of two).
-        try:
-            channel = await user.create_dm()
-        except discord.HTTPException:
-            return
-        await self.service.repo.set_dm_channel(user.id, channel.id)
+            # Opening the DM channel now, one member at a time, spares a request per prompt when
+            # thousands come due in the same minute (a prompt then costs one request instead of two).
+            with contextlib.suppress(discord.HTTPException):
+                await self.service.notifier.open_dm(interaction.user.id)
 
     @schedule.autocomplete("weekday")
     async def _weekday_choices(self, interaction: discord.Interaction, current: str

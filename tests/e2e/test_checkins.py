@@ -102,7 +102,7 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await _fire(h, minutes=1, seconds=30)
     dms = h.fake.dms(h.alice)
     assert len(dms) == 1 and "late" not in dms[0].content
-    assert (await _repo(h).prefs(h.alice.id)).dm_channel_id == h.fake.dm_channels[h.alice.id].id
+    assert await h.bot.services.notifier.channels.get(h.alice.id) == h.fake.dm_channels[h.alice.id].id
     assert len([r for r in h.fake.requests if r.path == "/users/@me/channels"]) == 1
     assert _labels(dms[0].components) == ["😞 1", "🙁 2", "😐 3", "🙂 4", "😄 5"]
     nudges = await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id)

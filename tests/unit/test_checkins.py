@@ -246,7 +246,7 @@ async def test_window_counts_only_the_guild_and_the_window(db):
 async def test_pacer_spaces_requests():
     import time
 
-    from cogs.checkins._delivery import Pacer
+    from bot.services.notify import Pacer
 
     pacer = Pacer(rate=100)
     start = time.monotonic()

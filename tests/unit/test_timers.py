@@ -222,3 +222,17 @@ async def test_concurrent_firing_claims_once(tmp_path, clock):
     assert results.count(True) == 1
     assert ran == [timer.id]
     await db.close()
+
+
+async def test_late_means_due_while_offline_not_a_busy_minute(tmp_path, clock):
+    db, service = await _service(tmp_path / "t.db", clock=clock)
+    await service.start()
+    try:
+        start = clock.now
+        assert service.is_late(start - timedelta(hours=2), start + timedelta(minutes=3))  # due while down
+        assert not service.is_late(start + timedelta(minutes=1), start + timedelta(minutes=5))  # backlog
+        assert service.is_late(start + timedelta(minutes=1), start + timedelta(hours=3))  # fell far behind
+        assert not service.is_late(start - timedelta(minutes=1), start + timedelta(seconds=30))  # on time
+    finally:
+        await service.stop()
+        await db.close()
