@@ -49,3 +49,26 @@ async def harness(fake_discord, tmp_path):
     await h.start()
     yield h
     await h.stop()
+
+
+@pytest.fixture
+async def timed_harness(fake_discord, tmp_path):
+    """Factory: `await timed_harness(start)` gives a started Harness whose bot runs on a FakeClock.
+
+    Advance `h.clock` and call `await h.bot.services.timers.fire_due()` to fire what came due. The
+    scheduler itself runs in real time, so a timer due within its one-hour horizon of the fake clock
+    may also fire in the background; claims keep that exactly-once.
+    """
+    from tests.e2e.harness import Harness
+
+    started = []
+
+    async def make(start: datetime) -> Harness:
+        h = Harness(fake_discord, tmp_path / f"timed{len(started)}.db", clock=FakeClock(start))
+        await h.start()
+        started.append(h)
+        return h
+
+    yield make
+    for h in started:
+        await h.stop()

@@ -24,6 +24,7 @@ class Harness:
         self.fake = fake
         self.db_path = db_path
         self.bot_options = bot_options
+        self.clock = bot_options.get("clock")  # a FakeClock when the test travels in time
         self.bot: Harbor | None = None
         self._task: asyncio.Task[None] | None = None
         self.owner = fake.add_user("owner")

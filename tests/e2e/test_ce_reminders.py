@@ -6,20 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import FakeClock
-from tests.e2e.harness import Harness
-
 
 @pytest.fixture
-async def timed(fake_discord, tmp_path):
-    clock = FakeClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
-    h = Harness(fake_discord, tmp_path / "ce.db", clock=clock)
-    h.clock = clock
-    await h.start()
-    try:
-        yield h
-    finally:
-        await h.stop()
+async def timed(timed_harness):
+    return await timed_harness(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
 
 
 async def reminders(h, user, status="pending"):

@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.db.checkins import CheckinRepository
-from tests.conftest import FakeClock
-from tests.e2e.harness import Harness
 
 
 def _text(reply):
@@ -72,15 +70,8 @@ async def test_checkin_now_mood_streak_and_private_note(harness, caplog):
 
 
 @pytest.fixture
-async def timed(fake_discord, tmp_path):
-    clock = FakeClock(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))  # a Friday; US DST starts Sunday 2026-03-08
-    h = Harness(fake_discord, tmp_path / "h.db", clock=clock)
-    h.clock = clock
-    await h.start()
-    try:
-        yield h
-    finally:
-        await h.stop()
+async def timed(timed_harness):
+    return await timed_harness(datetime(2026, 3, 6, 12, 0, tzinfo=UTC))  # a Friday; US DST starts Sunday 2026-03-08
 
 
 async def _fire(h, **delta):

@@ -12,8 +12,6 @@ import pytest
 from bot.db.pairing import PairingRepository
 from bot.domain.clock import to_db
 from cogs.pairing import schedule_key
-from tests.conftest import FakeClock
-from tests.e2e.harness import Harness
 
 
 def _text(reply) -> str:
@@ -277,15 +275,8 @@ async def test_mydata_export_and_delete_cover_pairing(harness):
 
 
 @pytest.fixture
-async def timed(fake_discord, tmp_path):
-    clock = FakeClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))  # a Monday
-    h = Harness(fake_discord, tmp_path / "timed.db", clock=clock)
-    h.clock = clock
-    await h.start()
-    try:
-        yield h
-    finally:
-        await h.stop()
+async def timed(timed_harness):
+    return await timed_harness(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))  # a Monday
 
 
 async def test_scheduled_rounds_survive_restarts_and_run_once_late(timed):
