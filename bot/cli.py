@@ -58,6 +58,7 @@ def configure_logging(level: int, secret: str = "") -> None:
     # discord.py logs request bodies and gateway payloads at DEBUG: message content must never reach a log,
     # so its loggers stay at INFO or above even when Harbor itself is debugged.
     logging.getLogger("discord").setLevel(max(level, logging.INFO))
+    logging.getLogger("aiosqlite").setLevel(max(level, logging.INFO))  # logs SQL parameters (notes) at DEBUG
 
 
 def _load(cls: type[DatabaseSettings]) -> DatabaseSettings:

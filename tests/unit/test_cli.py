@@ -116,9 +116,11 @@ def test_debug_logging_never_includes_discord_payloads():
     try:
         assert logging.getLogger("discord.http").getEffectiveLevel() >= logging.INFO
         assert logging.getLogger("discord.gateway").getEffectiveLevel() >= logging.INFO
+        assert logging.getLogger("aiosqlite").getEffectiveLevel() >= logging.INFO
         assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
     finally:
         logging.getLogger("discord").setLevel(logging.NOTSET)
+        logging.getLogger("aiosqlite").setLevel(logging.NOTSET)
         logging.getLogger().setLevel(logging.WARNING)
 
 
