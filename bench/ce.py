@@ -28,9 +28,9 @@ from bot.db.ce import CeRepository
 from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.domain.ce_chart import render_progress
+from bot.services.ce import service_from
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import chart_bars
-from cogs.ce._service import service_from
 from tests.e2e.harness import Harness
 from tests.fakediscord import FakeDiscord
 

@@ -27,7 +27,7 @@ from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.db.resources import CANDIDATES, ResourceRepository, _ranked
 from bot.domain.search import fts_query
-from cogs.resources._service import ResourceService
+from bot.services.resources import ResourceService
 from tests.e2e.harness import Harness
 from tests.fakediscord import FakeDiscord
 

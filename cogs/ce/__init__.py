@@ -5,11 +5,11 @@ from __future__ import annotations
 from bot.app import Harbor
 from bot.db.ce import CeRepository
 from bot.domain.recurrence import Recurrence
+from bot.services.ce import REMINDER_EVENT, service_from
 from bot.services.mydata import DataSection
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._cog import ContinuingEducation
 from cogs.ce._reminders import SWEEP_EVENT, SWEEP_KEY, CeReminders
-from cogs.ce._service import REMINDER_EVENT, service_from
 from cogs.ce._views import ConfirmRemoveCredential, EntriesPageButton
 
 __all__ = ["ContinuingEducation", "setup", "teardown"]

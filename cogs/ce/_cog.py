@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.checks import admin_only
 from bot.domain import ce
+from bot.services.ce import CeService
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import (
     chart_bars,
@@ -21,7 +22,6 @@ from cogs.ce._format import (
     status_embed,
     template_lines,
 )
-from cogs.ce._service import CeService
 from cogs.ce._views import ConfirmRemoveCredential, entries_page
 
 log = logging.getLogger(__name__)

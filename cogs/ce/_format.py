@@ -13,8 +13,8 @@ from bot.db.ce import CeEntry, Credential, Template
 from bot.domain import ce
 from bot.domain.ce_chart import Bar
 from bot.domain.clock import discord_timestamp
+from bot.services.ce import Standing
 from cogs.ce._reminders import expiry_moment
-from cogs.ce._service import Standing
 
 PAGE = 10
 EXPORT_COLUMNS = ("member", "credential", "credential_number", "cycle_start", "cycle_end", "title", "provider",

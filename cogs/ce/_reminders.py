@@ -17,9 +17,9 @@ from bot.db.ce import CeRepository, Credential
 from bot.db.timers import Timer
 from bot.domain import ce
 from bot.domain.clock import discord_timestamp
+from bot.services.ce import REMINDER_EVENT, CeService, reminder_key
 from bot.services.notify import Notifier
 from bot.services.timers import timer_nonce
-from cogs.ce._service import REMINDER_EVENT, CeService, reminder_key
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.domain.ce import cycle_start
+from bot.services.ce import CeService, service_from
 from bot.ui import guarded
 from cogs.ce._format import PAGE, credential_label, entries_embed
-from cogs.ce._service import CeService, service_from
 
 if TYPE_CHECKING:
     from bot.app import Harbor

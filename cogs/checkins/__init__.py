@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.db.checkins import CheckinRepository
+from bot.services.checkins import NUDGE_EVENT, PROMPT_EVENT, CheckinService
 from bot.services.mydata import DataSection
 from cogs.checkins._cog import Checkins
 from cogs.checkins._delivery import Delivery
-from cogs.checkins._service import NUDGE_EVENT, PROMPT_EVENT, CheckinService
 from cogs.checkins._ui import DYNAMIC_ITEMS
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from bot.domain.clock import discord_timestamp
 from bot.domain.mood_chart import render_mood_chart
 from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
-from cogs.checkins._service import CheckinService
+from bot.services.checkins import CheckinService
 from cogs.checkins._ui import invite_view, mood_view, settings_text, settings_view
 
 Cadence = Literal["daily", "weekdays", "weekly", "off"]

@@ -13,8 +13,8 @@ import logging
 
 from bot.db.timers import Timer
 from bot.domain import checkins as rules
+from bot.services.checkins import NUDGE_EVENT, CheckinService, nudge_key, schedule_key
 from bot.services.timers import timer_nonce
-from cogs.checkins._service import NUDGE_EVENT, CheckinService, nudge_key, schedule_key
 from cogs.checkins._ui import mood_view
 
 log = logging.getLogger(__name__)

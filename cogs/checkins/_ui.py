@@ -14,8 +14,8 @@ import discord
 from bot.db.checkins import CheckinRepository
 from bot.domain import checkins as rules
 from bot.errors import UserError
+from bot.services.checkins import CheckinService, RecordResult, Told
 from bot.ui import HarborModal, guarded
-from cogs.checkins._service import CheckinService, RecordResult, Told
 
 if TYPE_CHECKING:
     from bot.app import Harbor

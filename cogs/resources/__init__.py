@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from bot.app import Harbor
 from bot.services.mydata import DataSection
+from bot.services.resources import DIGEST_EVENT, STALE_EVENT, ResourceService
 from cogs.resources._buttons import DYNAMIC_ITEMS
 from cogs.resources._cog import Resources
 from cogs.resources._jobs import ResourceJobs
-from cogs.resources._service import DIGEST_EVENT, STALE_EVENT, ResourceService
 
 
 async def setup(bot: Harbor) -> None:

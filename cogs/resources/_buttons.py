@@ -17,8 +17,8 @@ from bot.db.resources import CANDIDATES, Resource
 from bot.domain.clock import discord_timestamp
 from bot.domain.search import compact
 from bot.errors import UserError
+from bot.services.resources import ResourceService
 from bot.ui import HarborModal, guarded
-from cogs.resources._service import ResourceService
 from cogs.resources._ui import resource_embed, results_embed
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from bot.checks import admin_only, is_moderator
 from bot.domain.clock import Clock
 from bot.domain.resources import CSV_MAX_BYTES, CSV_MAX_ROWS, TAG_MAX
 from bot.errors import UserError
+from bot.services.resources import ImportReport, ResourceService
 from cogs.resources._buttons import RemoveButton, results_page
 from cogs.resources._modals import ResourceModal
-from cogs.resources._service import ImportReport, ResourceService
 from cogs.resources._ui import clip, resource_embed, results_embed
 
 EXPORT_PLAIN_MAX = 8 * 1024 * 1024

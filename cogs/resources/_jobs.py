@@ -18,9 +18,9 @@ from bot.db.timers import Timer
 from bot.domain.clock import discord_timestamp
 from bot.domain.resources import stale_before
 from bot.services.guild_config import GuildConfig
+from bot.services.resources import ResourceService
 from bot.services.timers import timer_nonce
 from cogs.resources._buttons import stale_view
-from cogs.resources._service import ResourceService
 from cogs.resources._ui import COLOUR, EMBED_DESCRIPTION_MAX, clip, link_title
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from bot.db.resources import Resource
 from bot.domain.resources import DESCRIPTION_MAX, TAGS_TEXT_MAX, TITLE_MAX, Draft
 from bot.domain.urls import URL_MAX
 from bot.errors import UserError
+from bot.services.resources import ResourceService
 from bot.ui import HarborModal
 from cogs.resources._buttons import queue_view
-from cogs.resources._service import ResourceService
 from cogs.resources._ui import clip, queue_channel, resource_embed
 
 if TYPE_CHECKING:
