@@ -17,6 +17,15 @@ from tests.fakediscord import FakeDiscord, FakeGuild, FakeUser
 TOKEN = "fake-token-for-tests"
 
 
+def reply_text(reply: Any) -> str:
+    """Everything a member reads in a reply or message: content, embed titles, descriptions and fields."""
+    parts = [reply.content or ""]
+    for embed in reply.embeds:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+    return "\n".join(parts)
+
+
 class Harness:
     """A fake server with an admin, a moderator and members, and a Harbor that can be restarted."""
 

@@ -8,14 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.db.checkins import CheckinRepository
-
-
-def _text(reply):
-    parts = [reply.content or ""]
-    for embed in reply.embeds:
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-    return "\n".join(parts)
+from tests.e2e.harness import reply_text as _text
 
 
 def _ids(components):

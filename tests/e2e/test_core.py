@@ -6,14 +6,7 @@ import logging
 import pytest
 
 from bot.services.guild_config import DEFAULT_CRISIS
-
-
-def _text(reply):
-    parts = [reply.content or ""]
-    for embed in reply.embeds:
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-    return "\n".join(parts)
+from tests.e2e.harness import reply_text as _text
 
 
 async def test_commands_synced_globally_once(harness):

@@ -12,14 +12,7 @@ import pytest
 from bot.db.pairing import PairingRepository
 from bot.domain.clock import to_db
 from cogs.pairing import schedule_key
-
-
-def _text(reply) -> str:
-    parts = [reply.content or ""]
-    for embed in reply.embeds:
-        parts += [embed.get("title") or "", embed.get("description") or ""]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-    return "\n".join(parts)
+from tests.e2e.harness import reply_text as _text
 
 
 async def _channel(h, name="pairing"):
