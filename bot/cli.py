@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +46,29 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class PrivateFormatter(logging.Formatter):
+    """Tracebacks keep their frames and exception types but never the exception messages.
+
+    An exception raised while handling a member's input can carry that input in its message
+    ("invalid literal for int(): 'Jane Doe'"); the frames say where it failed, which is what a bug needs.
+    """
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        """Frames and types of the exception and its chain, messages withheld."""
+        blocks: list[str] = []
+        te: traceback.TracebackException | None = traceback.TracebackException(*ei)
+        while te is not None:
+            name = f"{te.exc_type.__module__}.{te.exc_type.__qualname__}" if te.exc_type else "Exception"
+            frames = "".join(te.stack.format())
+            blocks.append(f"Traceback (most recent call last):\n{frames}{name}: (message withheld)")
+            te = te.__cause__ or (None if te.__suppress_context__ else te.__context__)
+        return "\n\nwhich was raised while handling:\n".join(blocks)
+
+
 def configure_logging(level: int, secret: str = "") -> None:
     """Plain, timestamped logs on stderr; discord.py's own loggers at the same level."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     if secret:
         handler.addFilter(RedactingFilter(secret))
     root = logging.getLogger()

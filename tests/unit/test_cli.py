@@ -132,3 +132,28 @@ def test_token_is_redacted_if_it_ever_reaches_a_log(caplog):
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "token is %s", ("abc.def",), None)
     RedactingFilter("abc.def").filter(record)
     assert "abc.def" not in record.getMessage()
+
+
+def test_tracebacks_keep_frames_but_withhold_messages():
+    import logging
+    import sys
+
+    from bot.cli import PrivateFormatter
+
+    def parse(text):
+        return int(text)
+
+    member_text = "-".join(["Jane Doe", "DOB 4/2/1988"])  # built at run time: source lines are shown
+    try:
+        try:
+            parse(member_text)
+        except ValueError as inner:
+            raise RuntimeError(f"while reading {member_text}") from inner
+    except RuntimeError:
+        info = sys.exc_info()
+    record = logging.LogRecord("bot", logging.ERROR, __file__, 1, "failed for user %s", (42,), info)
+    text = PrivateFormatter("%(message)s").format(record)
+    assert "failed for user 42" in text
+    assert "Jane" not in text and "1988" not in text
+    assert "builtins.ValueError" in text and "builtins.RuntimeError" in text
+    assert "in parse" in text  # the frames are still there
