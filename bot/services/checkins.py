@@ -12,7 +12,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.db.checkins import BuddyLink, Checkin, CheckinRepository, MemberPrefs
+from bot.db.checkin_buddies import BuddyLink
+from bot.db.checkins import Checkin, CheckinRepository, MemberPrefs
 from bot.domain import checkins as rules
 from bot.domain.clock import Clock
 from bot.domain.recurrence import WEEKDAYS
