@@ -4,4 +4,7 @@ import sys
 
 from bot.cli import main
 
-sys.exit(main(["run", *sys.argv[1:]]))
+# Guarded: worker processes started with the "spawn" method (the CE chart renderer) import this
+# module again, and must not start a second bot.
+if __name__ == "__main__":
+    sys.exit(main(["run", *sys.argv[1:]]))

@@ -34,7 +34,7 @@ class ChartRenderer:
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
                 return await asyncio.get_running_loop().run_in_executor(self._pool, render_progress, rows)
-            except (BrokenProcessPool, OSError) as exc:
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:  # RuntimeError: spawn refused
                 log.warning("chart worker unavailable (%s); rendering in a thread from now on", type(exc).__name__)
                 self.close()
                 self._use_process = False
