@@ -157,3 +157,14 @@ def test_tracebacks_keep_frames_but_withhold_messages():
     assert "Jane" not in text and "1988" not in text
     assert "builtins.ValueError" in text and "builtins.RuntimeError" in text
     assert "in parse" in text  # the frames are still there
+
+
+def test_spawned_workers_importing_main_do_not_start_a_bot(monkeypatch):
+    import runpy
+
+    import bot.cli
+
+    started = []
+    monkeypatch.setattr(bot.cli, "main", lambda argv=None: started.append(argv) or 0)
+    runpy.run_module("bot.__main__", run_name="__mp_main__")  # what multiprocessing's spawn does
+    assert started == []
