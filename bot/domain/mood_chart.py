@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.checkins import MOODS
 
 
 def render_mood_chart(points: list[tuple[datetime, int]], tz: str, days: int, average: float | None,
-                      streak: str) -> bytes:
-    """Plot (moment, mood) points in the member's zone with their average; return PNG bytes.
+                      streak: str, until: datetime) -> bytes:
+    """Plot (moment, mood) points of the `days` up to `until`, in the member's zone, with their average.
 
     Uses the object-oriented API (Figure + Agg canvas), so it is safe to run in a worker thread.
     """
@@ -34,6 +34,9 @@ def render_mood_chart(points: list[tuple[datetime, int]], tz: str, days: int, av
     axes.set_ylim(0.5, 5.5)
     axes.set_yticks(list(MOODS))
     axes.set_yticklabels([f"{mood} {word}" for mood, (_, word) in MOODS.items()])
+    # The axis spans the window asked for, not whatever matplotlib picks around a few points.
+    end = until.astimezone(zone).replace(tzinfo=None)
+    axes.set_xlim(end - timedelta(days=days), end + timedelta(hours=12))
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))

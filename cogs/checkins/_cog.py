@@ -103,7 +103,8 @@ class Checkins(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         points = [(c.created_at, c.mood) for c in history.checkins]
-        png = await asyncio.to_thread(render_mood_chart, points, history.tz, days, history.average, history.streak)
+        png = await asyncio.to_thread(render_mood_chart, points, history.tz, days, history.average, history.streak,
+                                      self.service.clock())
         assert history.average is not None
         await interaction.followup.send(
             f"Your last {days} days: **{len(points)}** check-ins, average **{history.average:.1f}**, "

@@ -149,7 +149,7 @@ def test_summary_suppression_and_shares():
 
 def test_mood_chart_is_a_png():
     points = [(SENT + timedelta(days=i), 1 + i % 5) for i in range(10)]
-    png = render_mood_chart(points, "America/Chicago", 30, 3.0, "2-day streak")
+    png = render_mood_chart(points, "America/Chicago", 30, 3.0, "2-day streak", SENT + timedelta(days=10))
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
 
 
