@@ -47,6 +47,9 @@ class Database:
                 msg = f"{file} is a folder, not a database file"
                 raise DatabaseError(msg)
         try:
+            # Probe synchronously first: a failed aiosqlite.connect leaves its worker thread to report
+            # into an event loop that may be gone by then (a traceback after the one-line error).
+            sqlite3.connect(target).close()
             conn = await aiosqlite.connect(target, isolation_level=None)
         except (sqlite3.Error, OSError) as exc:
             msg = f"cannot open {target}: {exc}"
