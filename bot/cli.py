@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 import yarl
 from pydantic import ValidationError
@@ -28,7 +29,11 @@ EXIT_CONFIG = 2
 
 
 class OperatorError(Exception):
-    """An operator error, already worded."""
+    """An operator error, already worded; `status` is the exit status."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class RedactingFilter(logging.Filter):
@@ -128,6 +133,10 @@ def _cmd_run(_: argparse.Namespace) -> int:
         raise OperatorError("Discord refused an intent: enable it under Bot → Privileged Gateway Intents") from None
     except DatabaseError as exc:
         raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        reason = getattr(exc, "os_error", None) or exc
+        raise OperatorError(f"cannot reach Discord ({type(exc).__name__}: {reason}); check the network and "
+                            "try again", status=1) from None
     except KeyboardInterrupt:
         return 0
     return 0
@@ -214,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         return func(args)
     except OperatorError as exc:
         print(f"harbor: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        return exc.status
 
 
 if __name__ == "__main__":

@@ -163,3 +163,11 @@ def test_spawned_workers_importing_main_do_not_start_a_bot(monkeypatch):
     monkeypatch.setattr(bot.cli, "main", lambda argv=None: started.append(argv) or 0)
     runpy.run_module("bot.__main__", run_name="__mp_main__")  # what multiprocessing's spawn does
     assert started == []
+
+
+def test_unreachable_discord_is_one_line_not_a_traceback(tmp_path):
+    result = harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DISCORD_API="http://127.0.0.1:9/api/v10",
+                    HARBOR_LOG_LEVEL="WARNING")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("harbor: cannot reach Discord")
