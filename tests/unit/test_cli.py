@@ -171,3 +171,13 @@ def test_unreachable_discord_is_one_line_not_a_traceback(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("harbor: cannot reach Discord")
+
+
+def test_env_example_copied_with_a_token_is_a_working_configuration(tmp_path):
+    example = (ROOT / ".env.example").read_text()
+    (tmp_path / ".env").write_text(example.replace("DISCORD_TOKEN=\n", "DISCORD_TOKEN=abc\n"))
+    result = harbor("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "settings ok" in result.stdout
+    blank = harbor("check", cwd=tmp_path.parent, DISCORD_TOKEN="")
+    assert blank.returncode == 2 and "DISCORD_TOKEN is missing" in blank.stderr
