@@ -39,9 +39,23 @@ _NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | f
      "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
      "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then",
      "dob", "mrn", "ssn", "dl", "od", "od'd", "ods", "odd", "er", "icu", "asap", "aka", "tho", "rn", "bc", "w",
-     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+     # chat shorthand: "til his bed opens", "call u tmrw", "pt", "hx", "f/u"
+     "til", "till", "tmrw", "tmr", "tomm", "u", "ur", "plz", "thru", "ppl", "pt", "pts", "hx", "fu",
+     "dx", "tx", "rx", "sx", "wk", "wks", "yo", "ya", "yall", "ima", "gonna", "wanna", "gotta", "lmk", "smh"}
+)
+#: Letters that look like initials but are not anyone's: "U.S.", "D.O.B.", "A.A.", "P.M.".
+NOT_INITIALS = frozenset(
+    """
+    us uk dc am pm na aa ca ma sa oa ga po dob md do rn np pa ba bs ms er id od ua ny nj la iv aka rip tv va ok
+    bc et ged uds dui dwi pd ems cps cys ssi ssdi lpn lcsw cadc crs cprs mat iop php hiv std ptsd adhd ocd
+    nyc phd msw bsw usa gps aca cdc pcp ceo cpr arc dhs nka nkda ama sob loc bp hr gi uti cbc ekg ct mri tbi cva
+    mi chf dm htn cp etoh mh bh sw fyi asap ooo eod eta tbd dm pm'd dmv ssn dob atm
+    """.split()
 )
 
+
+_SCHOOLS = frozenset({"state", "university", "college", "univ", "tech"})
 
 # "Keisha Washington": a state may be a surname, nothing else in _NOT_NAMES may ("Maria June 3rd").
 _NOT_NAMES_BUT_STATES = _NOT_NAMES - US_STATES
@@ -72,6 +86,25 @@ class NameFinder:
         # "Okonkwo-Adeyemi", "Abdul-Rahman": a double name is a name when one half is.
         return "-" in low and any(p in self._family or p in self._given for p in low.split("-") if len(p) > 2)
 
+    def _is_diminutive(self, low: str) -> bool:
+        """A pet form of a given name: "Mikey", "Paulie", "Bobby", "Jimmie"."""
+        if len(low) < 4:
+            return False
+        if low.endswith("ie"):
+            stems = (low[:-2], low[:-1])
+        elif low.endswith("y"):
+            stems = (low[:-1], low[:-2]) if low.endswith("ey") else (low[:-1],)
+        else:
+            return False
+        for stem in stems:
+            if len(stem) >= 3 and (self._is_given(stem) or (stem[-1] == stem[-2] and self._is_given(stem[:-1]))):
+                return True
+        return False
+
+    def _plain_pet_form(self, tok: Token, low: str) -> bool:
+        """A pet form that is also a word ("Mikey") counts mid-sentence only, and only as name + "y"."""
+        return not tok.starts_sentence and low.endswith(("ey", "ie")) and len(low) >= 5 and self._is_given(low[:-1])
+
     def _is_common(self, low: str) -> bool:
         return low in self._common or low in _NOT_NAMES or _clean(low) in self._common
 
@@ -88,7 +121,7 @@ class NameFinder:
         if prev.possessive:
             return ""  # "my client's dob": what follows belongs to the client
         gap = tokens[i].gap.strip().strip("*_~|`")  # Discord markdown: "my client **Dana**"
-        if gap not in ("", ".", ",", ":", "-"):
+        if gap not in ("", ".", ",", ":", "-", "("):
             return ""
         if prev.low in _STRONG_TITLES and gap in ("", "."):
             return "title"
@@ -110,15 +143,24 @@ class NameFinder:
         tok = tokens[i]
         low = tok.low
         if tok.upper and not tok.title:
-            return False
+            # A client's initials after a cue: "pt KM", "client RS missed f/u".
+            return (len(low) <= 3 and low not in _NOT_NAMES and low not in NOT_INITIALS and "-" not in low
+                    and self._cue(tokens, i) in ("relation", "naming"))
         if len(low) < 2:
-            # An initial after a cue: "my client J.D."
-            return (tok.title and i + 1 < len(tokens) and tokens[i + 1].gap == "."
-                    and self._cue(tokens, i) in ("relation", "naming", "title"))
+            # An initial after a cue: "my client J.D.", or alone after a title: "Ms. T"
+            if not tok.title:
+                return False
+            cue = self._cue(tokens, i)
+            if i + 1 < len(tokens) and tokens[i + 1].gap == ".":
+                return cue in ("relation", "naming", "title")
+            return cue == "title" and tokens[i - 1].low in _STRONG_TITLES and (
+                i + 1 >= len(tokens) or not tokens[i + 1].gap.startswith(("-", "'")))
         if low in known:
             return tok.title or not self._is_common(low)
         if low in _STRONG_TITLES or low in TITLES:
             return False
+        if i + 1 < len(tokens) and tokens[i + 1].title and tokens[i + 1].low in _SCHOOLS and tokens[i + 1].gap == " ":
+            return False  # "Penn State", "Temple University", "Jefferson College": a school
         cue = self._cue(tokens, i)
         if cue == "naming":
             return low not in _NOT_NAMES
@@ -132,7 +174,13 @@ class NameFinder:
             return not common and low not in self._proper and len(low) >= 3
         if tok.title and not tok.starts_sentence and low in self._namewords:
             return True
+        if tok.title and low not in self._proper and low not in _NOT_NAMES and self._is_diminutive(low) and (
+            not common or self._plain_pet_form(tok, low)
+        ):
+            return True
         if common or low in self._proper:
+            if tok.title and low in self._namewords and self._verb_follows(tokens, i, False):
+                return True  # "Ray got kicked out": a name-first word at a sentence start, acting
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3

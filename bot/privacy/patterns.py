@@ -61,7 +61,8 @@ _ID_CUE_WORDS = (
     r"mrn|mr#|medical\s+record|record|chart|case|account|acct|member|medicaid|medicare|policy|plan|"
     r"group|insurance|inmate|booking|docket|claim|license|licence|permit|patient|client|participant|"
     r"ticket|file|dl|id|ein|pid|sid|doc|bop|warrant|citation|referral|auth|authorization|voucher|"
-    r"confirmation|tracking|badge|reference|ref|serial|subscriber|beneficiary|cin|prior\s+auth"
+    r"confirmation|tracking|badge|reference|ref|serial|subscriber|beneficiary|cin|prior\s+auth|"
+    r"(?:ma|mco|pa\s+access)(?=\s*(?:#|number|no\b|id\b))"
 )
 ID_CUE = re.compile(
     rf"\b(?:{_ID_CUE_WORDS})(?:\s+(?:id|number|no\.?|num|#))?\s*(?:#|is|:|=|-)?\s*(?:ending\s+(?:in\s+)?)?"
@@ -90,7 +91,7 @@ DATE_MONTH_DAY = re.compile(
     _I,
 )
 DATE_ORDINAL = re.compile(
-    r"\b(?:on|by|since|until|till|before|after|from|through|thru|monday|tuesday|wednesday|thursday|friday|"
+    r"\b(?:on|by|since|until|till|til|before|after|from|through|thru|around|due|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+the\s+((?:[12]?\d|3[01])(?:st|nd|rd|th))\b"
     r"(?!\s+(?:step|floor|grade|time|day|week|month|year|round|try|attempt|shift|session|place|of\s+(?:us|them)))",
     _I,
@@ -159,6 +160,8 @@ ADDRESS_ON = re.compile(
 BLOCK = re.compile(
     rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I
 )
+# A numbered road: "the motel on Route 22", "lives off rt 8", "Rte. 30", "State Route 981".
+ROUTE = re.compile(r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)", _I)
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
 _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
@@ -256,6 +259,12 @@ def identifiers(text: str) -> Iterator[Span]:
         yield "ID", m.start(), m.end()
 
 
+def cued_ids(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of record numbers that follow an ID cue word ("MRN", "acct #", "MA #")."""
+    for m in ID_CUE.finditer(text):
+        yield m.start(1), m.end(1)
+
+
 def _valid_md(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
@@ -316,6 +325,7 @@ def addresses(text: str) -> Iterator[Span]:
         if first.lower().rstrip(".") not in _NOT_STREET:
             yield "ADDRESS", start, m.end(1)
     yield from _iter(PO_BOX, "ADDRESS", text)
+    yield from _iter(ROUTE, "ADDRESS", text)
     yield from _iter(BLOCK, "ADDRESS", text)
     for m in ZIP.finditer(text):
         if "-" in m.group():
@@ -348,4 +358,4 @@ _NOT_STREET = frozenset(
      "some", "any", "each", "every", "no", "to", "in", "and", "or", "of", "him", "them", "it"}
 )
 
-__all__ = ["MONTHS", "Span", "addresses", "ages", "contacts", "dates", "handle_candidates", "identifiers"]
+__all__ = ["MONTHS", "Span", "addresses", "ages", "contacts", "cued_ids", "dates", "handle_candidates", "identifiers"]

@@ -65,6 +65,36 @@ _KNOWN_FACILITIES = re.compile(
     r"(?-i:SCI)[\s-][A-Za-z]+(?:[\s-][A-Z][a-z]+)?|curran[\s-]fromhold)\b",
     re.IGNORECASE,
 )
+# Hospital systems and treatment providers peers name by brand (Pennsylvania first, then US-wide). The
+# match grows over the campus or programme that follows: "UPMC Mercy", "AHN Forbes", "Gaudenzia Erie".
+_SYSTEMS = re.compile(
+    r"\b(?:upmc|allegheny\s+health\s+network|allegheny\s+general|geisinger|wellspan|excela(?:\s+health)?|"
+    r"conemaugh|lvhn|lehigh\s+valley\s+(?:health\s+network|hospital)|tower\s+health|main\s+line\s+health|"
+    r"crozer(?:[\s-]chester)?|penn\s+medicine|penn\s+state\s+health|hershey\s+medical|jefferson\s+health|"
+    r"temple\s+(?:health|university\s+hospital)|christianacare|christiana\s+care|nemours|virtua|"
+    r"hackensack\s+meridian|northwell|nyu\s+langone|mount\s+sinai|mt\.?\s+sinai|johns\s+hopkins|"
+    r"cleveland\s+clinic|mayo\s+clinic|kaiser(?:\s+permanente)?|heritage\s+valley|wvu\s+medicine|"
+    r"guthrie|lankenau|presby|magee(?:[\s-]womens)?|pyramid\s+healthcare|white\s+deer\s+run|"
+    r"gateway\s+rehab|mirmont|livengrin|sunrise\s+house|seabrook|clearbrook|maryhaven|brightview|"
+    r"light\s+of\s+life|penn\s+foundation|self\s+help\s+movement|greenbriar|cove\s+forge|conewago|"
+    r"ashley\s+addiction|recovery\s+centers\s+of\s+america|bowling\s+green\s+brandywine|"
+    r"(?-i:AHN|AGH|WPH|CHOP|HUP|TJUH|LVHN|UPMC|RCA))\b",
+    re.IGNORECASE,
+)
+# Brands that are also names or words ("Temple", "Jefferson", "Penn"): a facility only after a cue
+# ("at Temple", "from Jefferson") or before a capitalised campus ("Penn Presbyterian", "Jefferson Abington").
+_SYSTEMS_CUED = re.compile(r"\b(?-i:Temple|Jefferson|Penn|Einstein|Cooper|Pyramid|Mercy|Geisinger|Excela)\b")
+_SYSTEM_CUES = frozenset({"at", "to", "from", "into", "outta", "admitted", "transferred", "discharged", "in"})
+_SCHOOL_WORDS = frozenset({"state", "university", "college", "law", "students", "football", "game", "grad", "alum"})
+_WHEN = frozenset(MONTHS) | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NOT_CAMPUS = RECOVERY_TERMS - {"detox", "rehab"}
+# Lower-case words that end a brand's campus: "upmc mercy again", "gaudenzia til friday".
+_CAMPUS_STOP = frozenset(
+    """
+    again today tonight tomorrow tmrw yesterday now til till until since for and or but then when where who
+    this that last next week weekend month year morning night am pm asap rn lol
+    """.split()
+) | frozenset(MONTHS)
 _PLACE_CUES = (LOCATIVE - {"of"}) | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
 _NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "across", "through"})
 # "outside of X", "north of X": "of" is a place cue only after these.
@@ -124,12 +154,29 @@ class PlaceFinder:
 
     def _facilities(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
         spans: list[Span] = []
-        for m in _KNOWN_FACILITIES.finditer(text):
-            if m.group().lower() not in allow:
-                spans.append(("FACILITY", m.start(), m.end()))
         if not tokens:
             return spans
         starts = {t.start: i for i, t in enumerate(tokens)}
+        ends = {t.end: i for i, t in enumerate(tokens)}
+        for m in _KNOWN_FACILITIES.finditer(text):
+            if m.group().lower() not in allow:
+                spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
+        for m in _SYSTEMS.finditer(text):
+            if m.group().lower() not in allow:
+                spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
+        for m in _SYSTEMS_CUED.finditer(text):
+            i = starts.get(m.start())
+            if i is None or m.group().lower() in allow:
+                continue
+            if i + 1 < len(tokens) and tokens[i + 1].low in _SCHOOL_WORDS:
+                continue  # "the Penn State game", "Temple University" (the school, not the hospital)
+            end = self._campus(tokens, i, m.end(), lower=False)
+            campus = " ".join(text[m.start():end].lower().split())
+            if end > m.end() and (campus in self._cities or campus.split()[-1] in _COUNTY_WORDS):
+                continue  # "Penn Hills", "Jefferson Hills": towns
+            cued = i > 0 and not tokens[i].gap.strip() and tokens[i - 1].low in _SYSTEM_CUES
+            if end > m.end() or (cued and not tokens[i].possessive):
+                spans.append(("FACILITY", m.start(), end))
         for m in _HEADS.finditer(text):
             first = starts.get(m.start())
             if first is None:
@@ -164,6 +211,30 @@ class PlaceFinder:
             if phrase.lower() not in allow and " ".join(phrase.lower().split()) not in _NETWORKS:
                 spans.append(("FACILITY", start_tok.start, end))
         return spans
+
+    def _campus(self, tokens: list[Token], i: int | None, end: int, lower: bool = True) -> int:
+        """End of a brand's name grown over the campus or programme after it ("UPMC Mercy", "ARC")."""
+        if i is None:
+            return end
+        brand_lower = tokens[i].lower
+        for k in range(i + 1, min(len(tokens), i + 4)):
+            tok = tokens[k]
+            if tok.gap != " " or tokens[k - 1].possessive or tok.low in FUNCTION_WORDS or tok.low in _CAMPUS_STOP:
+                break
+            if tok.title or tok.upper:
+                state = tok.low in US_STATES and (
+                    tok.upper or k + 1 >= len(tokens) or not tokens[k + 1].title or tokens[k + 1].gap != " "
+                )  # "UPMC PA" stops; "Geisinger Wyoming Valley" goes on
+                stop = tok.low in _WHEN or state or tok.low in _FACILITY_CUES
+            else:
+                # lower case: a facility head ("shelter"), or one campus word after a lower-case brand
+                stop = (not (lower and brand_lower and k == i + 1) and not _HEADS.fullmatch(tok.raw)) or (
+                    tok.low in PERSON_VERBS or tok.low in _NOT_FACILITY_WORDS or tok.low in _NOT_CAMPUS
+                )
+            if stop:
+                break
+            end = tok.end
+        return end
 
     @staticmethod
     def _facility_name(tokens: list[Token], first: int, generic: bool) -> int | None:

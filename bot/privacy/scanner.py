@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bot.privacy import patterns
 from bot.privacy.model import Finding, ScanResult
-from bot.privacy.names import NameFinder
+from bot.privacy.names import NOT_INITIALS, NameFinder
 from bot.privacy.places import PlaceFinder
 from bot.privacy.tokens import WORD, tokenize
 from bot.privacy.wordlists import WordLists
@@ -24,6 +24,10 @@ _PRIORITY = {kind: i for i, kind in enumerate(
 # Discord's own markup (mentions, channels, custom emoji, timestamps) carries ids of Discord objects,
 # not of the people members serve.
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}|t:-?\d{1,13}(?::[tTdDfFR])?)>")
+
+
+# Dotted initials: "transport for J.R. tmrw", "T.J. is out". Letters that are not a person's are skipped.
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?![\w]|\s?[A-Z]\.)")
 
 
 class Scanner:
@@ -67,8 +71,11 @@ class Scanner:
 
     def _candidates(self, text: str, allowed: frozenset[str], known: frozenset[str]) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        out.extend(patterns.contacts(text))
-        out.extend(patterns.identifiers(text))
+        ids = list(patterns.identifiers(text))
+        cued = {(start, end) for kind, start, end in ids if kind == "ID"} & set(patterns.cued_ids(text))
+        # A number after "MA #", "acct" or "MRN" is that record, even when it is shaped like a phone number.
+        out.extend(c for c in patterns.contacts(text) if c[0] != "PHONE" or (c[1], c[2]) not in cued)
+        out.extend(ids)
         out.extend(patterns.dates(text))
         out.extend(patterns.ages(text))
         out.extend(patterns.addresses(text))
@@ -79,6 +86,10 @@ class Scanner:
                 out.append(("HANDLE", start, end))
         tokens = tokenize(text)
         out.extend(self._places.find(text, tokens, allowed))
+        if "." in text:
+            for m in _INITIALS.finditer(text):
+                if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
+                    out.append(("NAME", m.start(), m.end()))
         for start, end in self._names.find(tokens, allowed, known):
             if end < len(text) and text[end] == "." and end - start >= 1 and text[end - 1].isupper() and (
                 end - 2 < start or not text[end - 2].isalpha()

@@ -55,7 +55,7 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "judge", "o
                     "mister", "sgt", "det", "prof", "rev"})
 RELATIONS = frozenset(
     """
-    client clients client's participant patient resident peer mentee sponsee sponsor consumer member
+    client clients client's pt participant patient resident peer mentee sponsee sponsor consumer member
     guest individual youth teen kid kiddo son daughter sons daughters child children baby wife husband
     spouse partner boyfriend girlfriend bf gf fiance fiancee ex mom mother mama mum dad father papa
     brother sister bro sis sibling cousin aunt uncle nephew niece grandson granddaughter grandkid
