@@ -132,6 +132,12 @@ _NETWORKS = frozenset({"oxford house", "oxford houses", "recovery house", "sober
 _COUNTY_WORDS = frozenset({"county", "parish", "borough", "township", "twp"})
 
 
+# Nouns after a town that say it is a place, not a person: "the Erie office", "Reading area".
+_PLACE_NOUNS = frozenset({"office", "area", "branch", "location", "site", "region", "campus", "chapter", "suburbs"})
+# A region named by a capitalised word and "Valley": "the Mon Valley", "Wyoming Valley".
+_VALLEY = re.compile(r"\b(?:[A-Z][a-z]+[ -]){1,2}Valley\b")
+
+
 class PlaceFinder:
     """Finds GEO and FACILITY spans; holds only immutable lists, so it is re-entrant."""
 
@@ -150,6 +156,13 @@ class PlaceFinder:
         spans.extend(self._facilities(text, tokens, allow))
         spans.extend(self._counties_in(tokens, allow))
         spans.extend(self._cities_in(text, tokens, allow))
+        if "Valley" in text:
+            for m in _VALLEY.finditer(text):
+                words = m.group().split()
+                while words and (words[0].lower() in FUNCTION_WORDS or words[0].lower() in _GENERIC_MODS):
+                    words.pop(0)
+                if len(words) > 1 and m.group().lower() not in allow:
+                    spans.append(("GEO", m.end() - len(" ".join(words)), m.end()))
         return spans
 
     def _facilities(self, text: str, tokens: list[Token], allow: Collection[str]) -> list[Span]:
@@ -379,7 +392,8 @@ class PlaceFinder:
         person = n == 1 and (phrase in self._given)
         if cap:
             if person:
-                return near_cue
+                # "the Erie office", "Reading area": a place noun after it says place
+                return near_cue or (state is not None and state.low in _PLACE_NOUNS and not state.gap.strip())
             return cue or n > 1 or phrase not in self._family
         if n > 1:
             return True

@@ -5,9 +5,10 @@ shorthand (pt, hx, f/u, w/), lower case, emoji, Pennsylvania hospital systems, t
 county jails and SCIs, routes, initials, and about half clean hard negatives. Any person's name counts
 as NAME, a colleague's included. The scanner's general rules were tuned while looking at it, so these
 are in-sample figures: the floors guard against regressions and sit at the PRODUCT.md targets where
-they are reached, a little under what was measured elsewhere. GEO (0.81 measured) is BELOW its 0.85
-target here: "the Erie office", "Mon Valley" and lower-case towns that are ordinary words ("near
-reading", "in butler") are still missed.
+they are reached, a little under what was measured elsewhere. Still missed: lower-case towns that are
+ordinary words ("near reading", "in butler"), two-letter names and initials without a cue ("call Ty
+back", "court for JD"), a name that is also drug slang ("til crystal finishes rehab"), and a name known
+only as a word at a sentence start ("Dre's IP address").
 """
 
 import pytest
@@ -50,7 +51,7 @@ def test_probe_recall_facility(scores):
 
 
 def test_probe_recall_geo(scores):
-    assert scores.recall("GEO") >= 0.80, scores.misses  # measured 0.81; target 0.85 NOT met
+    assert scores.recall("GEO") >= 0.85, scores.misses  # measured 0.90 (19/21); target 0.85
 
 
 def test_probe_name_recall(scores):
@@ -61,7 +62,7 @@ def test_probe_name_recall(scores):
 
 def test_probe_messages_held_and_redacted(scores):
     assert scores.held_rate >= 0.99  # measured 1.00
-    assert scores.redacted_rate >= 0.90  # measured 0.92
+    assert scores.redacted_rate >= 0.90  # measured 0.93
 
 
 def test_probe_clean_messages_rarely_held(scores):
@@ -93,6 +94,8 @@ MECHANISMS = [
     ("plan # MA 1234567890", "ID", "1234567890"),
     ("her MA # is 8100234567", "ID", "8100234567"),  # a cued record number shaped like a phone
     ("intake is around the 21st", "DATE", "21st"),
+    ("she moved up to the Wyoming Valley", "GEO", "Wyoming Valley"),  # "<Proper> Valley" regions
+    ("she starts at the Erie office monday", "GEO", "Erie"),  # a town that is a given name, before "office"
 ]
 
 NEAR_MISSES = [
@@ -106,6 +109,7 @@ NEAR_MISSES = [
     "we moved to Penn Hills last year, love it",
     "route 1/2 of the dose at 9:30",
     "back around the 3rd time this year",
+    "The Valley group meets Tues",
 ]
 
 
