@@ -305,9 +305,25 @@ def ages(text: str) -> Iterator[Span]:
         yield from _iter(pattern, "AGE", text, 1)
 
 
+# A number after these counts something ("step 9 amends way harder", "day 12 park visit"): not a house number.
+_COUNTERS = frozenset({"step", "steps", "day", "days", "tradition", "traditions", "chapter", "page", "week",
+                       "weeks", "month", "months", "year", "years", "hour", "hours", "session", "module", "level"})
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _counted(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text[max(0, start - 20):start])
+    return bool(before and before.group(1).lower() in _COUNTERS)
+
+
 def addresses(text: str) -> Iterator[Span]:
     """ADDRESS spans (numbered streets, "lives on Maple St", PO boxes) and GEO spans for ZIP codes."""
-    for m in ADDRESS_NUM.finditer(text):
+    pos = 0
+    while (m := ADDRESS_NUM.search(text, pos)) is not None:
+        pos = m.end()
+        if _counted(text, m.start()):
+            pos = m.start() + 1  # "step 4 of 12 Main Street": the street may start inside this match
+            continue
         words = m.group("words").split()
         if any(w.lower().rstrip(".,") in _NOT_STREET for w in words):
             continue

@@ -110,7 +110,14 @@ NEAR_MISSES = [
     "route 1/2 of the dose at 9:30",
     "back around the 3rd time this year",
     "The Valley group meets Tues",
+    "Anyone else find step 9 amends way harder than expected?",
+    "day 12 park walk was great",
 ]
+
+
+def test_a_counted_number_does_not_hide_the_street_after_it(scanner):
+    found = [(f.kind, f.text) for f in scanner.scan("Step 4 of 12 Main Street").findings]
+    assert found == [("ADDRESS", "12 Main Street")]
 
 
 @pytest.mark.parametrize(("text", "kind", "fragment"), MECHANISMS)
