@@ -6,17 +6,14 @@ import pytest
 
 from bot.privacy.metrics import Scores
 
-from .conftest import CORPUS, load_split
+from .conftest import CORPUS, load_split, score_split
 
 STRICT_KINDS = ["PHONE", "EMAIL", "URL", "IP", "SSN", "DATE", "AGE", "ID", "ADDRESS"]
 
 
 @pytest.fixture(scope="module")
 def scores(scanner) -> Scores:
-    result = Scores()
-    for row in load_split("test"):
-        result.add(row, scanner.scan(row["text"]).findings)
-    return result
+    return score_split(scanner, "test")
 
 
 def test_corpus_shape():

@@ -15,17 +15,14 @@ import pytest
 
 from bot.privacy.metrics import Scores
 
-from .conftest import load_split
+from .conftest import load_split, score_split
 
 STRICT_KINDS = ["PHONE", "EMAIL", "URL", "IP", "SSN", "DATE", "AGE", "ID", "ADDRESS", "HANDLE"]
 
 
 @pytest.fixture(scope="module")
 def scores(scanner) -> Scores:
-    result = Scores()
-    for row in load_split("probe"):
-        result.add(row, scanner.scan(row["text"]).findings)
-    return result
+    return score_split(scanner, "probe")
 
 
 def test_probe_shape():
