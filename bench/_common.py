@@ -36,8 +36,10 @@ def pct(values: list[float], q: float) -> float:
 
 def summary(values_ms: list[float]) -> str:
     """median / p95 / p99 in milliseconds."""
-    return (f"n={len(values_ms)} median={statistics.median(values_ms):.2f} ms "
-            f"p95={pct(values_ms, 95):.2f} ms p99={pct(values_ms, 99):.2f} ms")
+    return (
+        f"n={len(values_ms)} median={statistics.median(values_ms):.2f} ms "
+        f"p95={pct(values_ms, 95):.2f} ms p99={pct(values_ms, 99):.2f} ms"
+    )
 
 
 def rss_mb() -> float:

@@ -34,8 +34,10 @@ from cogs.ce._format import chart_bars
 from tests.e2e.harness import Harness
 from tests.fakediscord import FakeDiscord
 
-PNG_1PX = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360000002000105b1f8a90000000049454e44ae426082")
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000105b1f8a90000000049454e44ae426082"
+)
 CATEGORIES = ("general", "general", "ethics", "confidentiality", "peer-specific")
 
 
@@ -51,19 +53,32 @@ async def seed(path: Path, member: int, entries: int, mine: int) -> None:
     conn.executemany(
         "INSERT INTO ce_credentials (user_id, guild_id, template_id, expires_on, number, created_at)"
         " VALUES (?, 1, ?, ?, ?, ?)",
-        [(member, templates[name], (today + timedelta(days=days)).isoformat(), f"N-{i}", stamp)
-         for i, (name, days) in enumerate((("PA CRS", 200), ("PA CPS", 420), ("NAADAC NCAC I", 640)))])
+        [
+            (member, templates[name], (today + timedelta(days=days)).isoformat(), f"N-{i}", stamp)
+            for i, (name, days) in enumerate((("PA CRS", 200), ("PA CPS", 420), ("NAADAC NCAC I", 640)))
+        ],
+    )
 
     def rows():
         for i in range(entries):
             user = member if i < mine else 20_000_000 + i % 1000
             day: date = today - timedelta(days=rng.randrange(0, 1100))
-            yield (user, f"Training {i} ✨", "Provider", day.isoformat(), rng.randrange(1, 17),
-                   rng.choice(CATEGORIES), None, stamp)
+            yield (
+                user,
+                f"Training {i} ✨",
+                "Provider",
+                day.isoformat(),
+                rng.randrange(1, 17),
+                rng.choice(CATEGORIES),
+                None,
+                stamp,
+            )
 
     conn.executemany(
         "INSERT INTO ce_entries (user_id, title, provider, completed_on, quarters, category, certificate_url,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows())
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows(),
+    )
     conn.commit()
     conn.close()
 
@@ -93,8 +108,11 @@ async def main(entries: int, mine: int, calls: int) -> None:
             # bot's process (the fallback), and with the render stubbed out (bench only: the chart's share).
             results = {}
             shipped = cog.charts
-            for label, renderer in (("worker process", cog.charts), ("thread", ChartRenderer(use_process=False)),
-                                    ("stubbed", Stub())):
+            for label, renderer in (
+                ("worker process", cog.charts),
+                ("thread", ChartRenderer(use_process=False)),
+                ("stubbed", Stub()),
+            ):
                 cog.charts = renderer
                 for _ in range(10):  # warm-up (the first chart starts the worker and imports matplotlib)
                     it = await h.slash(h.alice, "ce status")
@@ -123,15 +141,18 @@ async def main(entries: int, mine: int, calls: int) -> None:
             await h.stop()
         await fake.stop()
     print(f"machine: {machine()}; load average during the run {os.getloadavg()[0]:.2f}")
-    print(f"database: {entries:,} CE entries ({mine} of them the member's, across 3 credentials; "
-          f"{counted:g} h in the current cycles); 1,000 other members")
+    print(
+        f"database: {entries:,} CE entries ({mine} of them the member's, across 3 credentials; "
+        f"{counted:g} h in the current cycles); 1,000 other members"
+    )
     for label, (answered, with_chart) in results.items():
         print(f"/ce status answered (embeds), chart via {label}: {summary(answered)}")
         if label != "stubbed":
             print(f"/ce status until the chart follow-up arrived, chart via {label}: {summary(with_chart)}")
     print(f"status query alone (3 credentials, one entries query): {summary(query)}")
-    print(f"chart render alone (matplotlib Agg, {len(bars)} bars, {len(png):,} bytes, called directly): "
-          f"{summary(render)}")
+    print(
+        f"chart render alone (matplotlib Agg, {len(bars)} bars, {len(png):,} bytes, called directly): {summary(render)}"
+    )
 
 
 if __name__ == "__main__":

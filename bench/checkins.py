@@ -65,17 +65,24 @@ async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, ch
     async with db.transaction():
         for uid in user_ids:
             await checkins.set_schedule(uid, guild_id, "daily", at, None, "UTC", now)
-            await timers.upsert_schedule("checkin.prompt", recurrence, {}, now=now, key=f"checkin:{uid}",
-                                         guild_id=guild_id, user_id=uid)
+            await timers.upsert_schedule(
+                "checkin.prompt", recurrence, {}, now=now, key=f"checkin:{uid}", guild_id=guild_id, user_id=uid
+            )
             if uid in channels:
                 await dm_channels.set(uid, channels[uid])
     await db.close()
 
 
 def start_bot(fake: FakeDiscord, db_path: Path, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DISCORD_TOKEN": "bench-token", "HARBOR_DATABASE": str(db_path),
-           "HARBOR_DISCORD_API": fake.api_base, "HARBOR_DISCORD_GATEWAY": fake.gateway_url,
-           "HARBOR_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": "bench-token",
+        "HARBOR_DATABASE": str(db_path),
+        "HARBOR_DISCORD_API": fake.api_base,
+        "HARBOR_DISCORD_GATEWAY": fake.gateway_url,
+        "HARBOR_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
     log = log_path.open("ab")
     return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log)
 
@@ -118,8 +125,10 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
         seeded = time.perf_counter() - t0
         bot = start_bot(fake, db_path, log_path)
         wait = (due - datetime.now(UTC)).total_seconds()
-        print(f"seeded {members:,} schedules in {seeded:.1f} s; prompts due at {due:%H:%M:%S} UTC (in {wait:.0f} s)",
-              flush=True)
+        print(
+            f"seeded {members:,} schedules in {seeded:.1f} s; prompts due at {due:%H:%M:%S} UTC (in {wait:.0f} s)",
+            flush=True,
+        )
         kill_after = int(members * kill_at)
         while delivered(fake) < kill_after:
             if bot.poll() is not None:
@@ -152,11 +161,14 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
             bot.kill()
             bot.wait()
         await fake.stop()
-        errors = [line for line in log_path.read_text(errors="replace").splitlines()
-                  if "ERROR" in line or "WARNING" in line]
+        errors = [
+            line for line in log_path.read_text(errors="replace").splitlines() if "ERROR" in line or "WARNING" in line
+        ]
         db = await Database.open(db_path)
-        states = await db.fetchall("SELECT status, error, count(*) AS n FROM timers WHERE event = 'checkin.prompt'"
-                                   " AND schedule_id IS NOT NULL GROUP BY status, error")
+        states = await db.fetchall(
+            "SELECT status, error, count(*) AS n FROM timers WHERE event = 'checkin.prompt'"
+            " AND schedule_id IS NOT NULL GROUP BY status, error"
+        )
         await db.close()
     per_member, late, times = dm_counts(fake, wanted)
     lost = sum(1 for u in users if per_member[u.id] == 0)
@@ -172,20 +184,33 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     opens = [r for r in requests if r.method == "POST" and r.path == "/users/@me/channels"]
     window = [r for r in requests if first <= r.at <= last_dm and r.status != 429]
     print(f"machine: {machine()}")
-    print(f"members: {members:,} prompts due at the same minute; fake Discord global limit {rate} requests/s; "
-          + ("first-ever prompts (DM channels unknown: 2 requests each)" if first_day
-             else "DM channels opened at /checkin schedule time (1 request each)"))
+    print(
+        f"members: {members:,} prompts due at the same minute; fake Discord global limit {rate} requests/s; "
+        + (
+            "first-ever prompts (DM channels unknown: 2 requests each)"
+            if first_day
+            else "DM channels opened at /checkin schedule time (1 request each)"
+        )
+    )
     print(f"elapsed, first to last DM: {last_dm - first:.1f} s (includes the kill and restart)")
-    print(f"DMs/s before the kill: {rate1:.1f} ({rate1 / rate:.0%} of the limit); after the restart: {rate2:.1f} "
-          f"({rate2 / rate:.0%}); overall incl. downtime: {overall:.1f} ({overall / rate:.0%})")
-    print(f"REST requests accepted/s while delivering: {len(window) / (last_dm - first):.1f}; "
-          f"DM-channel opens: {len(opens):,}; message POSTs: {len(posts_dm):,}; "
-          f"429s: {fake.rate_limit_hits:,}; invalid requests (401/403/429): {fake.invalid_requests:,}")
+    print(
+        f"DMs/s before the kill: {rate1:.1f} ({rate1 / rate:.0%} of the limit); after the restart: {rate2:.1f} "
+        f"({rate2 / rate:.0%}); overall incl. downtime: {overall:.1f} ({overall / rate:.0%})"
+    )
+    print(
+        f"REST requests accepted/s while delivering: {len(window) / (last_dm - first):.1f}; "
+        f"DM-channel opens: {len(opens):,}; message POSTs: {len(posts_dm):,}; "
+        f"429s: {fake.rate_limit_hits:,}; invalid requests (401/403/429): {fake.invalid_requests:,}"
+    )
     print(f"lost: {lost}; doubled: {doubled}; late-marked: {late:,}; delivered before the kill: {at_kill:,}")
-    print(f"bot CPU: {cpu1:.1f} s before the kill + {cpu2:.1f} s after the restart; "
-          f"peak RSS: {rss1:.0f} MB / {rss2:.0f} MB")
-    print("prompt timers: " + ", ".join(f"{r['status']}{'/' + r['error'] if r['error'] else ''}: {r['n']:,}"
-                                        for r in states))
+    print(
+        f"bot CPU: {cpu1:.1f} s before the kill + {cpu2:.1f} s after the restart; "
+        f"peak RSS: {rss1:.0f} MB / {rss2:.0f} MB"
+    )
+    print(
+        "prompt timers: "
+        + ", ".join(f"{r['status']}{'/' + r['error'] if r['error'] else ''}: {r['n']:,}" for r in states)
+    )
     print(f"bot log WARNING/ERROR lines: {len(errors)}")
     for line in errors[:5]:
         print("   ", line[:200])

@@ -37,8 +37,10 @@ async def seed(path: Path, rows: int) -> None:
     )
     conn.executemany(
         "INSERT INTO timers (event, due_at, payload, user_id, created_at) VALUES ('bench.noop', ?, '{}', ?, ?)",
-        (((now + timedelta(days=1 + i % 365)).isoformat(timespec="seconds"), 10_000_000 + i, stamp)
-         for i in range(rows)),
+        (
+            ((now + timedelta(days=1 + i % 365)).isoformat(timespec="seconds"), 10_000_000 + i, stamp)
+            for i in range(rows)
+        ),
     )
     conn.commit()
     conn.close()

@@ -61,8 +61,10 @@ def bench_matching(n: int, repeat: int, avoids_each: tuple[int, int], label: str
         repeats.append(result.repeats)
         trios.append(sum(len(g) == 3 for g in result.groups))
         assert not any(p in avoid for g in result.groups for p in pairs_of(g))
-    print(f"| matching, {n:,} members, {label}: {len(avoid):,} avoid pairs, {len(recent):,} recent pairs "
-          f"| {summary(times)} | unpaired max {max(unpaired)}, repeats max {max(repeats)}, trios {max(trios)} |")
+    print(
+        f"| matching, {n:,} members, {label}: {len(avoid):,} avoid pairs, {len(recent):,} recent pairs "
+        f"| {summary(times)} | unpaired max {max(unpaired)}, repeats max {max(repeats)}, trios {max(trios)} |"
+    )
 
 
 async def bench_run(server: int, rate: int | None) -> None:
@@ -91,8 +93,15 @@ async def bench_run(server: int, rate: int | None) -> None:
                         await repo.add_avoid(h.guild.id, uid, other, now)
                         avoid.add(frozenset((uid, other)))
             for index, groups in enumerate(_history(ids, avoid, 3)):
-                past = await repo.create_round(h.guild.id, f"bench:{index}", pairing.id, index,
-                                               now - timedelta(weeks=3 - index), [(g, "hi") for g in groups], [])
+                past = await repo.create_round(
+                    h.guild.id,
+                    f"bench:{index}",
+                    pairing.id,
+                    index,
+                    now - timedelta(weeks=3 - index),
+                    [(g, "hi") for g in groups],
+                    [],
+                )
                 await repo.finish_round(past.id, now)
             fake.global_rate_limit = rate
             before = len(fake.requests)
@@ -102,10 +111,12 @@ async def bench_run(server: int, rate: int | None) -> None:
             elapsed = time.perf_counter() - t0
             threads = fake.threads(pairing.id)
             requests = len(fake.requests) - before
-            print(f"| `/pairing run`, {server} members (fake Discord, global limit "
-                  f"{f'{rate}/s' if rate else 'off'}) | {elapsed:.2f} s | {len(threads)} private threads, "
-                  f"{requests} REST requests ({requests / elapsed:.0f}/s), "
-                  f"{fake.rate_limit_hits} 429s retried by discord.py |")
+            print(
+                f"| `/pairing run`, {server} members (fake Discord, global limit "
+                f"{f'{rate}/s' if rate else 'off'}) | {elapsed:.2f} s | {len(threads)} private threads, "
+                f"{requests} REST requests ({requests / elapsed:.0f}/s), "
+                f"{fake.rate_limit_hits} 429s retried by discord.py |"
+            )
             await h.stop()
     finally:
         await fake.stop()

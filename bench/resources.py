@@ -45,8 +45,10 @@ TOPIC = (
 ).split()
 
 
-STOPWORDS = ("the and of to a in for with how your on is from what you it by an at about when as "
-             "or be this are can that who after").split()
+STOPWORDS = (
+    "the and of to a in for with how your on is from what you it by an at about when as "
+    "or be this are can that who after"
+).split()
 ZIPF_RANKS = 20_000
 
 
@@ -60,8 +62,19 @@ class Vocabulary:
     def __init__(self, rng: random.Random) -> None:
         # 80 syllables, 2–3 per word: a 3-letter prefix is shared by a few hundred words and a 5-letter one
         # by a handful, about as in English.
-        syllables = [*[c + v for c in "bdfgklmnprstvz" for v in "aeiou"][:70],
-                     "bre", "stan", "qui", "fel", "mar", "dro", "sch", "tho", "wen", "yal"]
+        syllables = [
+            *[c + v for c in "bdfgklmnprstvz" for v in "aeiou"][:70],
+            "bre",
+            "stan",
+            "qui",
+            "fel",
+            "mar",
+            "dro",
+            "sch",
+            "tho",
+            "wen",
+            "yal",
+        ]
         made: set[str] = set()
         while len(made) < ZIPF_RANKS - len(STOPWORDS) - len(TOPIC):
             made.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))))
@@ -69,7 +82,7 @@ class Vocabulary:
         self.content_start = len(STOPWORDS)
         weights = [1 / (k + 1) for k in range(len(self.words))]
         self.cumulative = list(itertools.accumulate(weights))
-        self.content_cumulative = list(itertools.accumulate(weights[self.content_start:]))
+        self.content_cumulative = list(itertools.accumulate(weights[self.content_start :]))
         self.rng = rng
 
     def text(self, k: int) -> list[str]:
@@ -78,7 +91,7 @@ class Vocabulary:
 
     def query_words(self, k: int) -> list[str]:
         """k words a member would search for: content words, common ones more often."""
-        return self.rng.choices(self.words[self.content_start:], cum_weights=self.content_cumulative, k=k)
+        return self.rng.choices(self.words[self.content_start :], cum_weights=self.content_cumulative, k=k)
 
 
 def seed(path: Path, rows: int, guild: int, other: int, rng: random.Random) -> Vocabulary:
@@ -95,13 +108,28 @@ def seed(path: Path, rows: int, guild: int, other: int, rng: random.Random) -> V
         chosen = sorted(set(rng.sample(tags, rng.randint(1, 4))))
         approved = (now - timedelta(minutes=i)).isoformat(timespec="seconds")
         status = "approved" if rng.random() > 0.02 else "pending"
-        batch.append((i, guild if rng.random() < GUILD_ROWS_SHARE else other, title, f"https://example.org/r/{i}",
-                      description, " ".join(chosen), status, 1000 + i % 500, approved, approved,
-                      approved if status == "approved" else None, approved if status == "approved" else None))
+        batch.append(
+            (
+                i,
+                guild if rng.random() < GUILD_ROWS_SHARE else other,
+                title,
+                f"https://example.org/r/{i}",
+                description,
+                " ".join(chosen),
+                status,
+                1000 + i % 500,
+                approved,
+                approved,
+                approved if status == "approved" else None,
+                approved if status == "approved" else None,
+            )
+        )
         tag_rows.extend((i, t) for t in chosen)
     conn.executemany(
         "INSERT INTO resources (id, guild_id, title, url, description, tags, status, author_id, created_at,"
-        " updated_at, approved_at, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        " updated_at, approved_at, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch,
+    )
     conn.executemany("INSERT INTO resource_tags (resource_id, tag) VALUES (?, ?)", tag_rows)
     conn.execute("INSERT INTO resources_fts (resources_fts) VALUES ('optimize')")
     conn.execute("ANALYZE")
@@ -124,8 +152,9 @@ def queries(rng: random.Random, vocab: Vocabulary, n: int) -> list[str]:
     return out
 
 
-async def bench_queries(path: Path, guild: int, texts: list[str]) -> tuple[list[float], list[float], int,
-                                                                          tuple[int, int, list[float]]]:
+async def bench_queries(
+    path: Path, guild: int, texts: list[str]
+) -> tuple[list[float], list[float], int, tuple[int, int, list[float]]]:
     """The query itself: raw SQL (the repository's statements) and through the repository (aiosqlite)."""
     db = await Database.open(path)
     repo = ResourceRepository(db)
@@ -159,8 +188,10 @@ def import_csv(rng: random.Random, vocab: Vocabulary, rows: int, run: int) -> by
     for i in range(rows):
         title = " ".join(vocab.text(5)).capitalize()
         description = " ".join(vocab.text(8))  # ~170 bytes a row: 5,000 rows fit the 1 MB limit
-        lines.append(f'"{title}",https://import{run}.example.org/{i}?utm_source=bench,"{description}",'
-                     f'"{", ".join(rng.sample(TOPIC[:40], 2))}"')
+        lines.append(
+            f'"{title}",https://import{run}.example.org/{i}?utm_source=bench,"{description}",'
+            f'"{", ".join(rng.sample(TOPIC[:40], 2))}"'
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -190,12 +221,14 @@ async def main(rows: int, n_queries: int, calls: int, imports: int) -> None:
             finally:
                 await h.stop()
         await fake.stop()
-    report(rows, n_queries, vocab, seed_s, size_mb, empty, fallbacks, sql_ms, repo_ms, round_ms, direct_s, e2e_s,
-           imports)
+    report(
+        rows, n_queries, vocab, seed_s, size_mb, empty, fallbacks, sql_ms, repo_ms, round_ms, direct_s, e2e_s, imports
+    )
 
 
-async def bench_bot(h: Harness, rng: random.Random, vocab: Vocabulary, texts: list[str], calls: int, imports: int,
-                    other: int) -> tuple[list[float], list[float], list[float]]:
+async def bench_bot(
+    h: Harness, rng: random.Random, vocab: Vocabulary, texts: list[str], calls: int, imports: int, other: int
+) -> tuple[list[float], list[float], list[float]]:
     """The round trips through the fake Discord and the imports."""
     for text in texts[:20]:  # warm-up
         await h.slash(h.alice, "resource search", {"query": text})
@@ -216,34 +249,52 @@ async def bench_bot(h: Harness, rng: random.Random, vocab: Vocabulary, texts: li
         assert len(result.imported) == 5000, (len(result.refused), result.refused[:3])
         data = import_csv(rng, vocab, 5000, 100 + run)
         t0 = time.perf_counter()
-        it = await h.slash(h.admin, "resource import", {"file": ("bench.csv", data, "text/csv")},
-                           timeout=60)
+        it = await h.slash(h.admin, "resource import", {"file": ("bench.csv", data, "text/csv")}, timeout=60)
         reply = (await it.wait_followups(1, timeout=60))[0]
         e2e_s.append(time.perf_counter() - t0)
         assert "Imported **5000**" in reply.content, reply.content
     return round_ms, direct_s, e2e_s
 
 
-def report(rows: int, n_queries: int, vocab: Vocabulary, seed_s: float, size_mb: float, empty: int,
-           fallbacks: tuple[int, int, list[float]],
-           sql_ms: list[float], repo_ms: list[float], round_ms: list[float], direct_s: list[float],
-           e2e_s: list[float], imports: int) -> None:
+def report(
+    rows: int,
+    n_queries: int,
+    vocab: Vocabulary,
+    seed_s: float,
+    size_mb: float,
+    empty: int,
+    fallbacks: tuple[int, int, list[float]],
+    sql_ms: list[float],
+    repo_ms: list[float],
+    round_ms: list[float],
+    direct_s: list[float],
+    e2e_s: list[float],
+    imports: int,
+) -> None:
     """Print the figures."""
     in_guild = round(rows * GUILD_ROWS_SHARE)
     print(f"machine: {machine()}")
-    print(f"data: {rows:,} resources (~{in_guild:,} in the searched server, 2 % pending), "
-          f"{len(vocab.words):,}-word Zipf vocabulary, database {size_mb:.0f} MB, seeded in {seed_s:.1f} s")
-    print(f"queries: {n_queries:,} generated (1–3 words, 30 % prefixes, 5 % with FTS syntax); "
-          f"{empty} returned nothing; {fallbacks[0]} were broad (≥ {CANDIDATES:,} matches: ranked among their "
-          f"{CANDIDATES:,} newest), {fallbacks[1]} of those needed the exact fallback (short page)")
+    print(
+        f"data: {rows:,} resources (~{in_guild:,} in the searched server, 2 % pending), "
+        f"{len(vocab.words):,}-word Zipf vocabulary, database {size_mb:.0f} MB, seeded in {seed_s:.1f} s"
+    )
+    print(
+        f"queries: {n_queries:,} generated (1–3 words, 30 % prefixes, 5 % with FTS syntax); "
+        f"{empty} returned nothing; {fallbacks[0]} were broad (≥ {CANDIDATES:,} matches: ranked among their "
+        f"{CANDIDATES:,} newest), {fallbacks[1]} of those needed the exact fallback (short page)"
+    )
     print(f"search query, SQL only (sqlite3, the repository's statements): {summary(sql_ms)}")
     print(f"search query, repository (aiosqlite): {summary(repo_ms)}")
     print(f"  for comparison, exact bm25 over every match (no candidate cap), SQL only: {summary(fallbacks[2])}")
     print(f"/resource search round trip (fake Discord): {summary(round_ms)}")
-    print(f"import 5,000-row CSV, service (validate + dedupe + insert): median "
-          f"{statistics.median(direct_s):.2f} s over {imports} runs (min {min(direct_s):.2f}, max {max(direct_s):.2f})")
-    print(f"/resource import 5,000 rows round trip (fake Discord, incl. download): median "
-          f"{statistics.median(e2e_s):.2f} s over {imports} runs (min {min(e2e_s):.2f}, max {max(e2e_s):.2f})")
+    print(
+        f"import 5,000-row CSV, service (validate + dedupe + insert): median "
+        f"{statistics.median(direct_s):.2f} s over {imports} runs (min {min(direct_s):.2f}, max {max(direct_s):.2f})"
+    )
+    print(
+        f"/resource import 5,000 rows round trip (fake Discord, incl. download): median "
+        f"{statistics.median(e2e_s):.2f} s over {imports} runs (min {min(e2e_s):.2f}, max {max(e2e_s):.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -35,26 +35,61 @@ TOOLS = ["harbor", "scrubadub", "presidio"]
 TITLES = {"harbor": "Harbor", "scrubadub": "scrubadub", "presidio": "Presidio (regex-only)"}
 
 SCRUBADUB_KINDS = {
-    "email": "EMAIL", "phone": "PHONE", "url": "URL", "twitter": "HANDLE", "name": "NAME", "address": "ADDRESS",
-    "date_of_birth": "DATE", "social_security_number": "SSN", "credit_card": "ID", "credential": "ID",
-    "postalcode": "GEO", "drivers_licence": "ID", "tax_reference_number": "ID", "location": "GEO",
-    "organization": "FACILITY", "vehicle_licence_plate": "ID", "national_insurance_number": "ID",
+    "email": "EMAIL",
+    "phone": "PHONE",
+    "url": "URL",
+    "twitter": "HANDLE",
+    "name": "NAME",
+    "address": "ADDRESS",
+    "date_of_birth": "DATE",
+    "social_security_number": "SSN",
+    "credit_card": "ID",
+    "credential": "ID",
+    "postalcode": "GEO",
+    "drivers_licence": "ID",
+    "tax_reference_number": "ID",
+    "location": "GEO",
+    "organization": "FACILITY",
+    "vehicle_licence_plate": "ID",
+    "national_insurance_number": "ID",
 }
 PRESIDIO_KINDS = {
-    "PERSON": "NAME", "EMAIL_ADDRESS": "EMAIL", "PHONE_NUMBER": "PHONE", "URL": "URL", "IP_ADDRESS": "IP",
-    "US_SSN": "SSN", "DATE_TIME": "DATE", "LOCATION": "GEO", "US_DRIVER_LICENSE": "ID", "US_BANK_NUMBER": "ID",
-    "US_PASSPORT": "ID", "CREDIT_CARD": "ID", "US_ITIN": "ID", "MEDICAL_LICENSE": "ID", "IBAN_CODE": "ID",
-    "ORGANIZATION": "FACILITY", "CRYPTO": "ID",
+    "PERSON": "NAME",
+    "EMAIL_ADDRESS": "EMAIL",
+    "PHONE_NUMBER": "PHONE",
+    "URL": "URL",
+    "IP_ADDRESS": "IP",
+    "US_SSN": "SSN",
+    "DATE_TIME": "DATE",
+    "LOCATION": "GEO",
+    "US_DRIVER_LICENSE": "ID",
+    "US_BANK_NUMBER": "ID",
+    "US_PASSPORT": "ID",
+    "CREDIT_CARD": "ID",
+    "US_ITIN": "ID",
+    "MEDICAL_LICENSE": "ID",
+    "IBAN_CODE": "ID",
+    "ORGANIZATION": "FACILITY",
+    "CRYPTO": "ID",
 }
 
 
 def adversarial_inputs() -> dict[str, str]:
     """Hostile inputs of 4,000 characters (the scanner's cap)."""
     return {
-        "4,000 digits": "1" * 4000, '"a" x 4000': "a" * 4000, '"1-" x 2000': "1-" * 2000, '"@" x 4000': "@" * 4000,
-        "punctuation runs": "!?.,;:" * 666, '"a." x 2000': "a." * 2000, '"a@" x 2000': "a@" * 2000,
-        '"1 " x 2000': "1 " * 2000, '"www." x 1000': "www." * 1000, '"ab:" x 1333': "ab:" * 1333,
-        '"Maria " x 666': "Maria " * 666, '"(" x 4000': "(" * 4000, '"1/" x 2000': "1/" * 2000,
+        "4,000 digits": "1" * 4000,
+        '"a" x 4000': "a" * 4000,
+        '"1-" x 2000': "1-" * 2000,
+        '"@" x 4000': "@" * 4000,
+        "punctuation runs": "!?.,;:" * 666,
+        '"a." x 2000': "a." * 2000,
+        '"a@" x 2000': "a@" * 2000,
+        '"1 " x 2000': "1 " * 2000,
+        '"www." x 1000': "www." * 1000,
+        '"ab:" x 1333': "ab:" * 1333,
+        '"Maria " x 666': "Maria " * 666,
+        '"(" x 4000': "(" * 4000,
+        '"1/" x 2000': "1/" * 2000,
     }
 
 
@@ -97,8 +132,9 @@ def _make(tool: str):
                 return True
 
             def process_text(self, text, language):
-                return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self,
-                                    language=language)
+                return NlpArtifacts(
+                    entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=self, language=language
+                )
 
             def process_batch(self, texts, language, batch_size=1, n_process=1, **kwargs):
                 for text in texts:
@@ -119,8 +155,9 @@ def _make(tool: str):
         registry = RecognizerRegistry()
         registry.load_predefined_recognizers(languages=["en"])
         engine = AnalyzerEngine(registry=registry, nlp_engine=NoOpNlp(), supported_languages=["en"])
-        return lambda text: [(PRESIDIO_KINDS.get(r.entity_type, "OTHER"), r.start, r.end)
-                             for r in engine.analyze(text, language="en")]
+        return lambda text: [
+            (PRESIDIO_KINDS.get(r.entity_type, "OTHER"), r.start, r.end) for r in engine.analyze(text, language="en")
+        ]
     raise ValueError(tool)
 
 
@@ -167,9 +204,17 @@ def worker(tool: str, mode: str) -> None:
             scan(text)
             best = min(best, time.perf_counter() - t0)
         adversarial[name] = best
-    print(json.dumps({"p50_ms": _percentile(times, 0.5) * 1e3, "p99_ms": _percentile(times, 0.99) * 1e3,
-                      "n_ordinary": len(ordinary), "long_ms": statistics.median(long_times) * 1e3,
-                      "adversarial_ms": {k: v * 1e3 for k, v in adversarial.items()}}))
+    print(
+        json.dumps(
+            {
+                "p50_ms": _percentile(times, 0.5) * 1e3,
+                "p99_ms": _percentile(times, 0.99) * 1e3,
+                "n_ordinary": len(ordinary),
+                "long_ms": statistics.median(long_times) * 1e3,
+                "adversarial_ms": {k: v * 1e3 for k, v in adversarial.items()},
+            }
+        )
+    )
 
 
 # ---------------------------------------------------------------- driver
@@ -195,21 +240,29 @@ def ensure_peers() -> tuple[str | None, str]:
     try:
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(PEER_ENV)], check=True, capture_output=True, timeout=300)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True, capture_output=True,
-                       timeout=1800)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True, capture_output=True, timeout=1800
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         err = getattr(exc, "stderr", b"") or b""
         return None, f"install failed: {exc.__class__.__name__} {err.decode(errors='replace')[-300:]}"
-    spacy = subprocess.run([str(python), "-m", "pip", "install", "-q", "en_core_web_sm"], capture_output=True,
-                           timeout=600, check=False)
+    spacy = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "en_core_web_sm"], capture_output=True, timeout=600, check=False
+    )
     note = "" if spacy.returncode == 0 else "spaCy en_core_web_sm: not available (no such package on PyPI)"
     return str(python), note
 
 
 def run_worker(python: str, tool: str, mode: str) -> dict | list:
     """Run ``--worker tool mode`` in ``python`` and parse its JSON."""
-    out = subprocess.run([python, str(Path(__file__).resolve()), "--worker", tool, mode], capture_output=True,
-                         text=True, timeout=3600, check=False, cwd=str(ROOT))
+    out = subprocess.run(
+        [python, str(Path(__file__).resolve()), "--worker", tool, mode],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+        cwd=str(ROOT),
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -227,9 +280,12 @@ def evaluate(python: str, tool: str) -> dict:
     for row, found in zip(rows, findings, strict=True):
         scores.add(row, _non_overlapping([Finding(k, s, e, row["text"][s:e]) for k, s, e in found]))
     starts = [run_worker(python, tool, "startup") for _ in range(3)]
-    return {"scores": scores, "latency": run_worker(python, tool, "latency"),
-            "startup_s": statistics.median(s["startup_s"] for s in starts),
-            "rss_mb": statistics.median(s["rss_mb"] for s in starts)}
+    return {
+        "scores": scores,
+        "latency": run_worker(python, tool, "latency"),
+        "startup_s": statistics.median(s["startup_s"] for s in starts),
+        "rss_mb": statistics.median(s["rss_mb"] for s in starts),
+    }
 
 
 def _non_overlapping(findings: list) -> list:
@@ -258,8 +314,10 @@ def report(results: dict[str, dict | str], corpus_rows: int) -> None:
         print("| kind | gold | found | P | R | F1 |\n| --- | ---: | ---: | ---: | ---: | ---: |")
         for kind in KINDS:
             if sc.gold[kind] or sc.predicted[kind]:
-                print(f"| {kind} | {sc.gold[kind]} | {sc.predicted[kind]} | {_pct(sc.precision(kind))} | "
-                      f"{_pct(sc.recall(kind))} | {_pct(sc.f1(kind))} |")
+                print(
+                    f"| {kind} | {sc.gold[kind]} | {sc.predicted[kind]} | {_pct(sc.precision(kind))} | "
+                    f"{_pct(sc.recall(kind))} | {_pct(sc.f1(kind))} |"
+                )
     cols = [t for t in TOOLS if t in results]
     print(f"\n### Side by side ({corpus_rows} messages, test split)\n")
     print("| measure | target | " + " | ".join(TITLES[t] for t in cols) + " |")
@@ -286,8 +344,11 @@ def report(results: dict[str, dict | str], corpus_rows: int) -> None:
     row("latency p50, ordinary (≤ 300 chars)", "≤ 0.5 ms", lambda r: f"{r['latency']['p50_ms']:.3f} ms")
     row("latency p99, ordinary", "≤ 2 ms", lambda r: f"{r['latency']['p99_ms']:.3f} ms")
     row("latency, 2,000 chars", "≤ 20 ms", lambda r: f"{r['latency']['long_ms']:.2f} ms")
-    row("latency, adversarial (worst of set)", "≤ 50 ms",
-        lambda r: f"{max(r['latency']['adversarial_ms'].values()):.2f} ms")
+    row(
+        "latency, adversarial (worst of set)",
+        "≤ 50 ms",
+        lambda r: f"{max(r['latency']['adversarial_ms'].values()):.2f} ms",
+    )
     row("start-up (import + construct + 1 scan)", "≤ 0.5 s", lambda r: f"{r['startup_s']:.3f} s")
     row("resident memory (RSS growth)", "≤ 100 MB", lambda r: f"{r['rss_mb']:.1f} MB")
     for t in cols:
@@ -303,8 +364,7 @@ def main() -> None:
     phi = sum(bool(json.loads(r)["spans"]) for r in rows)
     print("## Confidentiality scanner benchmark\n")
     print(f"machine: {machine()}")
-    print(f"corpus: {CORPUS.relative_to(ROOT)}: {len(rows)} messages ({phi} with identifiers, "
-          f"{len(rows) - phi} clean)")
+    print(f"corpus: {CORPUS.relative_to(ROOT)}: {len(rows)} messages ({phi} with identifiers, {len(rows) - phi} clean)")
     results: dict[str, dict | str] = {"harbor": evaluate(sys.executable, "harbor")}
     peer_python, note = ensure_peers()
     if note:

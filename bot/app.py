@@ -107,17 +107,36 @@ class Harbor(commands.Bot):
             tasks=tasks,
         )
         core_sections = [
-            DataSection("profile", self._export_profile, profiles.delete,
-                        about="Your time zone, set with `/profile timezone`. Only you see it; kept until you "
-                        "delete it."),
-            DataSection("settings_changed", guild_settings.changed_by, guild_settings.forget_editor,
-                        about="Admins only: which server settings you last changed (for the server's audit)."),
-            DataSection("undelivered_dms", dm_failures.export, dm_failures.delete,
-                        about="When a DM to you could not be delivered (which kind, when — never its text)."),
-            DataSection("dm_channel", dm_channels.export, dm_channels.delete,
-                        about="The id of your DM channel with Harbor, so a DM costs Discord one request."),
-            DataSection("scheduled", timer_repo.export_for_user, timer_repo.delete_for_user,
-                        about="Reminders and prompts queued for you (kind and time only)."),
+            DataSection(
+                "profile",
+                self._export_profile,
+                profiles.delete,
+                about="Your time zone, set with `/profile timezone`. Only you see it; kept until you delete it.",
+            ),
+            DataSection(
+                "settings_changed",
+                guild_settings.changed_by,
+                guild_settings.forget_editor,
+                about="Admins only: which server settings you last changed (for the server's audit).",
+            ),
+            DataSection(
+                "undelivered_dms",
+                dm_failures.export,
+                dm_failures.delete,
+                about="When a DM to you could not be delivered (which kind, when — never its text).",
+            ),
+            DataSection(
+                "dm_channel",
+                dm_channels.export,
+                dm_channels.delete,
+                about="The id of your DM channel with Harbor, so a DM costs Discord one request.",
+            ),
+            DataSection(
+                "scheduled",
+                timer_repo.export_for_user,
+                timer_repo.delete_for_user,
+                about="Reminders and prompts queued for you (kind and time only).",
+            ),
         ]
         for section in core_sections:
             mydata.register(section)

@@ -88,7 +88,8 @@ def admin_only() -> Callable[[T], T]:
 def moderator_only() -> Callable[[T], T]:
     """Only moderators (role, Moderate Members, or admin)."""
     return _guarded(
-        is_moderator, "Only moderators can do that (the moderator role or Moderate Members permission).",
+        is_moderator,
+        "Only moderators can do that (the moderator role or Moderate Members permission).",
         moderate_members=True,
     )
 

@@ -135,8 +135,9 @@ def _cmd_run(_: argparse.Namespace) -> int:
         raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
     except (aiohttp.ClientError, OSError) as exc:
         reason = getattr(exc, "os_error", None) or exc
-        raise OperatorError(f"cannot reach Discord ({type(exc).__name__}: {reason}); check the network and "
-                            "try again", status=1) from None
+        raise OperatorError(
+            f"cannot reach Discord ({type(exc).__name__}: {reason}); check the network and try again", status=1
+        ) from None
     except KeyboardInterrupt:
         return 0
     return 0

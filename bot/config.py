@@ -18,7 +18,11 @@ class DatabaseSettings(BaseSettings):
     """What the database commands (`migrate`, `backup`) need: no token."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_prefix="HARBOR_", extra="ignore", populate_by_name=True,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_prefix="HARBOR_",
+        extra="ignore",
+        populate_by_name=True,
         env_ignore_empty=True,  # .env.example leaves optional settings blank
     )
 

@@ -62,7 +62,11 @@ async def report(interaction: discord.Interaction, error: BaseException, *, wher
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         log.error(
             "error in %s (guild=%s channel=%s user=%s): %s",
-            where, interaction.guild_id, interaction.channel_id, interaction.user.id, type(original).__name__,
+            where,
+            interaction.guild_id,
+            interaction.channel_id,
+            interaction.user.id,
+            type(original).__name__,
             exc_info=(type(original), original, original.__traceback__),
         )
         text = GENERIC

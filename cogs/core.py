@@ -29,8 +29,17 @@ def _zones() -> tuple[str, ...]:
 def _zone_choices(current: str) -> list[app_commands.Choice[str]]:
     needle = current.strip().lower().replace(" ", "_")
     if not needle:
-        picks = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-                 "America/Phoenix", "America/Anchorage", "Pacific/Honolulu", "Europe/London", "UTC"]
+        picks = [
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Phoenix",
+            "America/Anchorage",
+            "Pacific/Honolulu",
+            "Europe/London",
+            "UTC",
+        ]
     else:
         starts = [z for z in _zones() if z.lower().startswith(needle) or z.lower().split("/")[-1].startswith(needle)]
         contains = [z for z in _zones() if needle in z.lower() and z not in starts]
@@ -57,8 +66,9 @@ class Core(commands.Cog):
 
     profile = app_commands.Group(name="profile", description="Your Harbor profile (time zone).")
 
-    def __init__(self, bot: Harbor, profiles: ProfileRepository, config: GuildConfig, mydata: MyDataService,
-                 clock: Clock) -> None:
+    def __init__(
+        self, bot: Harbor, profiles: ProfileRepository, config: GuildConfig, mydata: MyDataService, clock: Clock
+    ) -> None:
         self.bot = bot
         self.profiles = profiles
         self.config = config
@@ -96,13 +106,15 @@ class Core(commands.Cog):
         chunk: list[str] = []
         for line in lines:
             if sum(len(x) + 1 for x in chunk) + len(line) > 1000:
-                embed.add_field(name="Commands you can use" if not embed.fields else "\u200b",
-                                value="\n".join(chunk), inline=False)
+                embed.add_field(
+                    name="Commands you can use" if not embed.fields else "\u200b", value="\n".join(chunk), inline=False
+                )
                 chunk = []
             chunk.append(line)
         if chunk:
-            embed.add_field(name="Commands you can use" if not embed.fields else "\u200b", value="\n".join(chunk),
-                            inline=False)
+            embed.add_field(
+                name="Commands you can use" if not embed.fields else "\u200b", value="\n".join(chunk), inline=False
+            )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="crisis", description="Crisis lines and support, privately, anywhere.")
@@ -127,8 +139,9 @@ class Core(commands.Cog):
         )
         for section in self.mydata.sections:
             if section.about:
-                embed.add_field(name=section.name.replace("_", " ").capitalize(), value=section.about[:1024],
-                                inline=False)
+                embed.add_field(
+                    name=section.name.replace("_", " ").capitalize(), value=section.about[:1024], inline=False
+                )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @profile.command(name="timezone", description="Set your time zone, so reminders come at your local time.")
@@ -142,8 +155,10 @@ class Core(commands.Cog):
             if exact is None:
                 close = difflib.get_close_matches(name.replace(" ", "_"), _zones(), n=3, cutoff=0.5)
                 hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-                msg = (f"“{discord.utils.escape_markdown(name[:64])}” is not a time zone I know.{hint} "
-                       "Use a name like `America/New_York` — the list appears as you type.")
+                msg = (
+                    f"“{discord.utils.escape_markdown(name[:64])}” is not a time zone I know.{hint} "
+                    "Use a name like `America/New_York` — the list appears as you type."
+                )
                 raise UserError(msg)
             name = exact
         await self.profiles.set_timezone(interaction.user.id, name, self.clock())
@@ -151,11 +166,14 @@ class Core(commands.Cog):
         local = self.clock().astimezone(ZoneInfo(name))
         await interaction.response.send_message(
             f"Time zone set to **{name}** (it's {local:%H:%M} there now). Reminders and check-in prompts "
-            "will follow it.", ephemeral=True)
+            "will follow it.",
+            ephemeral=True,
+        )
 
     @profile_timezone.autocomplete("zone")
-    async def _zone_autocomplete(self, interaction: discord.Interaction, current: str
-                                 ) -> list[app_commands.Choice[str]]:
+    async def _zone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return _zone_choices(current)
 
     @profile.command(name="show", description="Show your Harbor profile.")
@@ -164,8 +182,11 @@ class Core(commands.Cog):
         profile = await self.profiles.get(interaction.user.id)
         tz = profile.timezone if profile and profile.timezone else None
         now: datetime = self.clock()
-        zone_line = (f"**{tz}** — your local time is {now.astimezone(ZoneInfo(tz)):%H:%M}" if tz
-                     else "not set (UTC is used) — set it with `/profile timezone`")
+        zone_line = (
+            f"**{tz}** — your local time is {now.astimezone(ZoneInfo(tz)):%H:%M}"
+            if tz
+            else "not set (UTC is used) — set it with `/profile timezone`"
+        )
         embed = discord.Embed(title="Your profile", colour=discord.Colour.teal())
         embed.add_field(name="Time zone", value=zone_line, inline=False)
         if profile:

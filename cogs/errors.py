@@ -38,9 +38,7 @@ class ErrorHandler(commands.Cog):
         """Give the handler back."""
         self.bot.tree.on_error = self._previous  # type: ignore[method-assign]
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """Friendly ephemeral reply; bugs are logged with command, guild and user ids only."""
         name = interaction.command.qualified_name if interaction.command else "unknown command"
         await report(interaction, error, where=f"/{name}")
@@ -50,8 +48,12 @@ class ErrorHandler(commands.Cog):
         """Harbor has no prefix commands; anything else is logged by type only."""
         if isinstance(error, commands.CommandNotFound):
             return
-        log.error("prefix command error in guild=%s user=%s: %s", ctx.guild and ctx.guild.id, ctx.author.id,
-                  type(error).__name__)
+        log.error(
+            "prefix command error in guild=%s user=%s: %s",
+            ctx.guild and ctx.guild.id,
+            ctx.author.id,
+            type(error).__name__,
+        )
 
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: Any) -> None:

@@ -22,13 +22,19 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
     """The confirm button; works after a restart, and only for the member it was shown to."""
 
     def __init__(self, user_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Yes, erase my data", style=discord.ButtonStyle.danger,
-                                           custom_id=f"harbor:mydata:delete:{user_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Yes, erase my data",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"harbor:mydata:delete:{user_id}",
+            )
+        )
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ConfirmDelete:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ConfirmDelete:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))
 
@@ -52,9 +58,11 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
 class MyData(commands.Cog):
     """Export and erase a member's data."""
 
-    mydata = app_commands.Group(name="mydata", description="Export or erase what Harbor stores about you.",
-                                allowed_contexts=app_commands.AppCommandContext(
-                                    guild=True, dm_channel=True, private_channel=True))
+    mydata = app_commands.Group(
+        name="mydata",
+        description="Export or erase what Harbor stores about you.",
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
+    )
 
     def __init__(self, service: MyDataService, clock: Clock) -> None:
         self.service = service
@@ -66,8 +74,7 @@ class MyData(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await self.service.export(interaction.user.id)
         now: datetime = self.clock()
-        document = {"user_id": str(interaction.user.id), "exported_at": now.isoformat(timespec="seconds"),
-                    "data": data}
+        document = {"user_id": str(interaction.user.id), "exported_at": now.isoformat(timespec="seconds"), "data": data}
         body = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode()
         file = discord.File(io.BytesIO(body), filename=f"harbor-data-{now:%Y%m%d}.json")
         await interaction.followup.send("Here is everything Harbor stores about you.", file=file, ephemeral=True)
@@ -78,8 +85,10 @@ class MyData(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmDelete(interaction.user.id))
         kept = self.service.kept_notes()
-        text = ("This erases your profile, check-ins, CE records, bookmarks and everything else Harbor stores "
-                "about you. It cannot be undone.")
+        text = (
+            "This erases your profile, check-ins, CE records, bookmarks and everything else Harbor stores "
+            "about you. It cannot be undone."
+        )
         if kept:
             text += "\nKept: " + "; ".join(kept)
         await interaction.response.send_message(text, view=view, ephemeral=True)

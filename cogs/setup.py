@@ -71,11 +71,11 @@ class RemindersModal(HarborModal, title="Reminder lead times"):
     """CE reminder days before expiry and training reminder hours before start."""
 
     ce_days: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
-        label="CE reminders: days before expiry", max_length=40,
-        placeholder="90, 60, 30, 7")
+        label="CE reminders: days before expiry", max_length=40, placeholder="90, 60, 30, 7"
+    )
     training_hours: discord.ui.TextInput[RemindersModal] = discord.ui.TextInput(
-        label="Training reminders: hours before start", max_length=40,
-        placeholder="24, 1")
+        label="Training reminders: hours before start", max_length=40, placeholder="24, 1"
+    )
 
     def __init__(self, config: GuildConfig, ce_days: list[int], training_hours: list[int]) -> None:
         super().__init__()
@@ -93,15 +93,19 @@ class RemindersModal(HarborModal, title="Reminder lead times"):
         interaction.client.dispatch("harbor_reminders_changed", interaction.guild_id)  # features re-plan
         await interaction.response.send_message(
             f"CE reminders: {', '.join(map(str, days))} days before expiry. "
-            f"Training reminders: {', '.join(map(str, hours))} hours before the start.", ephemeral=True)
+            f"Training reminders: {', '.join(map(str, hours))} hours before the start.",
+            ephemeral=True,
+        )
 
 
 class Setup(commands.Cog):
     """Server configuration for admins."""
 
     setup_group = app_commands.Group(
-        name="setup", description="Configure Harbor for this server (admins).",
-        default_permissions=discord.Permissions(manage_guild=True), guild_only=True,
+        name="setup",
+        description="Configure Harbor for this server (admins).",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
     )
 
     def __init__(self, config: GuildConfig) -> None:
@@ -114,16 +118,30 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         settings = await self.config.all(interaction.guild_id)
         embed = discord.Embed(title="Harbor settings", colour=discord.Colour.teal())
-        embed.add_field(name="Channels", inline=False, value="\n".join(
-            f"**{k}**: " + (f"<#{settings[f'channel.{k}']}>" if f"channel.{k}" in settings else "not set")
-            for k in CHANNEL_KINDS))
-        embed.add_field(name="Roles", inline=False, value="\n".join(
-            f"**{k}**: " + (f"<@&{settings[f'role.{k}']}>" if f"role.{k}" in settings else "not set")
-            for k in ROLE_KINDS))
+        embed.add_field(
+            name="Channels",
+            inline=False,
+            value="\n".join(
+                f"**{k}**: " + (f"<#{settings[f'channel.{k}']}>" if f"channel.{k}" in settings else "not set")
+                for k in CHANNEL_KINDS
+            ),
+        )
+        embed.add_field(
+            name="Roles",
+            inline=False,
+            value="\n".join(
+                f"**{k}**: " + (f"<@&{settings[f'role.{k}']}>" if f"role.{k}" in settings else "not set")
+                for k in ROLE_KINDS
+            ),
+        )
         crisis = settings.get("crisis.text")
-        embed.add_field(name="Crisis resources", inline=False,
-                        value=(crisis[:300] + ("…" if len(crisis) > 300 else "")) if crisis
-                        else "default (988 Lifeline, SAMHSA helpline)")
+        embed.add_field(
+            name="Crisis resources",
+            inline=False,
+            value=(crisis[:300] + ("…" if len(crisis) > 300 else ""))
+            if crisis
+            else "default (988 Lifeline, SAMHSA helpline)",
+        )
         others = [f"**{k}**: {str(v)[:80]}" for k, v in settings.items() if k not in _SHOWN]
         if others:
             embed.add_field(name="Feature settings", value="\n".join(others)[:1024], inline=False)
@@ -132,8 +150,9 @@ class Setup(commands.Cog):
     @setup_group.command(name="channel", description="Choose the channel Harbor uses for one purpose.")
     @app_commands.describe(kind="What the channel is for", channel="The text channel")
     @admin_only()
-    async def channel(self, interaction: discord.Interaction, kind: ChannelKind,
-                      channel: discord.TextChannel | discord.ForumChannel) -> None:
+    async def channel(
+        self, interaction: discord.Interaction, kind: ChannelKind, channel: discord.TextChannel | discord.ForumChannel
+    ) -> None:
         """Store a channel for a kind."""
         assert interaction.guild_id is not None
         if channel.guild.id != interaction.guild_id:

@@ -28,8 +28,12 @@ ZONES = ["Europe/Berlin", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
 
 class FeedbackModal(discord.ui.Modal, title="Feedback"):
     text = discord.ui.TextInput(label="Your feedback", custom_id="feedback:text", max_length=200)
-    mood = discord.ui.Label(text="Mood", component=discord.ui.Select(
-        custom_id="feedback:mood", options=[discord.SelectOption(label=m, value=m) for m in ("ok", "meh")]))
+    mood = discord.ui.Label(
+        text="Mood",
+        component=discord.ui.Select(
+            custom_id="feedback:mood", options=[discord.SelectOption(label=m, value=m) for m in ("ok", "meh")]
+        ),
+    )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         mood = self.mood.component.values[0] if self.mood.component.values else "-"  # type: ignore[union-attr]
@@ -67,17 +71,26 @@ async def zone_autocomplete(interaction: discord.Interaction, current: str) -> l
 
 
 @profile.command(name="show", description="Show typed options")
-async def show(interaction: discord.Interaction, member: discord.Member, count: int, ratio: float,
-               flag: bool, channel: discord.TextChannel, role: discord.Role,
-               file: discord.Attachment | None = None) -> None:
+async def show(
+    interaction: discord.Interaction,
+    member: discord.Member,
+    count: int,
+    ratio: float,
+    flag: bool,
+    channel: discord.TextChannel,
+    role: discord.Role,
+    file: discord.Attachment | None = None,
+) -> None:
     data = (await file.read()).decode() if file else "-"
     await interaction.response.send_message(
         f"{member.display_name}|{count}|{ratio}|{flag}|{channel.name}|{role.name}|{data}"
-        f"|perm={interaction.permissions.moderate_members}")
+        f"|perm={interaction.permissions.moderate_members}"
+    )
 
 
-admin = app_commands.Group(name="admin", description="Admin", default_permissions=discord.Permissions(
-    moderate_members=True))
+admin = app_commands.Group(
+    name="admin", description="Admin", default_permissions=discord.Permissions(moderate_members=True)
+)
 settings = app_commands.Group(name="settings", description="Settings", parent=admin)
 
 
@@ -114,8 +127,9 @@ async def thread(interaction: discord.Interaction) -> None:
 
 @app_commands.command(name="file", description="Send a file")
 async def file_cmd(interaction: discord.Interaction) -> None:
-    await interaction.response.send_message("report", file=discord.File(__import__("io").BytesIO(b"a,b\n1,2"),
-                                                                        filename="report.csv"))
+    await interaction.response.send_message(
+        "report", file=discord.File(__import__("io").BytesIO(b"a,b\n1,2"), filename="report.csv")
+    )
 
 
 @app_commands.command(name="slow", description="Defer then follow up")
@@ -226,9 +240,20 @@ async def test_slash_options_and_autocomplete(world, bot: TinyBot):
     assert fake.channel_messages(general.id) == []  # ephemeral
     choices = await fake.autocomplete(bob, "profile timezone", {"zone": "eur"}, focused="zone", guild=guild)
     assert [c["value"] for c in choices] == ["Europe/Berlin", "Europe/Paris"]
-    it = await fake.slash(bob, "profile show", {"member": bob, "count": 3, "ratio": 0.5, "flag": True,
-                                                "channel": general, "role": mods,
-                                                "file": ("notes.txt", b"hi there")}, guild=guild)
+    it = await fake.slash(
+        bob,
+        "profile show",
+        {
+            "member": bob,
+            "count": 3,
+            "ratio": 0.5,
+            "flag": True,
+            "channel": general,
+            "role": mods,
+            "file": ("notes.txt", b"hi there"),
+        },
+        guild=guild,
+    )
     assert it.response.content == "Bobby|3|0.5|True|general|Moderators|hi there|perm=True"
     assert fake.channel_messages(general.id)[-1].content == it.response.content
     it = await fake.slash(alice, "admin settings set", {"key": "x", "value": 2}, guild=guild)

@@ -134,18 +134,30 @@ async def test_threads_events_automod_ephemeral(fake_discord: FakeDiscord, runni
     start = discord.utils.utcnow() + dt.timedelta(days=1)
     g = bot.get_guild(guild.id)
     event = await g.create_scheduled_event(  # type: ignore[union-attr]
-        name="Peer circle", start_time=start, end_time=start + dt.timedelta(hours=1),
-        entity_type=discord.EntityType.external, location="Online", privacy_level=discord.PrivacyLevel.guild_only)
+        name="Peer circle",
+        start_time=start,
+        end_time=start + dt.timedelta(hours=1),
+        entity_type=discord.EntityType.external,
+        location="Online",
+        privacy_level=discord.PrivacyLevel.guild_only,
+    )
     assert guild.scheduled_events[event.id]["name"] == "Peer circle"
     with pytest.raises(discord.HTTPException):
         await g.create_scheduled_event(  # type: ignore[union-attr]
-            name="Past", start_time=discord.utils.utcnow() - dt.timedelta(days=1),
-            end_time=discord.utils.utcnow(), entity_type=discord.EntityType.external, location="x",
-            privacy_level=discord.PrivacyLevel.guild_only)
+            name="Past",
+            start_time=discord.utils.utcnow() - dt.timedelta(days=1),
+            end_time=discord.utils.utcnow(),
+            entity_type=discord.EntityType.external,
+            location="x",
+            privacy_level=discord.PrivacyLevel.guild_only,
+        )
     rule = await g.create_automod_rule(  # type: ignore[union-attr]
-        name="names", event_type=discord.AutoModRuleEventType.message_send,
+        name="names",
+        event_type=discord.AutoModRuleEventType.message_send,
         trigger=discord.AutoModTrigger(keyword_filter=["badword"]),
-        actions=[discord.AutoModRuleAction(custom_message="no")], enabled=True)
+        actions=[discord.AutoModRuleAction(custom_message="no")],
+        enabled=True,
+    )
     assert [r["name"] for r in guild.automod_rules.values()] == ["names"] and rule.enabled
     it = await fake.slash(alice, "slow", guild=guild)
     await it.wait_followups(2)

@@ -73,26 +73,44 @@ class CeEntry:
         return Entry(self.day, self.quarters, self.category)
 
 
-_TEMPLATE_COLS = ("t.id, t.guild_id, t.name, t.cycle_months, t.total_quarters, t.window_days, t.expires_md,"
-                  " t.source_url, t.last_verified, t.note,"
-                  " (SELECT json_group_object(category, quarters) FROM"
-                  "   (SELECT category, quarters FROM ce_template_categories c WHERE c.template_id = t.id"
-                  "    ORDER BY quarters DESC, category)) AS cats")
+_TEMPLATE_COLS = (
+    "t.id, t.guild_id, t.name, t.cycle_months, t.total_quarters, t.window_days, t.expires_md,"
+    " t.source_url, t.last_verified, t.note,"
+    " (SELECT json_group_object(category, quarters) FROM"
+    "   (SELECT category, quarters FROM ce_template_categories c WHERE c.template_id = t.id"
+    "    ORDER BY quarters DESC, category)) AS cats"
+)
 
 
 def _template(row: sqlite3.Row) -> Template:
     verified = row["last_verified"]
     return Template(
-        id=row["id"], guild_id=row["guild_id"], name=row["name"], cycle_months=row["cycle_months"],
-        total=row["total_quarters"], window_days=row["window_days"], expires_md=row["expires_md"],
-        source_url=row["source_url"], last_verified=date.fromisoformat(verified) if verified else None,
-        note=row["note"], categories=json.loads(row["cats"] or "{}"),
+        id=row["id"],
+        guild_id=row["guild_id"],
+        name=row["name"],
+        cycle_months=row["cycle_months"],
+        total=row["total_quarters"],
+        window_days=row["window_days"],
+        expires_md=row["expires_md"],
+        source_url=row["source_url"],
+        last_verified=date.fromisoformat(verified) if verified else None,
+        note=row["note"],
+        categories=json.loads(row["cats"] or "{}"),
     )
 
 
 def _entry(row: sqlite3.Row) -> CeEntry:
-    return CeEntry(row["id"], row["user_id"], row["title"], row["provider"], date.fromisoformat(row["completed_on"]),
-                   row["quarters"], row["category"], row["certificate_url"], from_db(row["created_at"]))
+    return CeEntry(
+        row["id"],
+        row["user_id"],
+        row["title"],
+        row["provider"],
+        date.fromisoformat(row["completed_on"]),
+        row["quarters"],
+        row["category"],
+        row["certificate_url"],
+        from_db(row["created_at"]),
+    )
 
 
 class CeRepository:
@@ -107,7 +125,9 @@ class CeRepository:
         """Built-ins, then this server's templates, by name."""
         rows = await self.db.fetchall(
             f"SELECT {_TEMPLATE_COLS} FROM ce_templates t WHERE t.guild_id IS NULL OR t.guild_id = ?"  # noqa: S608
-            " ORDER BY t.guild_id IS NOT NULL, lower(t.name)", (guild_id,))
+            " ORDER BY t.guild_id IS NOT NULL, lower(t.name)",
+            (guild_id,),
+        )
         return [_template(r) for r in rows]
 
     async def template(self, template_id: int) -> Template | None:
@@ -116,31 +136,57 @@ class CeRepository:
         row = await self.db.fetchone(sql, (template_id,))
         return _template(row) if row else None
 
-    async def add_template(self, guild_id: int, name: str, requirement: Requirement, *, source_url: str | None,
-                           last_verified: date | None, note: str | None, now: datetime) -> int:
+    async def add_template(
+        self,
+        guild_id: int,
+        name: str,
+        requirement: Requirement,
+        *,
+        source_url: str | None,
+        last_verified: date | None,
+        note: str | None,
+        now: datetime,
+    ) -> int:
         """Insert a server template and its category minimums in one transaction; return its id."""
         async with self.db.transaction():
             template_id = await self.db.execute(
                 "INSERT INTO ce_templates (guild_id, name, cycle_months, total_quarters, window_days, source_url,"
                 " last_verified, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, ?), ?)",
-                (guild_id, name, requirement.cycle_months, requirement.total, requirement.window_days, source_url,
-                 last_verified.isoformat() if last_verified else None, note,
-                 "Verify with your board: requirements change.", to_db(now)))
+                (
+                    guild_id,
+                    name,
+                    requirement.cycle_months,
+                    requirement.total,
+                    requirement.window_days,
+                    source_url,
+                    last_verified.isoformat() if last_verified else None,
+                    note,
+                    "Verify with your board: requirements change.",
+                    to_db(now),
+                ),
+            )
             await self.db.executemany(
                 "INSERT INTO ce_template_categories (template_id, category, quarters) VALUES (?, ?, ?)",
-                [(template_id, c, q) for c, q in requirement.categories.items()])
+                [(template_id, c, q) for c, q in requirement.categories.items()],
+            )
         return template_id
 
     async def template_in_use(self, template_id: int) -> int:
         """How many credentials use a template."""
-        return int(await self.db.fetchval(
-            "SELECT count(*) FROM ce_credentials WHERE template_id = ?", (template_id,)) or 0)
+        return int(
+            await self.db.fetchval("SELECT count(*) FROM ce_credentials WHERE template_id = ?", (template_id,)) or 0
+        )
 
     async def remove_template(self, template_id: int, guild_id: int) -> bool:
         """Delete a server's unused template (never a built-in)."""
-        return await self.db.execute_rowcount(
-            "DELETE FROM ce_templates WHERE id = ? AND guild_id = ? AND NOT EXISTS"
-            " (SELECT 1 FROM ce_credentials WHERE template_id = ce_templates.id)", (template_id, guild_id)) > 0
+        return (
+            await self.db.execute_rowcount(
+                "DELETE FROM ce_templates WHERE id = ? AND guild_id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM ce_credentials WHERE template_id = ce_templates.id)",
+                (template_id, guild_id),
+            )
+            > 0
+        )
 
     # -- credentials -------------------------------------------------------------------------------------
 
@@ -150,25 +196,43 @@ class CeRepository:
         return (
             "SELECT c.id AS c_id, c.user_id, c.guild_id AS c_guild_id, c.expires_on, c.number, c.created_at,"  # noqa: S608
             f" {cols} FROM ce_credentials c JOIN ce_templates t ON t.id = c.template_id"
-            f" WHERE {where} ORDER BY c.expires_on, c.id")
+            f" WHERE {where} ORDER BY c.expires_on, c.id"
+        )
 
     @staticmethod
     def _credential(row: sqlite3.Row) -> Credential:
         template = Template(
-            id=row["t_id"], guild_id=row["guild_id"], name=row["name"], cycle_months=row["cycle_months"],
-            total=row["total_quarters"], window_days=row["window_days"], expires_md=row["expires_md"],
+            id=row["t_id"],
+            guild_id=row["guild_id"],
+            name=row["name"],
+            cycle_months=row["cycle_months"],
+            total=row["total_quarters"],
+            window_days=row["window_days"],
+            expires_md=row["expires_md"],
             source_url=row["source_url"],
             last_verified=date.fromisoformat(row["last_verified"]) if row["last_verified"] else None,
-            note=row["note"], categories=json.loads(row["t_cats"] or "{}"))
-        return Credential(row["c_id"], row["user_id"], row["c_guild_id"], date.fromisoformat(row["expires_on"]),
-                          row["number"], template, from_db(row["created_at"]))
+            note=row["note"],
+            categories=json.loads(row["t_cats"] or "{}"),
+        )
+        return Credential(
+            row["c_id"],
+            row["user_id"],
+            row["c_guild_id"],
+            date.fromisoformat(row["expires_on"]),
+            row["number"],
+            template,
+            from_db(row["created_at"]),
+        )
 
-    async def add_credential(self, user_id: int, guild_id: int, template_id: int, expires: date,
-                             number: str | None, now: datetime) -> int:
+    async def add_credential(
+        self, user_id: int, guild_id: int, template_id: int, expires: date, number: str | None, now: datetime
+    ) -> int:
         """Insert a credential; return its id."""
         return await self.db.execute(
             "INSERT INTO ce_credentials (user_id, guild_id, template_id, expires_on, number, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)", (user_id, guild_id, template_id, expires.isoformat(), number, to_db(now)))
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, guild_id, template_id, expires.isoformat(), number, to_db(now)),
+        )
 
     async def credentials(self, user_id: int) -> list[Credential]:
         """A member's credentials, soonest expiry first."""
@@ -187,18 +251,32 @@ class CeRepository:
 
     async def remove_credential(self, credential_id: int, user_id: int) -> bool:
         """Delete a member's own credential."""
-        return await self.db.execute_rowcount(
-            "DELETE FROM ce_credentials WHERE id = ? AND user_id = ?", (credential_id, user_id)) > 0
+        return (
+            await self.db.execute_rowcount(
+                "DELETE FROM ce_credentials WHERE id = ? AND user_id = ?", (credential_id, user_id)
+            )
+            > 0
+        )
 
     # -- entries -----------------------------------------------------------------------------------------
 
-    async def add_entry(self, user_id: int, title: str, provider: str | None, day: date, quarters: int,
-                        category: str, certificate_url: str | None, now: datetime) -> int:
+    async def add_entry(
+        self,
+        user_id: int,
+        title: str,
+        provider: str | None,
+        day: date,
+        quarters: int,
+        category: str,
+        certificate_url: str | None,
+        now: datetime,
+    ) -> int:
         """Insert an entry; return its id."""
         return await self.db.execute(
             "INSERT INTO ce_entries (user_id, title, provider, completed_on, quarters, category, certificate_url,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (user_id, title, provider, day.isoformat(), quarters, category, certificate_url, to_db(now)))
+            (user_id, title, provider, day.isoformat(), quarters, category, certificate_url, to_db(now)),
+        )
 
     async def entry(self, entry_id: int) -> CeEntry | None:
         """One entry by id."""
@@ -207,38 +285,49 @@ class CeRepository:
 
     async def remove_entry(self, entry_id: int, user_id: int) -> bool:
         """Delete a member's own entry."""
-        return await self.db.execute_rowcount(
-            "DELETE FROM ce_entries WHERE id = ? AND user_id = ?", (entry_id, user_id)) > 0
+        return (
+            await self.db.execute_rowcount("DELETE FROM ce_entries WHERE id = ? AND user_id = ?", (entry_id, user_id))
+            > 0
+        )
 
     async def facts(self, user_id: int, start: date, end: date) -> list[Entry]:
         """Date, hours and category of a member's entries between two dates (covering index, no titles)."""
         rows = await self.db.fetchall(
             "SELECT completed_on, category, sum(quarters) FROM ce_entries"
             " WHERE user_id = ? AND completed_on BETWEEN ? AND ? GROUP BY completed_on, category",
-            (user_id, start.isoformat(), end.isoformat()))
+            (user_id, start.isoformat(), end.isoformat()),
+        )
         return [Entry(date.fromisoformat(r[0]), r[2], r[1]) for r in rows]
 
-    async def entries(self, user_id: int, *, start: date | None = None, end: date | None = None,
-                      limit: int = -1, offset: int = 0) -> list[CeEntry]:
+    async def entries(
+        self, user_id: int, *, start: date | None = None, end: date | None = None, limit: int = -1, offset: int = 0
+    ) -> list[CeEntry]:
         """A member's entries, newest first, optionally within dates, paged."""
         rows = await self.db.fetchall(
             "SELECT * FROM ce_entries WHERE user_id = ? AND completed_on BETWEEN ? AND ?"
             " ORDER BY completed_on DESC, id DESC LIMIT ? OFFSET ?",
-            (user_id, (start or date.min).isoformat(), (end or date.max).isoformat(), limit, offset))
+            (user_id, (start or date.min).isoformat(), (end or date.max).isoformat(), limit, offset),
+        )
         return [_entry(r) for r in rows]
 
     async def count_entries(self, user_id: int, *, start: date | None = None, end: date | None = None) -> int:
         """How many entries a member has, optionally within dates."""
-        return int(await self.db.fetchval(
-            "SELECT count(*) FROM ce_entries WHERE user_id = ? AND completed_on BETWEEN ? AND ?",
-            (user_id, (start or date.min).isoformat(), (end or date.max).isoformat())) or 0)
+        return int(
+            await self.db.fetchval(
+                "SELECT count(*) FROM ce_entries WHERE user_id = ? AND completed_on BETWEEN ? AND ?",
+                (user_id, (start or date.min).isoformat(), (end or date.max).isoformat()),
+            )
+            or 0
+        )
 
     async def search_entries(self, user_id: int, text: str, limit: int = 25) -> list[CeEntry]:
         """A member's entries whose title contains `text` (or all), newest first, for autocomplete."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self.db.fetchall(
             "SELECT * FROM ce_entries WHERE user_id = ? AND (title LIKE ? ESCAPE '\\' OR CAST(id AS TEXT) = ?)"
-            " ORDER BY completed_on DESC, id DESC LIMIT ?", (user_id, pattern, text.strip().lstrip("#"), limit))
+            " ORDER BY completed_on DESC, id DESC LIMIT ?",
+            (user_id, pattern, text.strip().lstrip("#"), limit),
+        )
         return [_entry(r) for r in rows]
 
     # -- reminder planning state -------------------------------------------------------------------------
@@ -252,7 +341,9 @@ class CeRepository:
         """Remember the lead days a server's reminders are planned with."""
         await self.db.execute(
             "INSERT INTO ce_guild_plans (guild_id, lead_days) VALUES (?, ?)"
-            " ON CONFLICT(guild_id) DO UPDATE SET lead_days = excluded.lead_days", (guild_id, json.dumps(days)))
+            " ON CONFLICT(guild_id) DO UPDATE SET lead_days = excluded.lead_days",
+            (guild_id, json.dumps(days)),
+        )
 
     async def guilds_with_credentials(self) -> list[int]:
         """Servers where at least one credential was added."""
@@ -262,12 +353,30 @@ class CeRepository:
 
     async def export_for_user(self, user_id: int) -> dict[str, list[dict[str, object]]]:
         """A member's credentials and entries as plain data."""
-        creds = [{"id": c.id, "template": c.template.name, "expires": c.expires.isoformat(), "number": c.number,
-                  "server_id": str(c.guild_id), "added_at": c.created_at.isoformat()}
-                 for c in await self.credentials(user_id)]
-        entries = [{"id": e.id, "title": e.title, "provider": e.provider, "date": e.day.isoformat(),
-                    "hours": e.quarters / 4, "category": e.category, "certificate": e.certificate_url,
-                    "logged_at": e.created_at.isoformat()} for e in await self.entries(user_id)]
+        creds = [
+            {
+                "id": c.id,
+                "template": c.template.name,
+                "expires": c.expires.isoformat(),
+                "number": c.number,
+                "server_id": str(c.guild_id),
+                "added_at": c.created_at.isoformat(),
+            }
+            for c in await self.credentials(user_id)
+        ]
+        entries = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "provider": e.provider,
+                "date": e.day.isoformat(),
+                "hours": e.quarters / 4,
+                "category": e.category,
+                "certificate": e.certificate_url,
+                "logged_at": e.created_at.isoformat(),
+            }
+            for e in await self.entries(user_id)
+        ]
         return {"credentials": creds, "entries": entries}
 
     async def delete_for_user(self, user_id: int) -> int:

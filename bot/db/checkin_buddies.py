@@ -26,11 +26,10 @@ class BuddyLink:
         return self.invitee_id if user_id == self.inviter_id else self.inviter_id
 
 
-
 def _link(row: sqlite3.Row) -> BuddyLink:
-    return BuddyLink(row["id"], row["inviter_id"], row["invitee_id"], row["guild_id"], row["status"],
-                     from_db(row["created_at"]))
-
+    return BuddyLink(
+        row["id"], row["inviter_id"], row["invitee_id"], row["guild_id"], row["status"], from_db(row["created_at"])
+    )
 
 
 class BuddyQueries:
@@ -43,8 +42,8 @@ class BuddyQueries:
     async def link_of(self, user_id: int, status: str = "active") -> BuddyLink | None:
         """The member's active link (or a pending one they are part of)."""
         row = await self.db.fetchone(
-            "SELECT * FROM checkin_buddies WHERE status = ? AND (inviter_id = ? OR invitee_id = ?) ORDER BY id"
-            " LIMIT 1", (status, user_id, user_id),
+            "SELECT * FROM checkin_buddies WHERE status = ? AND (inviter_id = ? OR invitee_id = ?) ORDER BY id LIMIT 1",
+            (status, user_id, user_id),
         )
         return _link(row) if row else None
 
@@ -70,7 +69,8 @@ class BuddyQueries:
         """Store a pending invitation (the caller has checked the rules)."""
         link_id = await self.db.execute(
             "INSERT INTO checkin_buddies (inviter_id, invitee_id, guild_id, status, created_at)"
-            " VALUES (?, ?, ?, 'pending', ?)", (inviter, invitee, guild_id, to_db(now)),
+            " VALUES (?, ?, ?, 'pending', ?)",
+            (inviter, invitee, guild_id, to_db(now)),
         )
         return BuddyLink(link_id, inviter, invitee, guild_id, "pending", now)
 
@@ -95,9 +95,12 @@ class BuddyQueries:
 
     async def pending_invites(self, inviter: int) -> int:
         """How many of the member's invitations wait for an answer."""
-        return int(await self.db.fetchval(
-            "SELECT count(*) FROM checkin_buddies WHERE inviter_id = ? AND status = 'pending'", (inviter,)
-        ) or 0)
+        return int(
+            await self.db.fetchval(
+                "SELECT count(*) FROM checkin_buddies WHERE inviter_id = ? AND status = 'pending'", (inviter,)
+            )
+            or 0
+        )
 
     async def withdraw_invites(self, inviter: int) -> int:
         """Withdraw the member's unanswered invitations."""

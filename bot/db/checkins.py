@@ -87,21 +87,45 @@ def _opt(text: str | None) -> datetime | None:
 
 def _prefs(row: sqlite3.Row) -> MemberPrefs:
     return MemberPrefs(
-        user_id=row["user_id"], guild_id=row["guild_id"], cadence=row["cadence"], at_local=row["at_local"],
-        weekday=row["weekday"], tz=row["tz"], paused_until=_opt(row["paused_until"]),
-        tell_buddy_low=bool(row["tell_buddy_low"]), tell_buddy_missed=row["tell_buddy_missed"],
-        missed_in_row=row["missed_in_row"], buddy_told_at=_opt(row["buddy_told_at"]),
+        user_id=row["user_id"],
+        guild_id=row["guild_id"],
+        cadence=row["cadence"],
+        at_local=row["at_local"],
+        weekday=row["weekday"],
+        tz=row["tz"],
+        paused_until=_opt(row["paused_until"]),
+        tell_buddy_low=bool(row["tell_buddy_low"]),
+        tell_buddy_missed=row["tell_buddy_missed"],
+        missed_in_row=row["missed_in_row"],
+        buddy_told_at=_opt(row["buddy_told_at"]),
     )
 
 
 def _checkin(row: sqlite3.Row) -> Checkin:
-    return Checkin(row["id"], row["user_id"], row["guild_id"], row["mood"], row["note"] is not None,
-                   row["prompt_id"], date.fromisoformat(row["local_date"]), from_db(row["created_at"]))
+    return Checkin(
+        row["id"],
+        row["user_id"],
+        row["guild_id"],
+        row["mood"],
+        row["note"] is not None,
+        row["prompt_id"],
+        date.fromisoformat(row["local_date"]),
+        from_db(row["created_at"]),
+    )
 
 
 def _prompt(row: sqlite3.Row) -> Prompt:
-    return Prompt(row["id"], row["user_id"], row["guild_id"], row["timer_id"], from_db(row["due_at"]),
-                  _opt(row["sent_at"]), bool(row["late"]), row["status"], _opt(row["nudged_at"]))
+    return Prompt(
+        row["id"],
+        row["user_id"],
+        row["guild_id"],
+        row["timer_id"],
+        from_db(row["due_at"]),
+        _opt(row["sent_at"]),
+        bool(row["late"]),
+        row["status"],
+        _opt(row["nudged_at"]),
+    )
 
 
 class CheckinRepository(BuddyQueries):
@@ -123,8 +147,16 @@ class CheckinRepository(BuddyQueries):
             (user_id, to_db(now)),
         )
 
-    async def set_schedule(self, user_id: int, guild_id: int | None, cadence: str, at_local: str | None,
-                           weekday: int | None, tz: str | None, now: datetime) -> None:
+    async def set_schedule(
+        self,
+        user_id: int,
+        guild_id: int | None,
+        cadence: str,
+        at_local: str | None,
+        weekday: int | None,
+        tz: str | None,
+        now: datetime,
+    ) -> None:
         """Store the member's cadence (the timer schedule itself lives in the core tables)."""
         async with self.db.transaction():
             await self._ensure(user_id, now)
@@ -136,8 +168,9 @@ class CheckinRepository(BuddyQueries):
 
     async def set_tz(self, user_id: int, tz: str, now: datetime) -> None:
         """Follow a changed `/profile timezone`."""
-        await self.db.execute("UPDATE checkin_members SET tz = ?, updated_at = ? WHERE user_id = ?",
-                              (tz, to_db(now), user_id))
+        await self.db.execute(
+            "UPDATE checkin_members SET tz = ?, updated_at = ? WHERE user_id = ?", (tz, to_db(now), user_id)
+        )
 
     async def set_pause(self, user_id: int, until: datetime | None, now: datetime) -> int:
         """Pause until a moment (None resumes); pausing closes open prompts. Returns prompts closed."""
@@ -153,8 +186,9 @@ class CheckinRepository(BuddyQueries):
                 "UPDATE checkin_prompts SET status = 'closed' WHERE user_id = ? AND status = 'open'", (user_id,)
             )
 
-    async def set_buddy_prefs(self, user_id: int, now: datetime, *, low: bool | None = None,
-                              missed: int | None = None) -> MemberPrefs:
+    async def set_buddy_prefs(
+        self, user_id: int, now: datetime, *, low: bool | None = None, missed: int | None = None
+    ) -> MemberPrefs:
         """Change "tell my buddy when I'm low" and/or "after N missed check-ins"."""
         async with self.db.transaction():
             await self._ensure(user_id, now)
@@ -174,16 +208,19 @@ class CheckinRepository(BuddyQueries):
         """Record that the buddy is told now, unless they were told after `not_since` (no spamming)."""
         async with self.db.transaction():
             await self._ensure(user_id, now)
-            return bool(await self.db.execute_rowcount(
-                "UPDATE checkin_members SET buddy_told_at = ? WHERE user_id = ?"
-                " AND (buddy_told_at IS NULL OR buddy_told_at <= ?)",
-                (to_db(now), user_id, to_db(not_since)),
-            ))
+            return bool(
+                await self.db.execute_rowcount(
+                    "UPDATE checkin_members SET buddy_told_at = ? WHERE user_id = ?"
+                    " AND (buddy_told_at IS NULL OR buddy_told_at <= ?)",
+                    (to_db(now), user_id, to_db(not_since)),
+                )
+            )
 
     # -- check-ins ---------------------------------------------------------------------------------
 
-    async def record(self, user_id: int, guild_id: int | None, mood: int, prompt_id: int | None,
-                     local_date: date, now: datetime) -> Recorded:
+    async def record(
+        self, user_id: int, guild_id: int | None, mood: int, prompt_id: int | None, local_date: date, now: datetime
+    ) -> Recorded:
         """Store a check-in; it answers the given prompt, or every open prompt; the missed run resets."""
         async with self.db.transaction():
             if prompt_id is not None:
@@ -197,24 +234,32 @@ class CheckinRepository(BuddyQueries):
                     if existing is not None:
                         return Recorded(int(existing), [], duplicate=True)
                     guild_id = guild_id or prompt["guild_id"]
-            open_ids = [r["id"] for r in await self.db.fetchall(
-                "SELECT id FROM checkin_prompts WHERE user_id = ? AND status IN ('open', 'missed', 'undelivered')"
-                " AND (status = 'open' OR id = ?)", (user_id, prompt_id or 0))]
+            open_ids = [
+                r["id"]
+                for r in await self.db.fetchall(
+                    "SELECT id FROM checkin_prompts WHERE user_id = ? AND status IN ('open', 'missed', 'undelivered')"
+                    " AND (status = 'open' OR id = ?)",
+                    (user_id, prompt_id or 0),
+                )
+            ]
             checkin_id = await self.db.execute(
                 "INSERT INTO checkins (user_id, guild_id, mood, prompt_id, local_date, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (user_id, guild_id, mood, prompt_id, local_date.isoformat(), to_db(now)),
             )
-            await self.db.executemany("UPDATE checkin_prompts SET status = 'answered' WHERE id = ?",
-                                      [(i,) for i in open_ids])
+            await self.db.executemany(
+                "UPDATE checkin_prompts SET status = 'answered' WHERE id = ?", [(i,) for i in open_ids]
+            )
             await self.db.execute("UPDATE checkin_members SET missed_in_row = 0 WHERE user_id = ?", (user_id,))
         return Recorded(checkin_id, open_ids)
 
     async def set_note(self, user_id: int, checkin_id: int, note: str | None) -> bool:
         """Attach (or clear) the private note of one of the member's own check-ins."""
-        return bool(await self.db.execute_rowcount(
-            "UPDATE checkins SET note = ? WHERE id = ? AND user_id = ?", (note, checkin_id, user_id)
-        ))
+        return bool(
+            await self.db.execute_rowcount(
+                "UPDATE checkins SET note = ? WHERE id = ? AND user_id = ?", (note, checkin_id, user_id)
+            )
+        )
 
     async def get(self, user_id: int, checkin_id: int) -> Checkin | None:
         """One of the member's own check-ins."""
@@ -239,8 +284,9 @@ class CheckinRepository(BuddyQueries):
 
     # -- prompts -----------------------------------------------------------------------------------
 
-    async def open_prompt(self, user_id: int, guild_id: int | None, timer_id: int, due: datetime, late: bool,
-                          now: datetime) -> tuple[Prompt, int]:
+    async def open_prompt(
+        self, user_id: int, guild_id: int | None, timer_id: int, due: datetime, late: bool, now: datetime
+    ) -> tuple[Prompt, int]:
         """The prompt of a timer firing (created once; a re-run finds it) and how many earlier ones were missed.
 
         Earlier prompts still open become `missed`, and the member's run of missed prompts grows.
@@ -324,7 +370,8 @@ class CheckinRepository(BuddyQueries):
         )
         links = await self.db.fetchall(
             "SELECT inviter_id, invitee_id, status, created_at, accepted_at FROM checkin_buddies"
-            " WHERE inviter_id = ? OR invitee_id = ? ORDER BY id", (user_id, user_id),
+            " WHERE inviter_id = ? OR invitee_id = ? ORDER BY id",
+            (user_id, user_id),
         )
         settings = None
         if prefs is not None:
@@ -334,9 +381,13 @@ class CheckinRepository(BuddyQueries):
             "checkins": [dict(r) for r in checkins],
             "prompts": [dict(r) for r in prompts],
             "buddies": [
-                {"with_user_id": str(r["invitee_id"] if r["inviter_id"] == user_id else r["inviter_id"]),
-                 "direction": "invited by you" if r["inviter_id"] == user_id else "invited you",
-                 "status": r["status"], "created_at": r["created_at"], "accepted_at": r["accepted_at"]}
+                {
+                    "with_user_id": str(r["invitee_id"] if r["inviter_id"] == user_id else r["inviter_id"]),
+                    "direction": "invited by you" if r["inviter_id"] == user_id else "invited you",
+                    "status": r["status"],
+                    "created_at": r["created_at"],
+                    "accepted_at": r["accepted_at"],
+                }
                 for r in links
             ],
         }

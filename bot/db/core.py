@@ -47,9 +47,7 @@ class GuildSettingsRepository:
 
     async def get(self, guild_id: int, key: str, default: Any = None) -> Any:
         """One setting's value."""
-        raw = await self.db.fetchval(
-            "SELECT value FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
-        )
+        raw = await self.db.fetchval("SELECT value FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key))
         return default if raw is None else json.loads(raw)
 
     async def set(self, guild_id: int, key: str, value: Any, *, by: int | None, now: datetime) -> None:
@@ -144,9 +142,7 @@ class DmFailureRepository:
     async def has_unnotified(self, user_id: int) -> bool:
         """Whether DMs to this member are known to fail and they have not been told yet."""
         return bool(
-            await self.db.fetchval(
-                "SELECT 1 FROM dm_failures WHERE user_id = ? AND notified = 0 LIMIT 1", (user_id,)
-            )
+            await self.db.fetchval("SELECT 1 FROM dm_failures WHERE user_id = ? AND notified = 0 LIMIT 1", (user_id,))
         )
 
     async def take_unnotified(self, user_id: int) -> list[DmFailure]:

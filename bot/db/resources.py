@@ -98,12 +98,22 @@ def _opt(value: str | None) -> datetime | None:
 
 def _resource(row: sqlite3.Row) -> Resource:
     return Resource(
-        id=row["id"], guild_id=row["guild_id"], title=row["title"], url=row["url"],
-        description=row["description"], tags=tuple(row["tags"].split()), status=row["status"],
-        author_id=row["author_id"], decided_by=row["decided_by"], reject_reason=row["reject_reason"],
-        queue_channel_id=row["queue_channel_id"], queue_message_id=row["queue_message_id"],
-        created_at=from_db(row["created_at"]), updated_at=from_db(row["updated_at"]),
-        approved_at=_opt(row["approved_at"]), reviewed_at=_opt(row["reviewed_at"]),
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        url=row["url"],
+        description=row["description"],
+        tags=tuple(row["tags"].split()),
+        status=row["status"],
+        author_id=row["author_id"],
+        decided_by=row["decided_by"],
+        reject_reason=row["reject_reason"],
+        queue_channel_id=row["queue_channel_id"],
+        queue_message_id=row["queue_message_id"],
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+        approved_at=_opt(row["approved_at"]),
+        reviewed_at=_opt(row["reviewed_at"]),
     )
 
 
@@ -129,16 +139,20 @@ class ResourceRepository:
         """The approved or pending entry with this (normalised) link."""
         row = await self.db.fetchone(
             "SELECT * FROM resources WHERE guild_id = ? AND url = ? AND status IN ('pending', 'approved')"
-            " AND id IS NOT ?", (guild_id, url, excluding))
+            " AND id IS NOT ?",
+            (guild_id, url, excluding),
+        )
         return _resource(row) if row else None
 
     async def _write_tags(self, resource_id: int, tags: Sequence[str]) -> None:
         await self.db.execute("DELETE FROM resource_tags WHERE resource_id = ?", (resource_id,))
-        await self.db.executemany("INSERT INTO resource_tags (resource_id, tag) VALUES (?, ?)",
-                                  [(resource_id, t) for t in tags])
+        await self.db.executemany(
+            "INSERT INTO resource_tags (resource_id, tag) VALUES (?, ?)", [(resource_id, t) for t in tags]
+        )
 
-    async def insert(self, guild_id: int, draft: Draft, *, status: str, author_id: int | None,
-                     decided_by: int | None, now: datetime) -> Resource:
+    async def insert(
+        self, guild_id: int, draft: Draft, *, status: str, author_id: int | None, decided_by: int | None, now: datetime
+    ) -> Resource:
         """Store a new entry and its tags in one transaction; `DuplicateUrlError` when the link is live."""
         async with self.db.transaction():
             existing = await self.live_by_url(guild_id, draft.url)
@@ -148,8 +162,21 @@ class ResourceRepository:
             rid = await self.db.execute(
                 "INSERT INTO resources (guild_id, title, url, description, tags, status, author_id, decided_by,"
                 " created_at, updated_at, approved_at, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, draft.title, draft.url, draft.description, " ".join(draft.tags), status, author_id,
-                 decided_by, to_db(now), to_db(now), approved, approved))
+                (
+                    guild_id,
+                    draft.title,
+                    draft.url,
+                    draft.description,
+                    " ".join(draft.tags),
+                    status,
+                    author_id,
+                    decided_by,
+                    to_db(now),
+                    to_db(now),
+                    approved,
+                    approved,
+                ),
+            )
             await self._write_tags(rid, draft.tags)
             row = await self.db.fetchone("SELECT * FROM resources WHERE id = ?", (rid,))
         assert row is not None
@@ -164,7 +191,8 @@ class ResourceRepository:
             await self.db.execute(
                 "UPDATE resources SET title = ?, url = ?, description = ?, tags = ?, status = ?, updated_at = ?"
                 " WHERE id = ?",
-                (draft.title, draft.url, draft.description, " ".join(draft.tags), status, to_db(now), resource.id))
+                (draft.title, draft.url, draft.description, " ".join(draft.tags), status, to_db(now), resource.id),
+            )
             await self._write_tags(resource.id, draft.tags)
             row = await self.db.fetchone("SELECT * FROM resources WHERE id = ?", (resource.id,))
         assert row is not None
@@ -172,11 +200,14 @@ class ResourceRepository:
 
     async def set_queue_message(self, resource_id: int, channel_id: int | None, message_id: int | None) -> None:
         """Remember the mod-queue message of a pending entry."""
-        await self.db.execute("UPDATE resources SET queue_channel_id = ?, queue_message_id = ? WHERE id = ?",
-                              (channel_id, message_id, resource_id))
+        await self.db.execute(
+            "UPDATE resources SET queue_channel_id = ?, queue_message_id = ? WHERE id = ?",
+            (channel_id, message_id, resource_id),
+        )
 
-    async def decide(self, resource_id: int, *, approve: bool, by: int, now: datetime,
-                     reason: str | None = None) -> Resource | None:
+    async def decide(
+        self, resource_id: int, *, approve: bool, by: int, now: datetime, reason: str | None = None
+    ) -> Resource | None:
         """Approve or reject a pending entry; None when it is no longer pending (someone was faster)."""
         async with self.db.transaction():
             if approve:
@@ -184,11 +215,14 @@ class ResourceRepository:
                     # An edit approved again keeps its first approval time: the digest announces it once.
                     "UPDATE resources SET status = 'approved', decided_by = ?, approved_at = coalesce(approved_at, ?),"
                     " reviewed_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-                    (by, to_db(now), to_db(now), to_db(now), resource_id))
+                    (by, to_db(now), to_db(now), to_db(now), resource_id),
+                )
             else:
                 changed = await self.db.execute_rowcount(
                     "UPDATE resources SET status = 'rejected', decided_by = ?, reject_reason = ?, updated_at = ?"
-                    " WHERE id = ? AND status = 'pending'", (by, reason, to_db(now), resource_id))
+                    " WHERE id = ? AND status = 'pending'",
+                    (by, reason, to_db(now), resource_id),
+                )
             if not changed:
                 return None
             row = await self.db.fetchone("SELECT * FROM resources WHERE id = ?", (resource_id,))
@@ -200,18 +234,23 @@ class ResourceRepository:
 
     async def mark_reviewed(self, resource_id: int, now: datetime) -> bool:
         """Record that a moderator checked an approved entry is still good."""
-        return bool(await self.db.execute_rowcount(
-            "UPDATE resources SET reviewed_at = ? WHERE id = ? AND status = 'approved'", (to_db(now), resource_id)))
+        return bool(
+            await self.db.execute_rowcount(
+                "UPDATE resources SET reviewed_at = ? WHERE id = ? AND status = 'approved'", (to_db(now), resource_id)
+            )
+        )
 
     # -- search ------------------------------------------------------------------------------------
 
-    async def search(self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5,
-                     offset: int = 0) -> list[Resource]:
+    async def search(
+        self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5, offset: int = 0
+    ) -> list[Resource]:
         """Approved entries, best first (see `search_page`)."""
         return (await self.search_page(guild_id, match, tag=tag, limit=limit, offset=offset)).resources
 
-    async def search_page(self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5,
-                          offset: int = 0) -> SearchPage:
+    async def search_page(
+        self, guild_id: int, match: str | None, *, tag: str | None = None, limit: int = 5, offset: int = 0
+    ) -> SearchPage:
         """Approved entries ranked by bm25 (title weighted highest); newest first when there is no query.
 
         A broad query is ranked among its `CANDIDATES` newest matches (bm25 costs time per match, and a word
@@ -222,8 +261,11 @@ class ResourceRepository:
         """
         tag_filter = " AND r.id IN (SELECT resource_id FROM resource_tags WHERE tag = ?)" if tag else ""
         if match is None:
-            sql = ("SELECT r.* FROM resources r WHERE r.guild_id = ? AND r.status = 'approved'"  # noqa: S608
-                   + tag_filter + " ORDER BY r.approved_at DESC, r.id DESC LIMIT ? OFFSET ?")
+            sql = (
+                "SELECT r.* FROM resources r WHERE r.guild_id = ? AND r.status = 'approved'"  # noqa: S608
+                + tag_filter
+                + " ORDER BY r.approved_at DESC, r.id DESC LIMIT ? OFFSET ?"
+            )
             rows = await self.db.fetchall(sql, [guild_id, *([tag] if tag else []), limit, offset])
             return SearchPage([_resource(r) for r in rows])
         params = [match, guild_id, *([tag] if tag else []), limit, offset]
@@ -235,7 +277,9 @@ class ResourceRepository:
         if match is None:
             rows = await self.db.fetchall(
                 "SELECT id, title FROM resources WHERE guild_id = ? AND status = 'approved'"
-                " ORDER BY approved_at DESC, id DESC LIMIT ?", (guild_id, limit))
+                " ORDER BY approved_at DESC, id DESC LIMIT ?",
+                (guild_id, limit),
+            )
             return [(r["id"], r["title"]) for r in rows]
         rows, _ = await _page(self.db, "", [match, guild_id, limit, 0], limit)
         return [(r["id"], r["title"]) for r in rows]
@@ -244,29 +288,40 @@ class ResourceRepository:
         """Every tag of this server's approved entries with how many entries carry it, commonest first."""
         rows = await self.db.fetchall(
             "SELECT t.tag, count(*) AS n FROM resource_tags t JOIN resources r ON r.id = t.resource_id"
-            " WHERE r.guild_id = ? AND r.status = 'approved' GROUP BY t.tag ORDER BY n DESC, t.tag", (guild_id,))
+            " WHERE r.guild_id = ? AND r.status = 'approved' GROUP BY t.tag ORDER BY n DESC, t.tag",
+            (guild_id,),
+        )
         return [(r["tag"], r["n"]) for r in rows]
 
     # -- bookmarks ---------------------------------------------------------------------------------
 
     async def save(self, user_id: int, resource_id: int, now: datetime) -> bool:
         """Bookmark an entry; False when it was already saved."""
-        return bool(await self.db.execute_rowcount(
-            "INSERT OR IGNORE INTO resource_bookmarks (user_id, resource_id, created_at) VALUES (?, ?, ?)",
-            (user_id, resource_id, to_db(now))))
+        return bool(
+            await self.db.execute_rowcount(
+                "INSERT OR IGNORE INTO resource_bookmarks (user_id, resource_id, created_at) VALUES (?, ?, ?)",
+                (user_id, resource_id, to_db(now)),
+            )
+        )
 
     async def unsave(self, user_id: int, resource_id: int) -> bool:
         """Remove a bookmark; False when there was none."""
-        return bool(await self.db.execute_rowcount(
-            "DELETE FROM resource_bookmarks WHERE user_id = ? AND resource_id = ?", (user_id, resource_id)))
+        return bool(
+            await self.db.execute_rowcount(
+                "DELETE FROM resource_bookmarks WHERE user_id = ? AND resource_id = ?", (user_id, resource_id)
+            )
+        )
 
-    async def bookmarks(self, user_id: int, guild_id: int | None = None, *,
-                        approved_only: bool = True) -> list[Bookmark]:
+    async def bookmarks(
+        self, user_id: int, guild_id: int | None = None, *, approved_only: bool = True
+    ) -> list[Bookmark]:
         """A member's bookmarks (all servers when `guild_id` is None), newest first."""
         rows = await self.db.fetchall(
             "SELECT r.*, b.created_at AS saved_at FROM resource_bookmarks b JOIN resources r ON r.id = b.resource_id"
             " WHERE b.user_id = ? AND (r.status = 'approved' OR NOT ?) AND (? IS NULL OR r.guild_id = ?)"
-            " ORDER BY b.created_at DESC, r.id DESC", (user_id, approved_only, guild_id, guild_id))
+            " ORDER BY b.created_at DESC, r.id DESC",
+            (user_id, approved_only, guild_id, guild_id),
+        )
         return [Bookmark(_resource(r), from_db(r["saved_at"])) for r in rows]
 
     # -- schedules' queries ------------------------------------------------------------------------
@@ -275,14 +330,18 @@ class ResourceRepository:
         """Entries approved in (since, until], oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM resources WHERE guild_id = ? AND status = 'approved' AND approved_at > ?"
-            " AND approved_at <= ? ORDER BY approved_at, id", (guild_id, to_db(since), to_db(until)))
+            " AND approved_at <= ? ORDER BY approved_at, id",
+            (guild_id, to_db(since), to_db(until)),
+        )
         return [_resource(r) for r in rows]
 
     async def stale(self, guild_id: int, before: datetime) -> list[Resource]:
         """Approved entries last reviewed before `before`, least recently reviewed first."""
         rows = await self.db.fetchall(
             "SELECT * FROM resources WHERE guild_id = ? AND status = 'approved' AND reviewed_at < ?"
-            " ORDER BY reviewed_at, id", (guild_id, to_db(before)))
+            " ORDER BY reviewed_at, id",
+            (guild_id, to_db(before)),
+        )
         return [_resource(r) for r in rows]
 
     async def digest_till(self, guild_id: int) -> datetime | None:
@@ -295,7 +354,8 @@ class ResourceRepository:
         await self.db.execute(
             "INSERT INTO resource_digests (guild_id, announced_till) VALUES (?, ?)"
             " ON CONFLICT(guild_id) DO UPDATE SET announced_till = excluded.announced_till",
-            (guild_id, to_db(moment)))
+            (guild_id, to_db(moment)),
+        )
 
     # -- import / export ---------------------------------------------------------------------------
 
@@ -304,10 +364,13 @@ class ResourceRepository:
         wanted = list(dict.fromkeys(urls))
         found: dict[str, Resource] = {}
         for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start:start + _CHUNK]
+            chunk = wanted[start : start + _CHUNK]
             rows = await self.db.fetchall(
                 "SELECT * FROM resources WHERE guild_id = ? AND status IN ('pending', 'approved') AND url IN ("  # noqa: S608 (constant SQL; values are bound)
-                + ", ".join("?" * len(chunk)) + ")", (guild_id, *chunk))
+                + ", ".join("?" * len(chunk))
+                + ")",
+                (guild_id, *chunk),
+            )
             found.update({r["url"]: _resource(r) for r in rows})
         return found
 
@@ -321,17 +384,31 @@ class ResourceRepository:
                     "INSERT INTO resources (guild_id, title, url, description, tags, status, author_id, decided_by,"
                     " created_at, updated_at, approved_at, reviewed_at)"
                     " VALUES (?, ?, ?, ?, ?, 'approved', NULL, ?, ?, ?, ?, ?)",
-                    (guild_id, draft.title, draft.url, draft.description, " ".join(draft.tags), by, stamp, stamp,
-                     stamp, stamp))
+                    (
+                        guild_id,
+                        draft.title,
+                        draft.url,
+                        draft.description,
+                        " ".join(draft.tags),
+                        by,
+                        stamp,
+                        stamp,
+                        stamp,
+                        stamp,
+                    ),
+                )
                 ids.append(rid)
-            await self.db.executemany("INSERT INTO resource_tags (resource_id, tag) VALUES (?, ?)",
-                                      [(rid, t) for rid, d in zip(ids, drafts, strict=True) for t in d.tags])
+            await self.db.executemany(
+                "INSERT INTO resource_tags (resource_id, tag) VALUES (?, ?)",
+                [(rid, t) for rid, d in zip(ids, drafts, strict=True) for t in d.tags],
+            )
         return ids
 
     async def approved(self, guild_id: int) -> list[Resource]:
         """Every approved entry of a server, by id (for export)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM resources WHERE guild_id = ? AND status = 'approved' ORDER BY id", (guild_id,))
+            "SELECT * FROM resources WHERE guild_id = ? AND status = 'approved' ORDER BY id", (guild_id,)
+        )
         return [_resource(r) for r in rows]
 
     # -- a member's data (/mydata) -----------------------------------------------------------------
@@ -353,9 +430,12 @@ class ResourceRepository:
         async with self.db.transaction():
             count = await self.db.execute_rowcount("DELETE FROM resource_bookmarks WHERE user_id = ?", (user_id,))
             count += await self.db.execute_rowcount(
-                "DELETE FROM resources WHERE author_id = ? AND status IN ('pending', 'rejected')", (user_id,))
+                "DELETE FROM resources WHERE author_id = ? AND status IN ('pending', 'rejected')", (user_id,)
+            )
             count += await self.db.execute_rowcount(
-                "UPDATE resources SET author_id = NULL WHERE author_id = ?", (user_id,))
+                "UPDATE resources SET author_id = NULL WHERE author_id = ?", (user_id,)
+            )
             count += await self.db.execute_rowcount(
-                "UPDATE resources SET decided_by = NULL WHERE decided_by = ?", (user_id,))
+                "UPDATE resources SET decided_by = NULL WHERE decided_by = ?", (user_id,)
+            )
         return count

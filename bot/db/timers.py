@@ -118,8 +118,14 @@ class TimerRepository:
         )
         return [_timer(r) for r in rows]
 
-    async def find(self, *, event: str | None = None, user_id: int | None = None,
-                   key_prefix: str | None = None, status: str = "pending") -> list[Timer]:
+    async def find(
+        self,
+        *,
+        event: str | None = None,
+        user_id: int | None = None,
+        key_prefix: str | None = None,
+        status: str = "pending",
+    ) -> list[Timer]:
         """Timers matching every given filter."""
         sql, params = "SELECT * FROM timers WHERE status = ?", [status]
         if event is not None:
@@ -222,11 +228,29 @@ class TimerRepository:
         timer_id = await self.db.execute(
             "INSERT INTO timers (event, due_at, payload, guild_id, user_id, key, schedule_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (schedule.event, to_db(due), json.dumps(schedule.payload), schedule.guild_id, schedule.user_id,
-             key, schedule.id, to_db(after)),
+            (
+                schedule.event,
+                to_db(due),
+                json.dumps(schedule.payload),
+                schedule.guild_id,
+                schedule.user_id,
+                key,
+                schedule.id,
+                to_db(after),
+            ),
         )
-        return Timer(timer_id, schedule.event, due, schedule.payload, "pending", 0, schedule.guild_id,
-                     schedule.user_id, key, schedule.id)
+        return Timer(
+            timer_id,
+            schedule.event,
+            due,
+            schedule.payload,
+            "pending",
+            0,
+            schedule.guild_id,
+            schedule.user_id,
+            key,
+            schedule.id,
+        )
 
     async def get_schedule(self, key: str) -> Schedule | None:
         """One schedule by key."""
@@ -260,9 +284,7 @@ class TimerRepository:
             await self.finish(timer.id, status, now, error)
             if timer.schedule_id is None:
                 return None
-            row = await self.db.fetchone(
-                "SELECT * FROM schedules WHERE id = ? AND active = 1", (timer.schedule_id,)
-            )
+            row = await self.db.fetchone("SELECT * FROM schedules WHERE id = ? AND active = 1", (timer.schedule_id,))
             if row is None:
                 return None
             # After max(due, now): missed firings while the bot was down collapse into the one just run.

@@ -29,6 +29,7 @@ class CeError(ValueError):
 
 # -- hours -------------------------------------------------------------------------------------------------
 
+
 def to_quarters(hours: float, *, most: int = MAX_ENTRY_QUARTERS) -> int:
     """Hours → quarter-hours; refuse ≤ 0, more than `most` quarters, and non-multiples of 0.25."""
     if not isinstance(hours, int | float) or math.isnan(hours) or math.isinf(hours):
@@ -53,6 +54,7 @@ def hours_text(quarters: int) -> str:
 
 
 # -- categories --------------------------------------------------------------------------------------------
+
 
 def normalise_category(text: str) -> str:
     """Lower-case, single-spaced, spaces as hyphens: "Peer Specific" → "peer-specific"."""
@@ -82,8 +84,10 @@ def parse_categories(text: str) -> dict[str, int]:
             raise CeError(msg)
         category = check_category_name(name)
         if category == GENERAL:
-            msg = ("“general” is every hour that has no category; name minimums instead, "
-                   "e.g. `ethics=6, confidentiality=3`")
+            msg = (
+                "“general” is every hour that has no category; name minimums instead, "
+                "e.g. `ethics=6, confidentiality=3`"
+            )
             raise CeError(msg)
         if category in result:
             msg = f"“{category}” is given twice; write each category once, e.g. `ethics=6, confidentiality=3`"
@@ -104,6 +108,7 @@ def categories_text(categories: Mapping[str, int]) -> str:
 
 # -- requirements and cycles -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     """What a credential demands per cycle."""
@@ -122,8 +127,10 @@ class Requirement:
             msg = f"A renewal window of {self.window_days} days is out of range; use 0–730, e.g. 90"
             raise CeError(msg)
         if sum(self.categories.values()) > self.total:
-            msg = (f"The category minimums add up to {hours_text(sum(self.categories.values()))} h, more than the "
-                   f"{hours_text(self.total)} h total; e.g. total 30 with `ethics=6, confidentiality=3`")
+            msg = (
+                f"The category minimums add up to {hours_text(sum(self.categories.values()))} h, more than the "
+                f"{hours_text(self.total)} h total; e.g. total 30 with `ethics=6, confidentiality=3`"
+            )
             raise CeError(msg)
         return self
 
@@ -181,8 +188,11 @@ class Progress:
 
     def missing(self) -> dict[str, int]:
         """Quarter-hours still missing per category minimum, and "total" (in any category)."""
-        out = {name: need - self.by_category.get(name, 0)
-               for name, need in self.required.categories.items() if self.by_category.get(name, 0) < need}
+        out = {
+            name: need - self.by_category.get(name, 0)
+            for name, need in self.required.categories.items()
+            if self.by_category.get(name, 0) < need
+        }
         cat_missing = sum(out.values())
         total_missing = max(self.required.total - self.earned, cat_missing)
         if total_missing > 0:
@@ -245,6 +255,7 @@ def describe_missing(missing: Mapping[str, int]) -> list[str]:
 
 
 # -- reminders ---------------------------------------------------------------------------------------------
+
 
 def reminder_due(expires: date, days_before: int, tz: str) -> datetime:
     """09:00 in the member's zone, `days_before` days before expiry (aware, in that zone)."""

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.domain.checkins import MOODS
 
 
-def render_mood_chart(points: list[tuple[datetime, int]], tz: str, days: int, average: float | None,
-                      streak: str, until: datetime) -> bytes:
+def render_mood_chart(
+    points: list[tuple[datetime, int]], tz: str, days: int, average: float | None, streak: str, until: datetime
+) -> bytes:
     """Plot (moment, mood) points of the `days` up to `until`, in the member's zone, with their average.
 
     Uses the object-oriented API (Figure + Agg canvas), so it is safe to run in a worker thread.

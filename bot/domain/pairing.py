@@ -56,8 +56,9 @@ def pairs_of(group: Sequence[int]) -> list[Pair]:
     return [frozenset(p) for p in combinations(group, 2)]
 
 
-def _maximum_matching(n: int, allowed: Callable[[int, int], bool], rng: random.Random,
-                      seed_pairs: Iterable[tuple[int, int]] = ()) -> list[int]:
+def _maximum_matching(
+    n: int, allowed: Callable[[int, int], bool], rng: random.Random, seed_pairs: Iterable[tuple[int, int]] = ()
+) -> list[int]:
     """A maximum matching on vertices 0..n-1 (``match[v]`` is v's partner or -1)."""
     match = [-1] * n
     for a, b in seed_pairs:
@@ -68,7 +69,7 @@ def _maximum_matching(n: int, allowed: Callable[[int, int], bool], rng: random.R
     for i, v in enumerate(order):
         if match[v] != -1:
             continue
-        for u in order[i + 1:]:
+        for u in order[i + 1 :]:
             if match[u] == -1 and allowed(v, u):
                 match[v], match[u] = u, v
                 break
@@ -140,8 +141,9 @@ def _augment(root: int, n: int, allowed: Callable[[int, int], bool], match: list
     return False
 
 
-def _with_trio(match: list[int], allowed: Callable[[int, int], bool],
-               order: list[int]) -> tuple[list[tuple[int, ...]], list[int]]:
+def _with_trio(
+    match: list[int], allowed: Callable[[int, int], bool], order: list[int]
+) -> tuple[list[tuple[int, ...]], list[int]]:
     """Groups from a matching, letting one left-over member join a compatible pair as the trio."""
     pairs = [(v, match[v]) for v in order if match[v] > v]
     left = [v for v in order if match[v] == -1]
@@ -149,7 +151,7 @@ def _with_trio(match: list[int], allowed: Callable[[int, int], bool],
         for index, (a, b) in enumerate(pairs):
             if allowed(odd, a) and allowed(odd, b):
                 trio = (a, b, odd)
-                rest = pairs[:index] + pairs[index + 1:]
+                rest = pairs[:index] + pairs[index + 1 :]
                 return [*rest, trio], [v for v in left if v != odd]
         # one step further: odd takes a's place, and b (now alone) looks for a pair to join
         for index, (a, b) in enumerate(pairs):
@@ -163,8 +165,9 @@ def _with_trio(match: list[int], allowed: Callable[[int, int], bool],
     return list(pairs), left
 
 
-def _solve(n: int, allowed: Callable[[int, int], bool], rng: random.Random,
-           seed_pairs: Iterable[tuple[int, int]] = ()) -> tuple[list[tuple[int, ...]], list[int]]:
+def _solve(
+    n: int, allowed: Callable[[int, int], bool], rng: random.Random, seed_pairs: Iterable[tuple[int, int]] = ()
+) -> tuple[list[tuple[int, ...]], list[int]]:
     match = _maximum_matching(n, allowed, rng, seed_pairs)
     order = list(range(n))
     rng.shuffle(order)
@@ -174,8 +177,9 @@ def _solve(n: int, allowed: Callable[[int, int], bool], rng: random.Random,
     return _exhaustive(n, allowed, rng, groups, left)
 
 
-def _exhaustive(n: int, allowed: Callable[[int, int], bool], rng: random.Random,
-                groups: list[tuple[int, ...]], left: list[int]) -> tuple[list[tuple[int, ...]], list[int]]:
+def _exhaustive(
+    n: int, allowed: Callable[[int, int], bool], rng: random.Random, groups: list[tuple[int, ...]], left: list[int]
+) -> tuple[list[tuple[int, ...]], list[int]]:
     """Try every trio (small groups only): the fewest possible left out."""
     best_groups, best_left = groups, left
     everyone = list(range(n))

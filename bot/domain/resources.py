@@ -67,8 +67,10 @@ def parse_tags(text: str) -> tuple[str, ...]:
             msg = f"The tag “{tag[:40]}” is longer than {TAG_MAX} characters; use short tags like `naloxone`."
             raise ResourceInputError(msg)
         if not _TAG.match(tag):
-            msg = (f"The tag “{tag[:40]}” may hold only letters, digits and hyphens; "
-                   "write e.g. `harm-reduction, naloxone`.")
+            msg = (
+                f"The tag “{tag[:40]}” may hold only letters, digits and hyphens; "
+                "write e.g. `harm-reduction, naloxone`."
+            )
             raise ResourceInputError(msg)
         if tag not in tags:
             tags.append(tag)
@@ -152,8 +154,7 @@ def parse_csv(data: bytes) -> CsvImport:
         header = [h.strip().lower() for h in next(reader, [])]
         missing = [c for c in CSV_COLUMNS if c not in header]
         if missing:
-            msg = ("The first row must name the columns `title,url,description,tags`"
-                   f" (missing: {', '.join(missing)}).")
+            msg = f"The first row must name the columns `title,url,description,tags` (missing: {', '.join(missing)})."
             raise ResourceInputError(msg)
         index = {name: header.index(name) for name in CSV_COLUMNS}
         result = CsvImport()
@@ -197,8 +198,16 @@ def export_csv(rows: Iterable[tuple[int, str, str, str, Iterable[str], datetime 
     writer = csv.writer(out)
     writer.writerow(["id", *CSV_COLUMNS, "approved_at"])
     for rid, title, url, description, tags, approved in rows:
-        writer.writerow([rid, _guard(title), _guard(url), _guard(description), _guard(", ".join(tags)),
-                         approved.isoformat(timespec="seconds") if approved else ""])
+        writer.writerow(
+            [
+                rid,
+                _guard(title),
+                _guard(url),
+                _guard(description),
+                _guard(", ".join(tags)),
+                approved.isoformat(timespec="seconds") if approved else "",
+            ]
+        )
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -21,7 +21,8 @@ MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
 MIN_PREFIX = 2
 STOPWORDS = frozenset(
-    "a an and are as at be by for from how in is it of on or the this to what when who with your you".split())
+    "a an and are as at be by for from how in is it of on or the this to what when who with your you".split()
+)
 # bm25 column weights, in the FTS table's column order: title, description, tags.
 WEIGHTS = (10.0, 1.0, 4.0)
 
@@ -55,7 +56,7 @@ def fts_query(text: str, *, prefix: bool = True) -> str | None:
         for index, word in enumerate(content):
             # A word typed with a trailing "*" asks for a prefix wherever it stands.
             position = text.find(word, position) + len(word)
-            if text[position:position + 1] == "*":
+            if text[position : position + 1] == "*":
                 starred.add(index)
     terms: list[str] = []
     for index, word in enumerate(content):
@@ -84,7 +85,7 @@ def compact(text: str, max_length: int) -> str:
     position = 0
     for word in words(text):
         position = text.find(word, position) + len(word)
-        parts.append(word + ("*" if text[position:position + 1] == "*" else ""))
+        parts.append(word + ("*" if text[position : position + 1] == "*" else ""))
     kept = ""
     for part in parts:
         candidate = f"{kept} {part}" if kept else part

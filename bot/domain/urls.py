@@ -18,11 +18,36 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 URL_MAX = 512
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
-    "igshid", "mc_eid", "mc_cid", "_hsenc", "_hsmi", "mkt_tok", "vero_id", "vero_conv", "oly_anon_id",
-    "oly_enc_id", "rb_clickid", "s_cid", "ef_id", "_ga", "_gl",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "mc_eid",
+        "mc_cid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "vero_id",
+        "vero_conv",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "s_cid",
+        "ef_id",
+        "_ga",
+        "_gl",
+    }
+)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
@@ -95,12 +120,11 @@ def normalise_url(text: str) -> str:
         port = parts.port
     except ValueError:
         raise _fail("the address has an invalid host or port") from None
-    if not value[len(scheme) + 1:].startswith("//") or not parts.hostname:
+    if not value[len(scheme) + 1 :].startswith("//") or not parts.hostname:
         raise _fail("the address has no host")
     if parts.username is not None or parts.password is not None:
         raise _fail("links with a user name or password are not accepted")
-    host = _host(parts.hostname if not parts.netloc.split("@")[-1].startswith("[") else
-                 "[" + parts.hostname + "]")
+    host = _host(parts.hostname if not parts.netloc.split("@")[-1].startswith("[") else "[" + parts.hostname + "]")
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _ESCAPE.sub(lambda m: m.group(0).upper(), parts.path) or "/"
     if len(path) > 1:

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 
 #: Every kind of identifier the scanner reports (HIPAA Safe Harbor, grouped for chat text).
 KINDS: tuple[str, ...] = (
-    "NAME", "DATE", "AGE", "PHONE", "EMAIL", "URL", "IP", "SSN", "ID", "ADDRESS", "GEO", "FACILITY", "HANDLE",
+    "NAME",
+    "DATE",
+    "AGE",
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "IP",
+    "SSN",
+    "ID",
+    "ADDRESS",
+    "GEO",
+    "FACILITY",
+    "HANDLE",
 )
 
 

@@ -31,18 +31,150 @@ from bot.privacy.vocab import (
 from bot.privacy.wordlists import WordLists
 
 _STRONG_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "sgt", "det", "prof", "rev"})
-_PARTICLES = frozenset({"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "das", "dos", "di",
-                        "du", "bin", "ibn", "al", "el", "ben", "mac", "st", "ter", "y", "ó", "o", "ní", "nic",
-                        "mc", "ua", "bint", "abu", "ap", "zu", "af", "ten"})
-_NOT_NAMES = FUNCTION_WORDS | RECOVERY_TERMS | frozenset(MONTHS) | US_STATES | frozenset(
-    {"i", "im", "ive", "id", "ill", "ok", "okay", "lol", "omg", "idk", "tbh", "btw", "fyi", "thx", "ty", "pls",
-     "yes", "yeah", "yep", "no", "nope", "hi", "hey", "hello", "thanks", "thank", "sorry", "please", "update",
-     "client", "today", "tomorrow", "yesterday", "tonight", "still", "also", "just", "not", "now", "then",
-     "dob", "mrn", "ssn", "dl", "od", "od'd", "ods", "odd", "er", "icu", "asap", "aka", "tho", "rn", "bc", "w",
-     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-     # chat shorthand: "til his bed opens", "call u tmrw", "pt", "hx", "f/u"
-     "til", "till", "tmrw", "tmr", "tomm", "u", "ur", "plz", "thru", "ppl", "pt", "pts", "hx", "fu",
-     "dx", "tx", "rx", "sx", "wk", "wks", "yo", "ya", "yall", "ima", "gonna", "wanna", "gotta", "lmk", "smh"}
+_PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "della",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "das",
+        "dos",
+        "di",
+        "du",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ben",
+        "mac",
+        "st",
+        "ter",
+        "y",
+        "ó",
+        "o",
+        "ní",
+        "nic",
+        "mc",
+        "ua",
+        "bint",
+        "abu",
+        "ap",
+        "zu",
+        "af",
+        "ten",
+    }
+)
+_NOT_NAMES = (
+    FUNCTION_WORDS
+    | RECOVERY_TERMS
+    | frozenset(MONTHS)
+    | US_STATES
+    | frozenset(
+        {
+            "i",
+            "im",
+            "ive",
+            "id",
+            "ill",
+            "ok",
+            "okay",
+            "lol",
+            "omg",
+            "idk",
+            "tbh",
+            "btw",
+            "fyi",
+            "thx",
+            "ty",
+            "pls",
+            "yes",
+            "yeah",
+            "yep",
+            "no",
+            "nope",
+            "hi",
+            "hey",
+            "hello",
+            "thanks",
+            "thank",
+            "sorry",
+            "please",
+            "update",
+            "client",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "tonight",
+            "still",
+            "also",
+            "just",
+            "not",
+            "now",
+            "then",
+            "dob",
+            "mrn",
+            "ssn",
+            "dl",
+            "od",
+            "od'd",
+            "ods",
+            "odd",
+            "er",
+            "icu",
+            "asap",
+            "aka",
+            "tho",
+            "rn",
+            "bc",
+            "w",
+            "mon",
+            "tue",
+            "tues",
+            "wed",
+            "thu",
+            "thur",
+            "thurs",
+            "fri",
+            "sat",
+            "sun",
+            # chat shorthand: "til his bed opens", "call u tmrw", "pt", "hx", "f/u"
+            "til",
+            "till",
+            "tmrw",
+            "tmr",
+            "tomm",
+            "u",
+            "ur",
+            "plz",
+            "thru",
+            "ppl",
+            "pt",
+            "pts",
+            "hx",
+            "fu",
+            "dx",
+            "tx",
+            "rx",
+            "sx",
+            "wk",
+            "wks",
+            "yo",
+            "ya",
+            "yall",
+            "ima",
+            "gonna",
+            "wanna",
+            "gotta",
+            "lmk",
+            "smh",
+        }
+    )
 )
 #: Letters that look like initials but are not anyone's: "U.S.", "D.O.B.", "A.A.", "P.M.".
 NOT_INITIALS = frozenset(
@@ -110,8 +242,13 @@ class NameFinder:
 
     def _known(self, low: str) -> bool:
         """In some list: an ordinary word, a name, a place or a non-person proper noun."""
-        return (self._is_common(low) or low in self._proper or low in self._cities or self._is_given(low)
-                or self._is_family(low))
+        return (
+            self._is_common(low)
+            or low in self._proper
+            or low in self._cities
+            or self._is_given(low)
+            or self._is_family(low)
+        )
 
     def _cue(self, tokens: list[Token], i: int) -> str:
         """Return "title", "naming", "relation" or "" for what precedes token ``i``."""
@@ -144,8 +281,13 @@ class NameFinder:
         low = tok.low
         if tok.upper and not tok.title:
             # A client's initials after a cue: "pt KM", "client RS missed f/u".
-            return (len(low) <= 3 and low not in _NOT_NAMES and low not in NOT_INITIALS and "-" not in low
-                    and self._cue(tokens, i) in ("relation", "naming"))
+            return (
+                len(low) <= 3
+                and low not in _NOT_NAMES
+                and low not in NOT_INITIALS
+                and "-" not in low
+                and self._cue(tokens, i) in ("relation", "naming")
+            )
         if len(low) < 2:
             # An initial after a cue: "my client J.D.", or alone after a title: "Ms. T"
             if not tok.title:
@@ -153,8 +295,11 @@ class NameFinder:
             cue = self._cue(tokens, i)
             if i + 1 < len(tokens) and tokens[i + 1].gap == ".":
                 return cue in ("relation", "naming", "title")
-            return cue == "title" and tokens[i - 1].low in _STRONG_TITLES and (
-                i + 1 >= len(tokens) or not tokens[i + 1].gap.startswith(("-", "'")))
+            return (
+                cue == "title"
+                and tokens[i - 1].low in _STRONG_TITLES
+                and (i + 1 >= len(tokens) or not tokens[i + 1].gap.startswith(("-", "'")))
+            )
         if low in known:
             return tok.title or not self._is_common(low)
         if low in _STRONG_TITLES or low in TITLES:
@@ -174,8 +319,12 @@ class NameFinder:
             return not common and low not in self._proper and len(low) >= 3
         if tok.title and not tok.starts_sentence and low in self._namewords:
             return True
-        if tok.title and low not in self._proper and low not in _NOT_NAMES and self._is_diminutive(low) and (
-            not common or self._plain_pet_form(tok, low)
+        if (
+            tok.title
+            and low not in self._proper
+            and low not in _NOT_NAMES
+            and self._is_diminutive(low)
+            and (not common or self._plain_pet_form(tok, low))
         ):
             return True
         if common or low in self._proper:
@@ -225,8 +374,12 @@ class NameFinder:
             if not (self._is_given(low) or self._is_family(low) or unknown or low in self._weak_given):
                 continue
             before = i >= 1 and is_name[i - 1] and not tokens[i].gap.strip() and not unknown
-            after = (i + 1 < n and is_name[i + 1] and not tokens[i + 1].gap.strip()
-                     and (self._is_given(low) or low in self._weak_given or unknown))
+            after = (
+                i + 1 < n
+                and is_name[i + 1]
+                and not tokens[i + 1].gap.strip()
+                and (self._is_given(low) or low in self._weak_given or unknown)
+            )
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True
@@ -269,9 +422,14 @@ class NameFinder:
             nxt = tokens[j + 1]
             if nxt.title or (nxt.lower and prev.lower and not self._is_common(nxt.low) and len(nxt.low) >= 3):
                 return 2
-        if self._is_family(tok.low) and tok.low not in _NOT_NAMES_BUT_STATES and (
-            (tok.title and prev.title) or (tok.lower and prev.lower and not self._is_common(tok.low))
-            or (tok.lower and prev.lower and tok.low in US_STATES and len(tok.low) > 2)
+        if (
+            self._is_family(tok.low)
+            and tok.low not in _NOT_NAMES_BUT_STATES
+            and (
+                (tok.title and prev.title)
+                or (tok.lower and prev.lower and not self._is_common(tok.low))
+                or (tok.lower and prev.lower and tok.low in US_STATES and len(tok.low) > 2)
+            )
         ):
             return 1  # "Keisha Washington", "maria young", "keisha washington"
         if tok.low in _NOT_NAMES:

@@ -32,11 +32,28 @@ BARE_DOMAIN = re.compile(
     rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{{0,62}}+)\.(?=[a-z0-9]))++(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'`]*+)?", _I
 )
 # Public health and mutual-aid sites peers share as resources; never about one person.
-PUBLIC_DOMAINS = frozenset({
-    "samhsa.gov", "988lifeline.org", "findtreatment.gov", "aa.org", "na.org", "smartrecovery.org",
-    "nih.gov", "nida.nih.gov", "cdc.gov", "hhs.gov", "naadac.org", "recoveryanswers.org", "al-anon.org",
-    "nar-anon.org", "celebraterecovery.com", "recoverydharma.org", "lifering.org", "harmreduction.org",
-})
+PUBLIC_DOMAINS = frozenset(
+    {
+        "samhsa.gov",
+        "988lifeline.org",
+        "findtreatment.gov",
+        "aa.org",
+        "na.org",
+        "smartrecovery.org",
+        "nih.gov",
+        "nida.nih.gov",
+        "cdc.gov",
+        "hhs.gov",
+        "naadac.org",
+        "recoveryanswers.org",
+        "al-anon.org",
+        "nar-anon.org",
+        "celebraterecovery.com",
+        "recoverydharma.org",
+        "lifering.org",
+        "harmreduction.org",
+    }
+)
 
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
@@ -79,8 +96,10 @@ _UNIT = re.compile(
     _I,
 )
 
-_MON = (r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
-        r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?")
+_MON = (
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+    r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+)
 DATE_NUM = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|-\d|\.\d)")
 DATE_ISO = re.compile(r"(?<![\w/-])\d{4}([/-])\d{1,2}\1\d{1,2}(?![\w/-])")
 DATE_MONTH_DAY = re.compile(
@@ -96,15 +115,16 @@ DATE_ORDINAL = re.compile(
     r"(?!\s+(?:step|floor|grade|time|day|week|month|year|round|try|attempt|shift|session|place|of\s+(?:us|them)))",
     _I,
 )
-_DATE_CUE_BEFORE = re.compile(r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
-                              r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
-                              r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$", _I)
+_DATE_CUE_BEFORE = re.compile(
+    r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
+    r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
+    r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$",
+    _I,
+)
 _DOSE_NEXT = re.compile(r"\s*(?:mg|strips?|films?|tabs?|tablets?|pills?|subs?|doses?|suboxone|zubsolv)\b", _I)
 
 _AGE_NUM = r"(9\d|1[01]\d)"
-AGE_UNIT = re.compile(
-    rf"(?<![\w.$-]){_AGE_NUM}\s?-?\s?(?:years?|yrs?|y\.?\s?o\.?|y/o)(?:[\s-]*old)?(?![\w/])", _I
-)
+AGE_UNIT = re.compile(rf"(?<![\w.$-]){_AGE_NUM}\s?-?\s?(?:years?|yrs?|y\.?\s?o\.?|y/o)(?:[\s-]*old)?(?![\w/])", _I)
 _NOT_AGE_NEXT = (
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
     r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))"
@@ -126,8 +146,10 @@ AGE_WORDS = re.compile(
 )
 AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was|with|y))")
 
-_SUFFIX = (r"st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|pl|place|ter|terrace|"
-           r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|way|pike|sq|square|row|aly|alley|plz|plaza")
+_SUFFIX = (
+    r"st|street|ave|avenue|av|rd|road|blvd|boulevard|ln|lane|dr|drive|ct|court|pl|place|ter|terrace|"
+    r"pkwy|parkway|hwy|highway|cir|circle|trl|trail|way|pike|sq|square|row|aly|alley|plz|plaza"
+)
 # Less common USPS suffixes ("Views", "Crossing") count only after a capitalised street name.
 # The other USPS street suffixes ("Views", "Crossing"): capitalised, or after a 3+ digit house number.
 _SUFFIX_MORE = (
@@ -157,9 +179,7 @@ ADDRESS_ON = re.compile(
     rf"(?:{_SUFFIX})\b\.?)",
     _I,
 )
-BLOCK = re.compile(
-    rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I
-)
+BLOCK = re.compile(rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I)
 # A numbered road: "the motel on Route 22", "lives off rt 8", "Rte. 30", "State Route 981".
 ROUTE = re.compile(r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)", _I)
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
@@ -202,7 +222,7 @@ def contacts(text: str) -> Iterator[Span]:
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
-            host = text[m.start():end].lower().split("//")[-1].split("/")[0].removeprefix("www.")
+            host = text[m.start() : end].lower().split("//")[-1].split("/")[0].removeprefix("www.")
             if host not in PUBLIC_DOMAINS:
                 yield "URL", m.start(), end
     if "." in text:
@@ -235,7 +255,7 @@ def handle_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
     """
     for m in HANDLE_CUE.finditer(text):
         value = m.group(1)
-        between = text[m.start():m.start(1)]
+        between = text[m.start() : m.start(1)]
         strong = any(c.isdigit() or c in "_.@$" for c in value) or ":" in between or "@" in between
         yield m.start(1), m.end(1), strong
 
@@ -283,7 +303,7 @@ def dates(text: str) -> Iterator[Span]:
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
             if _DOSE_NEXT.match(text, m.end()):
                 continue  # a buprenorphine/naloxone strength: "8/2 strips"
-            if not cued and text[m.start() - 1:m.start()] in ("x", "$"):
+            if not cued and text[m.start() - 1 : m.start()] in ("x", "$"):
                 continue
         yield "DATE", m.start(), m.end()
     yield from _iter(DATE_ISO, "DATE", text)
@@ -306,13 +326,34 @@ def ages(text: str) -> Iterator[Span]:
 
 
 # A number after these counts something ("step 9 amends way harder", "day 12 park visit"): not a house number.
-_COUNTERS = frozenset({"step", "steps", "day", "days", "tradition", "traditions", "chapter", "page", "week",
-                       "weeks", "month", "months", "year", "years", "hour", "hours", "session", "module", "level"})
+_COUNTERS = frozenset(
+    {
+        "step",
+        "steps",
+        "day",
+        "days",
+        "tradition",
+        "traditions",
+        "chapter",
+        "page",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "hour",
+        "hours",
+        "session",
+        "module",
+        "level",
+    }
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 
 
 def _counted(text: str, start: int) -> bool:
-    before = _WORD_BEFORE.search(text[max(0, start - 20):start])
+    before = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     return bool(before and before.group(1).lower() in _COUNTERS)
 
 
@@ -356,22 +397,132 @@ def addresses(text: str) -> Iterator[Span]:
 
 
 # A bare five-digit number is taken for a ZIP code unless its neighbours say it counts something.
-_NOT_ZIP_BEFORE = frozenset({"day", "days", "step", "room", "unit", "no", "number", "record", "mrn", "id", "account",
-                             "case", "file", "over", "about", "almost", "nearly", "paid", "owes", "owe", "spent",
-                             "pay", "earned", "made", "raised", "usd", "x", "level", "page", "version", "cpt",
-                             "code", "icd", "billing", "pin", "password", "ext", "extension", "route", "rt"})
+_NOT_ZIP_BEFORE = frozenset(
+    {
+        "day",
+        "days",
+        "step",
+        "room",
+        "unit",
+        "no",
+        "number",
+        "record",
+        "mrn",
+        "id",
+        "account",
+        "case",
+        "file",
+        "over",
+        "about",
+        "almost",
+        "nearly",
+        "paid",
+        "owes",
+        "owe",
+        "spent",
+        "pay",
+        "earned",
+        "made",
+        "raised",
+        "usd",
+        "x",
+        "level",
+        "page",
+        "version",
+        "cpt",
+        "code",
+        "icd",
+        "billing",
+        "pin",
+        "password",
+        "ext",
+        "extension",
+        "route",
+        "rt",
+    }
+)
 _NOT_ZIP_AFTER = re.compile(
     r"\s*(?:dollars|bucks|usd|steps|mg|mcg|people|days|miles|calories|views|members|followers|times|hours|"
     r"minutes|lbs|pounds|k\b|%|per\b|a\s+(?:year|month|week)|in\s+(?:debt|fines|back))",
     re.IGNORECASE,
 )
 _NOT_STREET = frozenset(
-    {"the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "this", "that", "same", "one",
-     "other", "whole", "long", "way", "right", "left", "next", "first", "last", "more", "few", "big",
-     "different", "separate", "upcoming", "missed", "new", "old", "two", "three", "both", "minute", "minutes",
-     "mile", "miles", "hour", "hours", "day", "days", "week", "weeks", "step", "steps", "people", "mg", "times",
-     "year", "years", "month", "months", "dollar", "dollars", "bucks", "percent", "foot", "feet", "meter",
-     "some", "any", "each", "every", "no", "to", "in", "and", "or", "of", "him", "them", "it"}
+    {
+        "the",
+        "a",
+        "an",
+        "my",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "its",
+        "this",
+        "that",
+        "same",
+        "one",
+        "other",
+        "whole",
+        "long",
+        "way",
+        "right",
+        "left",
+        "next",
+        "first",
+        "last",
+        "more",
+        "few",
+        "big",
+        "different",
+        "separate",
+        "upcoming",
+        "missed",
+        "new",
+        "old",
+        "two",
+        "three",
+        "both",
+        "minute",
+        "minutes",
+        "mile",
+        "miles",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "step",
+        "steps",
+        "people",
+        "mg",
+        "times",
+        "year",
+        "years",
+        "month",
+        "months",
+        "dollar",
+        "dollars",
+        "bucks",
+        "percent",
+        "foot",
+        "feet",
+        "meter",
+        "some",
+        "any",
+        "each",
+        "every",
+        "no",
+        "to",
+        "in",
+        "and",
+        "or",
+        "of",
+        "him",
+        "them",
+        "it",
+    }
 )
 
 __all__ = ["MONTHS", "Span", "addresses", "ages", "contacts", "cued_ids", "dates", "handle_candidates", "identifiers"]

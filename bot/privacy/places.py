@@ -37,13 +37,54 @@ _HEADS = re.compile(
     r"psychiatric|regional)\b",
     re.IGNORECASE,
 )
-_GENERIC_HEADS = frozenset({"house", "home", "lodge", "manor", "ranch", "mission", "institute", "pavilion",
-                            "healthcare", "health", "medical", "center", "centre", "village", "place", "commons",
-                            "residence", "er", "emergency room", "psych ward", "urgent care", "memorial", "general",
-                            "psychiatric", "regional"})
+_GENERIC_HEADS = frozenset(
+    {
+        "house",
+        "home",
+        "lodge",
+        "manor",
+        "ranch",
+        "mission",
+        "institute",
+        "pavilion",
+        "healthcare",
+        "health",
+        "medical",
+        "center",
+        "centre",
+        "village",
+        "place",
+        "commons",
+        "residence",
+        "er",
+        "emergency room",
+        "psych ward",
+        "urgent care",
+        "memorial",
+        "general",
+        "psychiatric",
+        "regional",
+    }
+)
 # "Attorney General", "Surgeon General": not hospitals.
-_NOT_FACILITY_NAMES = frozenset({"attorney", "surgeon", "inspector", "postmaster", "brigadier", "major", "lieutenant",
-                                 "secretary", "consul", "solicitor", "labor", "lincoln", "holocaust", "war"})
+_NOT_FACILITY_NAMES = frozenset(
+    {
+        "attorney",
+        "surgeon",
+        "inspector",
+        "postmaster",
+        "brigadier",
+        "major",
+        "lieutenant",
+        "secretary",
+        "consul",
+        "solicitor",
+        "labor",
+        "lincoln",
+        "holocaust",
+        "war",
+    }
+)
 _LOWER_OK_HEADS = frozenset({"rehab", "detox", "hospital", "clinic", "jail", "prison", "shelter"})
 # Words that describe a facility without naming it: "the county jail", "inpatient rehab".
 _GENERIC_MODS = frozenset(
@@ -98,19 +139,63 @@ _CAMPUS_STOP = frozenset(
 _PLACE_CUES = (LOCATIVE - {"of"}) | {"at", "moved", "lives", "living", "staying", "back", "visiting", "left"}
 _NEAR_CUES = frozenset({"in", "near", "outside", "around", "from", "across", "through"})
 # "outside of X", "north of X": "of" is a place cue only after these.
-_OF_PLACE = frozenset({"outside", "north", "south", "east", "west", "city", "town", "county", "area", "suburbs",
-                       "part", "side"})
+_OF_PLACE = frozenset(
+    {"outside", "north", "south", "east", "west", "city", "town", "county", "area", "suburbs", "part", "side"}
+)
 # Capitalised words that are also US town names but, after "in", mean something else ("in Hope", "in May").
-_NOT_PLACES = frozenset(
-    """
+_NOT_PLACES = (
+    frozenset(
+        """
     hope grace faith will joy love mercy patience trust charity serenity unity peace power god christ heaven
     recovery sobriety service progress time order treatment crisis court jail custody person general
     """.split()
-) | frozenset(MONTHS) | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-_FACILITY_CUES = frozenset({"at", "to", "from", "in", "into", "of", "left", "entered", "leaving", "outta",
-                            "out", "admitted", "discharged", "transferred", "by", "near", "with"})
-_TOWN_PREFIXES = frozenset({"north", "south", "east", "west", "new", "lake", "port", "fort", "mount", "mt", "upper",
-                            "lower", "little", "big", "glen", "point", "saint", "st"})
+    )
+    | frozenset(MONTHS)
+    | frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+)
+_FACILITY_CUES = frozenset(
+    {
+        "at",
+        "to",
+        "from",
+        "in",
+        "into",
+        "of",
+        "left",
+        "entered",
+        "leaving",
+        "outta",
+        "out",
+        "admitted",
+        "discharged",
+        "transferred",
+        "by",
+        "near",
+        "with",
+    }
+)
+_TOWN_PREFIXES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "new",
+        "lake",
+        "port",
+        "fort",
+        "mount",
+        "mt",
+        "upper",
+        "lower",
+        "little",
+        "big",
+        "glen",
+        "point",
+        "saint",
+        "st",
+    }
+)
 _TOWN_SUFFIX = re.compile(
     r"[a-z]{3,}(?:town|ton|ville|burg|burgh|borough|boro|bury|port|mouth|stad|furt|chester|haven|side|shire|"
     r"land|view|berg|field|wood|dale|mont|ford|ham|ley|by|fort|shire|ington|ston)"
@@ -122,9 +207,31 @@ _NOT_FACILITY_WORDS = PERSON_VERBS | frozenset(
     go going gone get getting into onto outta straight finally just also even only really never ever
     """.split()
 )
-_MOVE_VERBS = frozenset({"moved", "moving", "move", "moves", "back", "relocated", "relocating", "went", "going",
-                         "drove", "driving", "transferred", "headed", "heading", "flew", "bus", "train", "trip",
-                         "way", "home", "out"})
+_MOVE_VERBS = frozenset(
+    {
+        "moved",
+        "moving",
+        "move",
+        "moves",
+        "back",
+        "relocated",
+        "relocating",
+        "went",
+        "going",
+        "drove",
+        "driving",
+        "transferred",
+        "headed",
+        "heading",
+        "flew",
+        "bus",
+        "train",
+        "trip",
+        "way",
+        "home",
+        "out",
+    }
+)
 # ", Albuquerque zip 67425", "lancaster 48742": a word before a ZIP code is a place.
 _ZIP_AFTER = re.compile(r",?\s*(?:zip(?:\s*code)?:?\s*)?\d{5}(?:-\d{4})?\b", re.IGNORECASE)
 # Names of whole networks or models, not of one facility: "the Oxford House model".
@@ -184,7 +291,7 @@ class PlaceFinder:
             if i + 1 < len(tokens) and tokens[i + 1].low in _SCHOOL_WORDS:
                 continue  # "the Penn State game", "Temple University" (the school, not the hospital)
             end = self._campus(tokens, i, m.end(), lower=False)
-            campus = " ".join(text[m.start():end].lower().split())
+            campus = " ".join(text[m.start() : end].lower().split())
             if end > m.end() and (campus in self._cities or campus.split()[-1] in _COUNTY_WORDS):
                 continue  # "Penn Hills", "Jefferson Hills": towns
             cued = i > 0 and not tokens[i].gap.strip() and tokens[i - 1].low in _SYSTEM_CUES
@@ -220,7 +327,7 @@ class PlaceFinder:
                     continue
             elif generic and not (head_tok.title or head_tok.upper):
                 continue
-            phrase = text[start_tok.start:end]
+            phrase = text[start_tok.start : end]
             if phrase.lower() not in allow and " ".join(phrase.lower().split()) not in _NETWORKS:
                 spans.append(("FACILITY", start_tok.start, end))
         return spans
@@ -264,8 +371,15 @@ class PlaceFinder:
             if tok.title or tok.upper:
                 if (low in FUNCTION_WORDS and low not in ("of", "the", "and")) or low in RELATIONS:
                     break
-            elif (not lower_head or low in FUNCTION_WORDS or low in RELATIONS or low in _FACILITY_CUES
-                  or low in _NOT_FACILITY_WORDS or (tok.possessive and generic) or first - j > 3):
+            elif (
+                not lower_head
+                or low in FUNCTION_WORDS
+                or low in RELATIONS
+                or low in _FACILITY_CUES
+                or low in _NOT_FACILITY_WORDS
+                or (tok.possessive and generic)
+                or first - j > 3
+            ):
                 break
             if low not in _GENERIC_MODS and low not in FUNCTION_WORDS:
                 has_name = True
@@ -288,7 +402,7 @@ class PlaceFinder:
             for n in (3, 2, 1):
                 if i - n < 0:
                     continue
-                words = tokens[i - n:i]
+                words = tokens[i - n : i]
                 if any(w.gap.strip() for w in words[1:]) or tok.gap.strip():
                     continue
                 phrase = " ".join(w.low for w in words).replace("-", " ")
@@ -310,7 +424,7 @@ class PlaceFinder:
             first = tokens[i].low if tokens[i].low in self._first_words else tokens[i].low.replace("-", " ")
             span = min(self._max_words, n_tok - i) if first.split()[0] in self._first_words else 0
             for n in range(span, 0, -1):
-                words = tokens[i:i + n]
+                words = tokens[i : i + n]
                 if any(w.gap.strip() not in ("", ".") for w in words[1:]):
                     continue
                 phrase = " ".join(w.low for w in words).replace("-", " ")
@@ -338,9 +452,7 @@ class PlaceFinder:
         """Towns missing from the list: "Wilsonburgh", "North Jessicaport", "in East Tamara"."""
         tok = tokens[i]
         prev = tokens[i - 1].low if i > 0 and not tok.gap.strip() else ""
-        cue = prev in _PLACE_CUES or (
-            i + 1 < len(tokens) and _ZIP_AFTER.match(text, tokens[i + 1].end) is not None
-        )
+        cue = prev in _PLACE_CUES or (i + 1 < len(tokens) and _ZIP_AFTER.match(text, tokens[i + 1].end) is not None)
         if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
             return 0
         if tok.low in _TOWN_PREFIXES and i + 1 < len(tokens):
@@ -349,8 +461,9 @@ class PlaceFinder:
                 return 0
             if nxt.gap.strip() or nxt.low in FUNCTION_WORDS or (nxt.low in self._common and not nxt.title):
                 return 0
-            if (tok.title and nxt.title and (cue or _TOWN_SUFFIX.fullmatch(nxt.low))) or (cue and nxt.lower
-                                                                                        and tok.lower):
+            if (tok.title and nxt.title and (cue or _TOWN_SUFFIX.fullmatch(nxt.low))) or (
+                cue and nxt.lower and tok.lower
+            ):
                 return 2
             return 0
         if _TOWN_SUFFIX.fullmatch(tok.low) and tok.low not in self._given and tok.low not in self._family:
@@ -358,7 +471,7 @@ class PlaceFinder:
         return 0
 
     def _is_city(self, tokens: list[Token], i: int, n: int, phrase: str) -> bool:
-        words = tokens[i:i + n]
+        words = tokens[i : i + n]
         cap = all(w.title or w.low in ("of", "the", "de", "la", "du") for w in words)
         prev = tokens[i - 1].low if i > 0 and not words[0].gap.strip() else ""
         if prev == "of" and i >= 2 and tokens[i - 2].low in _OF_PLACE:

@@ -16,9 +16,12 @@ from bot.privacy.wordlists import WordLists
 MAX_CHARS = 4000
 
 # When two findings overlap, the kind earlier here wins; among equals, the longer one.
-_PRIORITY = {kind: i for i, kind in enumerate(
-    ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "AGE", "HANDLE", "FACILITY", "ID", "GEO", "NAME")
-)}
+_PRIORITY = {
+    kind: i
+    for i, kind in enumerate(
+        ("EMAIL", "URL", "SSN", "PHONE", "IP", "ADDRESS", "DATE", "AGE", "HANDLE", "FACILITY", "ID", "GEO", "NAME")
+    )
+}
 
 
 # Discord's own markup (mentions, channels, custom emoji, timestamps) carries ids of Discord objects,
@@ -91,8 +94,12 @@ class Scanner:
                 if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
                     out.append(("NAME", m.start(), m.end()))
         for start, end in self._names.find(tokens, allowed, known):
-            if end < len(text) and text[end] == "." and end - start >= 1 and text[end - 1].isupper() and (
-                end - 2 < start or not text[end - 2].isalpha()
+            if (
+                end < len(text)
+                and text[end] == "."
+                and end - start >= 1
+                and text[end - 1].isupper()
+                and (end - 2 < start or not text[end - 2].isalpha())
             ):
                 end += 1  # the full stop of a final initial: "Maria G."
             out.append(("NAME", start, end))
@@ -104,7 +111,7 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
     taken = bytearray(len(text) + 1)
     if "<" in text:
         for m in _DISCORD_MARKUP.finditer(text):
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     kept: list[tuple[str, int, int]] = []
     for kind, start, end in sorted(set(candidates), key=lambda c: (_PRIORITY[c[0]], c[1] - c[2], c[1])):
         if end <= start or taken.find(1, start, end) != -1:
@@ -122,7 +129,7 @@ _ALWAYS_ALLOWED = frozenset({"bill w.", "bill w", "bill wilson", "dr. bob", "bob
 
 
 def _is_dr_bob(text: str, start: int, end: int) -> bool:
-    return text[max(0, start - 4):end].lower() == "dr. bob"
+    return text[max(0, start - 4) : end].lower() == "dr. bob"
 
 
 def _is_allowed(fragment: str, allowed: frozenset[str]) -> bool:
@@ -139,7 +146,7 @@ def _redact(text: str, findings: list[Finding]) -> str:
     parts: list[str] = []
     pos = 0
     for f in findings:
-        parts.append(text[pos:f.start])
+        parts.append(text[pos : f.start])
         parts.append(f"[{f.kind}]")
         pos = f.end
     parts.append(text[pos:])

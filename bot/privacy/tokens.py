@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # Letters, inner apostrophes and hyphens; possessive repeats keep it linear.
 WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+(?:-[^\W\d_]++)*+")
-_SENTENCE_END = frozenset(".!?\n:;\"“”(*•>|[")
+_SENTENCE_END = frozenset('.!?\n:;"“”(*•>|[')
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +64,41 @@ def tokenize(text: str) -> list[Token]:
         upper = len(head) > 1 and (head.isupper() or (len(head) > 2 and head[-1] == "s" and head[:-1].isupper()))
         title = first.isupper() and (not upper or shouting)
         tokens.append(
-            Token(start, end, raw, raw.lower().replace("’", "'"), title, upper, first.islower(), starts,
-                  possessive, gap)
+            Token(
+                start, end, raw, raw.lower().replace("’", "'"), title, upper, first.islower(), starts, possessive, gap
+            )
         )
         prev_end = m.end()
     return tokens
 
 
-_ABBREVS = frozenset({"mr", "mrs", "ms", "dr", "st", "mx", "jr", "sr", "mt", "ft", "ave", "no", "vs", "prof",
-                      "sgt", "det", "rev", "lt", "capt", "gov", "sen", "rep", "apt"})
+_ABBREVS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "mx",
+        "jr",
+        "sr",
+        "mt",
+        "ft",
+        "ave",
+        "no",
+        "vs",
+        "prof",
+        "sgt",
+        "det",
+        "rev",
+        "lt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "apt",
+    }
+)
 
 
 def _is_abbrev(prev: Token, gap: str) -> bool:

@@ -50,9 +50,35 @@ RECOVERY_TERMS = frozenset(
 )
 
 # Words before a person's name. Titles are the strongest: anything capitalised after them is a name.
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "judge", "officer", "pastor", "father",
-                    "sister", "brother", "nurse", "coach", "aunt", "auntie", "uncle", "grandma", "grandpa",
-                    "mister", "sgt", "det", "prof", "rev"})
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "doctor",
+        "judge",
+        "officer",
+        "pastor",
+        "father",
+        "sister",
+        "brother",
+        "nurse",
+        "coach",
+        "aunt",
+        "auntie",
+        "uncle",
+        "grandma",
+        "grandpa",
+        "mister",
+        "sgt",
+        "det",
+        "prof",
+        "rev",
+    }
+)
 RELATIONS = frozenset(
     """
     client clients client's pt participant patient resident peer mentee sponsee sponsor consumer member
@@ -84,11 +110,25 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 # State abbreviations that are safe to read as states even in lower case ("scranton pa").
-LOWER_STATE_ABBREVS = frozenset("pa nj ny tx fl nc sc ca az nv nm ct md dc wv ky tn mi wi mn ia ks ar ms ut vt nh ri"
-                                " ak wy mt nd sd".split())
-US_STATES_MULTI = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
-                             "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
-                             "district of columbia", "puerto rico"})
+LOWER_STATE_ABBREVS = frozenset(
+    "pa nj ny tx fl nc sc ca az nv nm ct md dc wv ky tn mi wi mn ia ks ar ms ut vt nh ri ak wy mt nd sd".split()
+)
+US_STATES_MULTI = frozenset(
+    {
+        "new york",
+        "new jersey",
+        "new mexico",
+        "new hampshire",
+        "north carolina",
+        "south carolina",
+        "north dakota",
+        "south dakota",
+        "west virginia",
+        "rhode island",
+        "district of columbia",
+        "puerto rico",
+    }
+)
 BE_VERBS = frozenset({"is", "was", "has", "had", "and", "will", "would", "can", "could", "should", "might"})
 
 # Words that never start or continue a name even capitalised at the start of a sentence.
@@ -102,9 +142,30 @@ FUNCTION_WORDS = frozenset(
 )
 
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 
 US_STATES = frozenset(
@@ -117,9 +178,52 @@ US_STATES = frozenset(
     tennessee texas utah vermont virginia washington wisconsin wyoming
     """.split()
 )
-CITY_NICKNAMES = frozenset({"philly", "nyc", "nola", "chitown", "chi-town", "atl", "the bronx", "the bay",
-                            "bmore", "motown", "vegas", "frisco", "nawlins", "brooklyn", "harlem",
-                            "queens", "the south side", "southside", "kensington", "camden", "delco", "south philly",
-                            "north philly", "west philly", "nepa", "the burgh", "da burgh"})
-LOCATIVE = frozenset({"in", "from", "to", "near", "outside", "around", "of", "towards", "toward", "into",
-                      "across", "through", "via", "by"})
+CITY_NICKNAMES = frozenset(
+    {
+        "philly",
+        "nyc",
+        "nola",
+        "chitown",
+        "chi-town",
+        "atl",
+        "the bronx",
+        "the bay",
+        "bmore",
+        "motown",
+        "vegas",
+        "frisco",
+        "nawlins",
+        "brooklyn",
+        "harlem",
+        "queens",
+        "the south side",
+        "southside",
+        "kensington",
+        "camden",
+        "delco",
+        "south philly",
+        "north philly",
+        "west philly",
+        "nepa",
+        "the burgh",
+        "da burgh",
+    }
+)
+LOCATIVE = frozenset(
+    {
+        "in",
+        "from",
+        "to",
+        "near",
+        "outside",
+        "around",
+        "of",
+        "towards",
+        "toward",
+        "into",
+        "across",
+        "through",
+        "via",
+        "by",
+    }
+)

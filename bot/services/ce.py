@@ -52,8 +52,15 @@ class Standing:
 class CeService:
     """Templates, credentials, entries and reminder planning."""
 
-    def __init__(self, repo: CeRepository, db: Database, clock: Clock, profiles: ProfileRepository,
-                 config: GuildConfig, timers: TimerService) -> None:
+    def __init__(
+        self,
+        repo: CeRepository,
+        db: Database,
+        clock: Clock,
+        profiles: ProfileRepository,
+        config: GuildConfig,
+        timers: TimerService,
+    ) -> None:
         self.repo = repo
         self.db = db
         self.clock = clock
@@ -78,9 +85,18 @@ class CeService:
         msg = f"“{wanted[:60]}” is not a CE template here; pick one from the list, e.g. {names}."
         raise UserError(msg)
 
-    async def add_template(self, guild_id: int, *, name: str, cycle_months: int, total_hours: float,
-                           categories: str | None, window_days: int | None, source: str | None,
-                           last_verified: str | None) -> Template:
+    async def add_template(
+        self,
+        guild_id: int,
+        *,
+        name: str,
+        cycle_months: int,
+        total_hours: float,
+        categories: str | None,
+        window_days: int | None,
+        source: str | None,
+        last_verified: str | None,
+    ) -> Template:
         """Validate everything, then store a server template."""
         name = " ".join((name or "").split())
         if not 1 <= len(name) <= 100:
@@ -92,8 +108,9 @@ class CeService:
             raise UserError(msg)
         try:
             total = ce.to_quarters(total_hours, most=16000)
-            requirement = ce.Requirement(total, ce.parse_categories(categories or ""), cycle_months,
-                                         90 if window_days is None else window_days).validate()
+            requirement = ce.Requirement(
+                total, ce.parse_categories(categories or ""), cycle_months, 90 if window_days is None else window_days
+            ).validate()
         except ce.CeError as exc:
             raise _user_error(exc) from None
         source_url = (source or "").strip() or None
@@ -106,8 +123,9 @@ class CeService:
                 verified = parse_past_date(last_verified, self.clock().date())
             except DateError as exc:
                 raise _user_error(exc) from None
-        template_id = await self.repo.add_template(guild_id, name, requirement, source_url=source_url,
-                                                   last_verified=verified, note=None, now=self.clock())
+        template_id = await self.repo.add_template(
+            guild_id, name, requirement, source_url=source_url, last_verified=verified, note=None, now=self.clock()
+        )
         template = await self.repo.template(template_id)
         assert template is not None
         return template
@@ -120,8 +138,10 @@ class CeService:
             raise UserError(msg)
         in_use = await self.repo.template_in_use(template.id)
         if in_use:
-            msg = (f"“{template.name}” is used by {in_use} credential{'s' if in_use != 1 else ''}; it can be removed "
-                   "once members have removed those credentials (`/ce credential remove`).")
+            msg = (
+                f"“{template.name}” is used by {in_use} credential{'s' if in_use != 1 else ''}; it can be removed "
+                "once members have removed those credentials (`/ce credential remove`)."
+            )
             raise UserError(msg)
         if not await self.repo.remove_template(template.id, guild_id):
             msg = f"“{template.name}” could not be removed; it may be in use now. Try `/ce template list`."
@@ -130,8 +150,9 @@ class CeService:
 
     # -- credentials -------------------------------------------------------------------------------------
 
-    async def add_credential(self, user_id: int, guild_id: int, template_text: str, expires_text: str,
-                             number: str | None) -> Standing:
+    async def add_credential(
+        self, user_id: int, guild_id: int, template_text: str, expires_text: str, number: str | None
+    ) -> Standing:
         """Validate, store and plan reminders for a new credential."""
         template = await self.resolve_template(guild_id, template_text)
         today = await self.today(user_id)
@@ -141,16 +162,19 @@ class CeService:
             raise _user_error(exc) from None
         if template.expires_md and expires.strftime("%m-%d") != template.expires_md:
             fixed = date(expires.year, int(template.expires_md[:2]), int(template.expires_md[3:]))
-            msg = (f"{template.name} credentials expire on {fixed:%b} {fixed.day}; "
-                   f"give that date, e.g. {fixed.isoformat()}.")
+            msg = (
+                f"{template.name} credentials expire on {fixed:%b} {fixed.day}; "
+                f"give that date, e.g. {fixed.isoformat()}."
+            )
             raise UserError(msg)
         number = (number or "").strip() or None
         if number is not None and len(number) > 64:
             msg = "A credential number is at most 64 characters, e.g. CRS-012345."
             raise UserError(msg)
         async with self.db.transaction():
-            credential_id = await self.repo.add_credential(user_id, guild_id, template.id, expires, number,
-                                                           self.clock())
+            credential_id = await self.repo.add_credential(
+                user_id, guild_id, template.id, expires, number, self.clock()
+            )
             credential = await self.repo.credential(credential_id)
             assert credential is not None
             standing = await self._standing(credential, today)
@@ -172,8 +196,10 @@ class CeService:
         if not credentials:
             msg = "You have no credentials yet; add one with `/ce credential add template:PA CRS expires:2027-06-30`."
             raise UserError(msg)
-        msg = (f"“{wanted[:60]}” is not one of your credentials; pick one from the list, "
-               f"e.g. {credentials[0].template.name}.")
+        msg = (
+            f"“{wanted[:60]}” is not one of your credentials; pick one from the list, "
+            f"e.g. {credentials[0].template.name}."
+        )
         raise UserError(msg)
 
     async def remove_credential(self, user_id: int, credential_id: int) -> bool:
@@ -181,22 +207,31 @@ class CeService:
         async with self.db.transaction():
             removed = await self.repo.remove_credential(credential_id, user_id)
             if removed:
-                await self.timers.cancel_matching(event=REMINDER_EVENT, user_id=user_id,
-                                                  key_prefix=reminder_key(credential_id))
+                await self.timers.cancel_matching(
+                    event=REMINDER_EVENT, user_id=user_id, key_prefix=reminder_key(credential_id)
+                )
         return removed
 
     # -- entries -----------------------------------------------------------------------------------------
 
     async def categories_for(self, user_id: int) -> list[str]:
-        """"general" and every category minimum of the member's credentials' templates."""
+        """ "general" and every category minimum of the member's credentials' templates."""
         seen = [ce.GENERAL]
         for credential in await self.repo.credentials(user_id):
             seen += [c for c in credential.template.categories if c not in seen]
         return seen
 
-    async def log_entry(self, user_id: int, *, title: str, hours: float, day_text: str, category: str | None,
-                        provider: str | None,
-                        certificate: tuple[str, str | None, str] | None) -> tuple[int, list[Standing]]:
+    async def log_entry(
+        self,
+        user_id: int,
+        *,
+        title: str,
+        hours: float,
+        day_text: str,
+        category: str | None,
+        provider: str | None,
+        certificate: tuple[str, str | None, str] | None,
+    ) -> tuple[int, list[Standing]]:
         """Validate everything, store the entry and re-plan reminders, in one transaction."""
         title = (title or "").strip()
         if not 1 <= len(title) <= ce.MAX_TEXT:
@@ -214,8 +249,10 @@ class CeService:
         known = await self.categories_for(user_id)
         chosen = ce.normalise_category(category or ce.GENERAL)
         if chosen not in known:
-            msg = (f"“{(category or '')[:40]}” is not a category of your credentials; use one of "
-                   f"{', '.join(known)} — e.g. `category:{known[-1]}`.")
+            msg = (
+                f"“{(category or '')[:40]}” is not a category of your credentials; use one of "
+                f"{', '.join(known)} — e.g. `category:{known[-1]}`."
+            )
             raise UserError(msg)
         url = None
         if certificate is not None:
@@ -223,23 +260,28 @@ class CeService:
             kind = (content_type or "").split(";")[0].strip().lower()
             # Discord's content type decides when it gives one; only without it does the file name.
             if (kind not in CERT_TYPES) if kind else not filename.lower().endswith(CERT_EXTENSIONS):
-                msg = (f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
-                       "e.g. certificate.pdf or certificate.jpg.")
+                msg = (
+                    f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
+                    "e.g. certificate.pdf or certificate.jpg."
+                )
                 raise UserError(msg)
         async with self.db.transaction():
             entry_id = await self.repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
             standings = await self.replan_user(user_id)
         log.info("ce entry %s logged by user %s", entry_id, user_id)
-        return entry_id, [s for s in standings if ce.in_cycle(day, s.credential.expires,
-                                                              s.credential.template.cycle_months)]
+        return entry_id, [
+            s for s in standings if ce.in_cycle(day, s.credential.expires, s.credential.template.cycle_months)
+        ]
 
     async def own_entry(self, user_id: int, text: str) -> CeEntry:
         """One of the member's own entries by id ("#12" or "12")."""
         raw = (text or "").strip().lstrip("#")
         entry = await self.repo.entry(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
         if entry is None or entry.user_id != user_id:
-            msg = (f"“{(text or '')[:30]}” is not one of your CE entries; pick one from the list, "
-                   "or see their numbers with `/ce entries`.")
+            msg = (
+                f"“{(text or '')[:30]}” is not one of your CE entries; pick one from the list, "
+                "or see their numbers with `/ce entries`."
+            )
             raise UserError(msg)
         return entry
 
@@ -272,11 +314,18 @@ class CeService:
 
     # -- reminders ---------------------------------------------------------------------------------------
 
-    async def _plan(self, credential: Credential, progress: ce.Progress, *, lead_days: list[int] | None = None,
-                    tz: str | None = None) -> int:
+    async def _plan(
+        self,
+        credential: Credential,
+        progress: ce.Progress,
+        *,
+        lead_days: list[int] | None = None,
+        tz: str | None = None,
+    ) -> int:
         """Replace a credential's pending reminders with the current plan; return how many are pending."""
-        await self.timers.cancel_matching(event=REMINDER_EVENT, user_id=credential.user_id,
-                                          key_prefix=reminder_key(credential.id))
+        await self.timers.cancel_matching(
+            event=REMINDER_EVENT, user_id=credential.user_id, key_prefix=reminder_key(credential.id)
+        )
         if progress.met:
             return 0
         if lead_days is None:
@@ -285,9 +334,14 @@ class CeService:
             tz = await self.profiles.timezone(credential.user_id)
         plan = ce.reminder_plan(credential.expires, lead_days, tz, self.clock())
         for days, due in plan.items():
-            await self.timers.create(REMINDER_EVENT, due, {"credential_id": credential.id, "days": days},
-                                     guild_id=credential.guild_id, user_id=credential.user_id,
-                                     key=reminder_key(credential.id, days))
+            await self.timers.create(
+                REMINDER_EVENT,
+                due,
+                {"credential_id": credential.id, "days": days},
+                guild_id=credential.guild_id,
+                user_id=credential.user_id,
+                key=reminder_key(credential.id, days),
+            )
         return len(plan)
 
     async def replan_user(self, user_id: int) -> list[Standing]:
@@ -319,7 +373,8 @@ class CeService:
         """Record the lead days a server is planned with (first credential there)."""
         if await self.repo.planned_lead_days(guild_id) is None:
             await self.repo.set_planned_lead_days(
-                guild_id, sorted(await self.config.ce_reminder_days(guild_id), reverse=True))
+                guild_id, sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
+            )
 
     async def due_matches(self, credential: Credential, days: int, due: datetime) -> bool:
         """Whether a reminder's due time still is 09:00 local on its day (the time zone may have changed)."""
@@ -329,5 +384,11 @@ class CeService:
 
 def service_from(services: Services) -> CeService:
     """A CE service over the bot's shared services (cheap: it holds references only)."""
-    return CeService(CeRepository(services.db), services.db, services.clock, services.profiles,
-                     services.guild_config, services.timers)
+    return CeService(
+        CeRepository(services.db),
+        services.db,
+        services.clock,
+        services.profiles,
+        services.guild_config,
+        services.timers,
+    )

@@ -76,15 +76,24 @@ class History:
 
 def buddy_message(user_id: int) -> str:
     """All a buddy ever learns: no scores, no notes, no reason."""
-    return (f"💙 <@{user_id}> might appreciate a check-in from you — a short hello goes a long way.\n"
-            "-# You get this because you are their Harbor check-in buddy.")
+    return (
+        f"💙 <@{user_id}> might appreciate a check-in from you — a short hello goes a long way.\n"
+        "-# You get this because you are their Harbor check-in buddy."
+    )
 
 
 class CheckinService:
     """The check-in rules over storage, timers and DMs."""
 
-    def __init__(self, repo: CheckinRepository, timers: TimerService, profiles: ProfileRepository,
-                 config: GuildConfig, notifier: Notifier, clock: Clock) -> None:
+    def __init__(
+        self,
+        repo: CheckinRepository,
+        timers: TimerService,
+        profiles: ProfileRepository,
+        config: GuildConfig,
+        notifier: Notifier,
+        clock: Clock,
+    ) -> None:
         self.repo = repo
         self.timers = timers
         self.profiles = profiles
@@ -128,8 +137,9 @@ class CheckinService:
             told = await self.tell_buddy(user_id)
         if saved.duplicate and checkin is not None:
             mood = checkin.mood
-        return RecordResult(saved.checkin_id, mood, await self.streak(user_id, prefs), saved.duplicate, low,
-                            guild, has_buddy, told)
+        return RecordResult(
+            saved.checkin_id, mood, await self.streak(user_id, prefs), saved.duplicate, low, guild, has_buddy, told
+        )
 
     async def set_note(self, user_id: int, checkin_id: int, text: str) -> bool:
         """Attach a private note (validated) to one of the member's own check-ins; False when it was left empty."""
@@ -155,8 +165,9 @@ class CheckinService:
 
     # -- scheduling --------------------------------------------------------------------------------
 
-    async def set_schedule(self, user_id: int, guild_id: int | None, cadence: str, at: str,
-                           weekday: str | None) -> tuple[rules.ScheduleRequest, str, datetime | None]:
+    async def set_schedule(
+        self, user_id: int, guild_id: int | None, cadence: str, at: str, weekday: str | None
+    ) -> tuple[rules.ScheduleRequest, str, datetime | None]:
         """Validate, store and (re)schedule; returns the request, the zone and the next prompt."""
         tz = await self.profiles.timezone(user_id)
         try:
@@ -165,14 +176,16 @@ class CheckinService:
             raise UserError(str(exc)) from None
         now = self.clock()
         async with self.repo.db.transaction():
-            await self.repo.set_schedule(user_id, guild_id, request.cadence, request.at, request.weekday,
-                                         tz if request.recurrence else None, now)
+            await self.repo.set_schedule(
+                user_id, guild_id, request.cadence, request.at, request.weekday, tz if request.recurrence else None, now
+            )
             if request.recurrence is None:
                 await self.timers.unschedule(schedule_key(user_id))
                 await self.timers.cancel_matching(event=NUDGE_EVENT, user_id=user_id)
                 return request, tz, None
-            await self.timers.schedule(PROMPT_EVENT, request.recurrence, key=schedule_key(user_id),
-                                       guild_id=guild_id, user_id=user_id)
+            await self.timers.schedule(
+                PROMPT_EVENT, request.recurrence, key=schedule_key(user_id), guild_id=guild_id, user_id=user_id
+            )
         return request, tz, await self.timers.next_due(schedule_key(user_id))
 
     async def follow_timezone(self, prefs: MemberPrefs) -> bool:
@@ -183,12 +196,16 @@ class CheckinService:
         tz = await self.profiles.timezone(prefs.user_id)
         if prefs.cadence == "off" or prefs.at_local is None or prefs.tz is None or tz == prefs.tz:
             return False
-        request = rules.parse_schedule(prefs.cadence, prefs.at_local,
-                                       rules_weekday(prefs.weekday), tz)
+        request = rules.parse_schedule(prefs.cadence, prefs.at_local, rules_weekday(prefs.weekday), tz)
         assert request.recurrence is not None
         await self.repo.set_tz(prefs.user_id, tz, self.clock())
-        await self.timers.schedule(PROMPT_EVENT, request.recurrence, key=schedule_key(prefs.user_id),
-                                   guild_id=prefs.guild_id, user_id=prefs.user_id)
+        await self.timers.schedule(
+            PROMPT_EVENT,
+            request.recurrence,
+            key=schedule_key(prefs.user_id),
+            guild_id=prefs.guild_id,
+            user_id=prefs.user_id,
+        )
         return True
 
     async def pause(self, user_id: int, days: int) -> datetime:
@@ -229,11 +246,14 @@ class CheckinService:
         windows = []
         for days in (7, 30):
             counts = await self.repo.window(guild_id, now - timedelta(days=days))
-            windows.append(rules.Summary(days, counts.respondents, counts.checkins, counts.by_mood,
-                                         counts.scheduled_members))
+            windows.append(
+                rules.Summary(days, counts.respondents, counts.checkins, counts.by_mood, counts.scheduled_members)
+            )
         if all(w.suppressed for w in windows):
-            msg = (f"Not enough check-ins to show a summary: fewer than {rules.MIN_RESPONDENTS} members answered "
-                   "in the last 30 days. Group views stay hidden below that, so nobody can be singled out.")
+            msg = (
+                f"Not enough check-ins to show a summary: fewer than {rules.MIN_RESPONDENTS} members answered "
+                "in the last 30 days. Group views stay hidden below that, so nobody can be singled out."
+            )
             raise UserError(msg)
         return windows
 
@@ -242,15 +262,18 @@ class CheckinService:
     async def invite(self, inviter: int, invitee: int, invitee_is_bot: bool, guild_id: int | None) -> BuddyLink:
         """Check every rule before storing a pending invitation."""
         if invitee == inviter:
-            raise UserError("You can't be your own check-in buddy — pick another member, "
-                            "e.g. `/checkin buddy invite @alex`.")
+            raise UserError(
+                "You can't be your own check-in buddy — pick another member, e.g. `/checkin buddy invite @alex`."
+            )
         if invitee_is_bot:
             raise UserError("Bots can't be check-in buddies — pick a person from the server.")
         async with self.repo.db.transaction():
             mine = await self.repo.link_of(inviter)
             if mine is not None:
-                msg = (f"You already have a check-in buddy (<@{mine.other(inviter)}>). "
-                       "Use `/checkin buddy remove` first if you'd like someone else.")
+                msg = (
+                    f"You already have a check-in buddy (<@{mine.other(inviter)}>). "
+                    "Use `/checkin buddy remove` first if you'd like someone else."
+                )
                 raise UserError(msg)
             if await self.repo.link_of(invitee) is not None:
                 msg = f"<@{invitee}> already has a check-in buddy; everyone has one at most."
@@ -264,8 +287,10 @@ class CheckinService:
                 raise UserError(msg)
             pending = await self.repo.pending_invites(inviter)
             if pending >= MAX_PENDING_INVITES:
-                msg = (f"You have {pending} invitations waiting for an answer; wait for one, "
-                       "or `/checkin buddy remove` to withdraw them.")
+                msg = (
+                    f"You have {pending} invitations waiting for an answer; wait for one, "
+                    "or `/checkin buddy remove` to withdraw them."
+                )
                 raise UserError(msg)
             return await self.repo.invite(inviter, invitee, guild_id, self.clock())
 

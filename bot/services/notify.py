@@ -50,8 +50,14 @@ class Pacer:
 class Notifier:
     """Send DMs (see the module docstring)."""
 
-    def __init__(self, client: discord.Client, failures: DmFailureRepository, channels: DmChannelRepository,
-                 clock: Clock, pacer: Pacer | None = None) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        failures: DmFailureRepository,
+        channels: DmChannelRepository,
+        clock: Clock,
+        pacer: Pacer | None = None,
+    ) -> None:
         self.client = client
         self.failures = failures
         self.channels = channels

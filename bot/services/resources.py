@@ -44,8 +44,10 @@ def stale_key(guild_id: int) -> str:
 def duplicate_message(existing: Resource) -> str:
     """Point at the entry that already has this link."""
     where = "is waiting for review" if existing.status == "pending" else "is already in the library"
-    return (f"That link {where} as **#{existing.id}** “{existing.title[:100]}”. "
-            f"See it with `/resource show id:{existing.id}`.")
+    return (
+        f"That link {where} as **#{existing.id}** “{existing.title[:100]}”. "
+        f"See it with `/resource show id:{existing.id}`."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +86,10 @@ class ResourceService:
 
     async def ensure_schedules(self, guild_id: int) -> None:
         """Create this server's digest and review schedules the first time it has an approved entry."""
-        for event, recurrence, key in ((DIGEST_EVENT, DIGEST_RECURRENCE, digest_key(guild_id)),
-                                       (STALE_EVENT, STALE_RECURRENCE, stale_key(guild_id))):
+        for event, recurrence, key in (
+            (DIGEST_EVENT, DIGEST_RECURRENCE, digest_key(guild_id)),
+            (STALE_EVENT, STALE_RECURRENCE, stale_key(guild_id)),
+        ):
             if await self.timers.next_due(key) is None:
                 await self.timers.schedule(event, recurrence, {"guild_id": guild_id}, key=key, guild_id=guild_id)
 
@@ -95,8 +99,13 @@ class ResourceService:
         """Publish (trusted) or queue (members) a new entry; a duplicate link is a `UserError`."""
         try:
             resource = await self.repo.insert(
-                guild_id, draft, status="approved" if publish else "pending", author_id=user_id,
-                decided_by=user_id if publish else None, now=self.clock())
+                guild_id,
+                draft,
+                status="approved" if publish else "pending",
+                author_id=user_id,
+                decided_by=user_id if publish else None,
+                now=self.clock(),
+            )
         except DuplicateUrlError as dup:
             raise UserError(duplicate_message(dup.existing)) from None
         if publish:
@@ -116,8 +125,9 @@ class ResourceService:
             raise UserError(f"Submission #{resource_id} was already {resource.status}.")
         return resource
 
-    async def decide(self, guild_id: int, resource_id: int, *, approve: bool, by: int,
-                     reason: str | None = None) -> Resource:
+    async def decide(
+        self, guild_id: int, resource_id: int, *, approve: bool, by: int, reason: str | None = None
+    ) -> Resource:
         """Approve or reject a pending submission exactly once."""
         await self.pending(guild_id, resource_id)
         decided = await self.repo.decide(resource_id, approve=approve, by=by, now=self.clock(), reason=reason)
@@ -133,18 +143,19 @@ class ResourceService:
         """An approved entry, or a `UserError` (missing, pending and rejected look the same to members)."""
         resource = await self.repo.get(guild_id, resource_id)
         if resource is None or resource.status != "approved":
-            raise UserError(f"There is no resource #{resource_id} in this server's library. "
-                            "Find entries with `/resource search`.")
+            raise UserError(
+                f"There is no resource #{resource_id} in this server's library. Find entries with `/resource search`."
+            )
         return resource
 
-    async def search(self, guild_id: int, query: str, tag: str | None,
-                     page: int) -> tuple[list[Resource], bool, bool]:
+    async def search(self, guild_id: int, query: str, tag: str | None, page: int) -> tuple[list[Resource], bool, bool]:
         """One page of results, whether there is a next page, and whether the query was broad."""
         match = fts_query(query)
         if match is None and not tag:
             raise UserError("Type a word or two to search for, e.g. `naloxone` or `burnout worksheet`.")
-        found = await self.repo.search_page(guild_id, match, tag=_tag(tag), limit=PAGE_SIZE + 1,
-                                            offset=page * PAGE_SIZE)
+        found = await self.repo.search_page(
+            guild_id, match, tag=_tag(tag), limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
+        )
         return found.resources[:PAGE_SIZE], len(found.resources) > PAGE_SIZE, found.broad
 
     async def titles(self, guild_id: int, typed: str) -> list[tuple[int, str]]:
@@ -156,8 +167,11 @@ class ResourceService:
     async def _own_or_moderated(self, guild_id: int, resource_id: int, user_id: int, moderator: bool) -> Resource:
         resource = await self.repo.get(guild_id, resource_id)
         mine = resource is not None and resource.author_id == user_id
-        if resource is None or resource.status == "rejected" or (resource.status == "pending" and not mine
-                                                                 and not moderator):
+        if (
+            resource is None
+            or resource.status == "rejected"
+            or (resource.status == "pending" and not mine and not moderator)
+        ):
             raise UserError(f"There is no resource #{resource_id} in this server's library.")
         if not (mine or moderator):
             raise UserError(f"Only the member who added #{resource_id} or a moderator can change it.")
@@ -243,18 +257,34 @@ class ResourceService:
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """A member's submissions (every status) and bookmarks."""
         submissions = [
-            {"id": r.id, "guild_id": str(r.guild_id), "title": r.title, "url": r.url, "description": r.description,
-             "tags": list(r.tags), "status": r.status, "submitted_at": r.created_at.isoformat(),
-             "reject_reason": r.reject_reason}
+            {
+                "id": r.id,
+                "guild_id": str(r.guild_id),
+                "title": r.title,
+                "url": r.url,
+                "description": r.description,
+                "tags": list(r.tags),
+                "status": r.status,
+                "submitted_at": r.created_at.isoformat(),
+                "reject_reason": r.reject_reason,
+            }
             for r in await self.repo.submissions(user_id)
         ]
         bookmarks = [
-            {"id": b.resource.id, "guild_id": str(b.resource.guild_id), "title": b.resource.title,
-             "url": b.resource.url, "saved_at": b.saved_at.isoformat()}
+            {
+                "id": b.resource.id,
+                "guild_id": str(b.resource.guild_id),
+                "title": b.resource.title,
+                "url": b.resource.url,
+                "saved_at": b.saved_at.isoformat(),
+            }
             for b in await self.repo.bookmarks(user_id, approved_only=False)
         ]
-        return {"submissions": submissions, "bookmarks": bookmarks,
-                "review_decisions": await self.repo.decisions(user_id)}
+        return {
+            "submissions": submissions,
+            "bookmarks": bookmarks,
+            "review_decisions": await self.repo.decisions(user_id),
+        }
 
 
 def _tag(tag: str | None) -> str | None:

@@ -101,8 +101,12 @@ class TimerService:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._scheduler.start()
         self._scheduler.add_job(
-            self.refill, "interval", seconds=max(1, int(self.horizon.total_seconds() // 2)),
-            id="timers-refill", misfire_grace_time=None, coalesce=True,
+            self.refill,
+            "interval",
+            seconds=max(1, int(self.horizon.total_seconds() // 2)),
+            id="timers-refill",
+            misfire_grace_time=None,
+            coalesce=True,
         )
         await self.refill()
 
@@ -133,8 +137,13 @@ class TimerService:
         # Overdue rows run now; misfire_grace_time=None keeps APScheduler from silently dropping them.
         run_at = max(timer.due_at, datetime.now(UTC))
         self._scheduler.add_job(
-            self._fire_job, "date", run_date=run_at, args=[timer.id], id=f"timer-{timer.id}",
-            misfire_grace_time=None, replace_existing=True,
+            self._fire_job,
+            "date",
+            run_date=run_at,
+            args=[timer.id],
+            id=f"timer-{timer.id}",
+            misfire_grace_time=None,
+            replace_existing=True,
         )
 
     # -- creating and cancelling -------------------------------------------------------------------
@@ -162,8 +171,9 @@ class TimerService:
         self._uncache(timer_id)
         return cancelled
 
-    async def cancel_matching(self, *, event: str | None = None, user_id: int | None = None,
-                              key_prefix: str | None = None) -> int:
+    async def cancel_matching(
+        self, *, event: str | None = None, user_id: int | None = None, key_prefix: str | None = None
+    ) -> int:
         """Cancel every pending timer matching the filters; return how many."""
         timers = await self.repo.find(event=event, user_id=user_id, key_prefix=key_prefix)
         count = await self.repo.cancel_ids([t.id for t in timers])

@@ -25,10 +25,15 @@ async def setup(bot: Harbor) -> None:
     services.timers.register(SWEEP_EVENT, reminders.on_sweep)
     if await services.timers.next_due(SWEEP_KEY) is None:
         await services.timers.schedule(SWEEP_EVENT, Recurrence(kind="daily", at="08:00"), key=SWEEP_KEY)
-    services.mydata.register(DataSection(
-        "continuing_education", repo.export_for_user, repo.delete_for_user,
-        about="Your CE credentials (template, expiry, number) and logged hours (title, provider, date, hours, "
-              "category, certificate link). Only you see them; kept until you remove them or erase your data."))
+    services.mydata.register(
+        DataSection(
+            "continuing_education",
+            repo.export_for_user,
+            repo.delete_for_user,
+            about="Your CE credentials (template, expiry, number) and logged hours (title, provider, date, hours, "
+            "category, certificate link). Only you see them; kept until you remove them or erase your data.",
+        )
+    )
     bot.add_dynamic_items(EntriesPageButton, ConfirmRemoveCredential)
     await bot.add_cog(ContinuingEducation(service, ChartRenderer()))
 

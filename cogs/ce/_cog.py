@@ -32,12 +32,15 @@ TEMPLATE_HELP = "Pick a template from the list (built-ins and this server's)"
 class ContinuingEducation(commands.Cog):
     """Credentials, CE hours, progress, exports and reminders."""
 
-    ce_group = app_commands.Group(name="ce", description="Continuing education: credentials, hours, progress.",
-                                  guild_only=True)
-    credential = app_commands.Group(name="credential", description="Your credentials and their cycles.",
-                                    parent=ce_group)
-    template = app_commands.Group(name="template", description="CE requirement templates (admins add and remove).",
-                                  parent=ce_group)
+    ce_group = app_commands.Group(
+        name="ce", description="Continuing education: credentials, hours, progress.", guild_only=True
+    )
+    credential = app_commands.Group(
+        name="credential", description="Your credentials and their cycles.", parent=ce_group
+    )
+    template = app_commands.Group(
+        name="template", description="CE requirement templates (admins add and remove).", parent=ce_group
+    )
 
     def __init__(self, service: CeService, charts: ChartRenderer) -> None:
         self.service = service
@@ -49,41 +52,58 @@ class ContinuingEducation(commands.Cog):
 
     # -- autocomplete ------------------------------------------------------------------------------------
 
-    async def _templates_ac(self, interaction: discord.Interaction, current: str,
-                            *, server_only: bool = False) -> list[app_commands.Choice[str]]:
+    async def _templates_ac(
+        self, interaction: discord.Interaction, current: str, *, server_only: bool = False
+    ) -> list[app_commands.Choice[str]]:
         templates = await self.service.repo.templates(interaction.guild_id)
         wanted = current.strip().lower()
-        return [app_commands.Choice(name=f"{t.name[:60]} — {ce.hours_text(t.total)} h / {t.cycle_months} mo"
-                                    + ("" if t.builtin else " (this server)"), value=str(t.id))
-                for t in templates if wanted in t.name.lower() and not (server_only and t.builtin)][:25]
+        return [
+            app_commands.Choice(
+                name=f"{t.name[:60]} — {ce.hours_text(t.total)} h / {t.cycle_months} mo"
+                + ("" if t.builtin else " (this server)"),
+                value=str(t.id),
+            )
+            for t in templates
+            if wanted in t.name.lower() and not (server_only and t.builtin)
+        ][:25]
 
     async def _credentials_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower()
-        return [app_commands.Choice(name=credential_label(c)[:100], value=str(c.id))
-                for c in await self.service.repo.credentials(interaction.user.id)
-                if wanted in credential_label(c).lower()][:25]
+        return [
+            app_commands.Choice(name=credential_label(c)[:100], value=str(c.id))
+            for c in await self.service.repo.credentials(interaction.user.id)
+            if wanted in credential_label(c).lower()
+        ][:25]
 
     # -- credentials -------------------------------------------------------------------------------------
 
     @credential.command(name="add", description="Add a credential you hold; its cycle ends on the expiry date.")
-    @app_commands.describe(template=TEMPLATE_HELP, expires="When it expires next, e.g. 2027-06-30 or 6/30/2027",
-                           number="Your credential number (private; only you see it)")
-    async def credential_add(self, interaction: discord.Interaction, template: str, expires: str,
-                             number: str | None = None) -> None:
+    @app_commands.describe(
+        template=TEMPLATE_HELP,
+        expires="When it expires next, e.g. 2027-06-30 or 6/30/2027",
+        number="Your credential number (private; only you see it)",
+    )
+    async def credential_add(
+        self, interaction: discord.Interaction, template: str, expires: str, number: str | None = None
+    ) -> None:
         """Validate and store; reminders are planned at once."""
         assert interaction.guild_id is not None
-        standing = await self.service.add_credential(interaction.user.id, interaction.guild_id, template, expires,
-                                                     number)
+        standing = await self.service.add_credential(
+            interaction.user.id, interaction.guild_id, template, expires, number
+        )
         tz = await self.service.profiles.timezone(interaction.user.id)
         days = await self.service.config.ce_reminder_days(interaction.guild_id)
-        text = (f"Added **{standing.credential.template.name}**, expiring {standing.credential.expires.isoformat()}. "
-                f"Reminders come by DM at 09:00 ({tz}) {', '.join(map(str, days))} days before expiry while "
-                "hours are missing.")
+        text = (
+            f"Added **{standing.credential.template.name}**, expiring {standing.credential.expires.isoformat()}. "
+            f"Reminders come by DM at 09:00 ({tz}) {', '.join(map(str, days))} days before expiry while "
+            "hours are missing."
+        )
         await interaction.response.send_message(text, embed=status_embed(standing, tz), ephemeral=True)
 
     @credential_add.autocomplete("template")
-    async def _credential_add_template(self, interaction: discord.Interaction,
-                                       current: str) -> list[app_commands.Choice[str]]:
+    async def _credential_add_template(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._templates_ac(interaction, current)
 
     @credential.command(name="list", description="Your credentials.")
@@ -93,15 +113,17 @@ class ContinuingEducation(commands.Cog):
         if not credentials:
             await interaction.response.send_message(
                 "You have no credentials yet. Add one with `/ce credential add template:PA CRS expires:2027-06-30`.",
-                ephemeral=True)
+                ephemeral=True,
+            )
             return
         lines = []
         for c in credentials:
             start = ce.cycle_start(c.expires, c.template.cycle_months)
             number = f" · no. {discord.utils.escape_markdown(c.number)}" if c.number else ""
             lines.append(f"**{c.template.name}** — cycle {start.isoformat()} → {c.expires.isoformat()}{number}")
-        embed = discord.Embed(title="Your credentials", description="\n".join(lines)[:4096],
-                              colour=discord.Colour.teal())
+        embed = discord.Embed(
+            title="Your credentials", description="\n".join(lines)[:4096], colour=discord.Colour.teal()
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @credential.command(name="remove", description="Remove one of your credentials (asks first).")
@@ -112,48 +134,72 @@ class ContinuingEducation(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmRemoveCredential(interaction.user.id, found.id))
         await interaction.response.send_message(
-            f"Remove **{credential_label(found)}** and its reminders? Your CE entries are kept.", view=view,
-            ephemeral=True)
+            f"Remove **{credential_label(found)}** and its reminders? Your CE entries are kept.",
+            view=view,
+            ephemeral=True,
+        )
 
     @credential_remove.autocomplete("credential")
-    async def _credential_remove_ac(self, interaction: discord.Interaction,
-                                    current: str) -> list[app_commands.Choice[str]]:
+    async def _credential_remove_ac(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._credentials_ac(interaction, current)
 
     # -- entries -----------------------------------------------------------------------------------------
 
     @ce_group.command(name="log", description="Log CE hours you completed.")
-    @app_commands.describe(title="What it was, e.g. Ethics in peer support", hours="Hours in quarter steps, e.g. 1.5",
-                           date="When you completed it, e.g. 2026-05-01 or 5/1/2026",
-                           category="A category your credentials require (or general)",
-                           provider="Who ran it, e.g. PCB or NAADAC", certificate="Certificate (PDF or image)")
-    async def log_entry(self, interaction: discord.Interaction, title: str, hours: float, date: str,
-                        category: str | None = None, provider: str | None = None,
-                        certificate: discord.Attachment | None = None) -> None:
+    @app_commands.describe(
+        title="What it was, e.g. Ethics in peer support",
+        hours="Hours in quarter steps, e.g. 1.5",
+        date="When you completed it, e.g. 2026-05-01 or 5/1/2026",
+        category="A category your credentials require (or general)",
+        provider="Who ran it, e.g. PCB or NAADAC",
+        certificate="Certificate (PDF or image)",
+    )
+    async def log_entry(
+        self,
+        interaction: discord.Interaction,
+        title: str,
+        hours: float,
+        date: str,
+        category: str | None = None,
+        provider: str | None = None,
+        certificate: discord.Attachment | None = None,
+    ) -> None:
         """Validate everything, store, and say where it counts."""
         cert = (certificate.filename, certificate.content_type, certificate.url) if certificate else None
         entry_id, counted = await self.service.log_entry(
-            interaction.user.id, title=title, hours=hours, day_text=date, category=category, provider=provider,
-            certificate=cert)
+            interaction.user.id,
+            title=title,
+            hours=hours,
+            day_text=date,
+            category=category,
+            provider=provider,
+            certificate=cert,
+        )
         entry = await self.service.repo.entry(entry_id)
         assert entry is not None
-        text = (f"Logged `#{entry_id}`: {ce.hours_text(entry.quarters)} h of {entry.category} "
-                f"on {entry.day.isoformat()}.")
+        text = (
+            f"Logged `#{entry_id}`: {ce.hours_text(entry.quarters)} h of {entry.category} on {entry.day.isoformat()}."
+        )
         if counted:
             text += "\nCounts toward: " + "; ".join(
                 f"**{s.credential.template.name}** ({ce.hours_text(s.progress.earned)}/"
                 f"{ce.hours_text(s.progress.required.total)} h{', requirements met ✅' if s.progress.met else ''})"
-                for s in counted)
+                for s in counted
+            )
         else:
             text += "\nIt is outside the current cycle of every credential you hold, so it counts toward none yet."
         await interaction.response.send_message(text, ephemeral=True)
 
     @log_entry.autocomplete("category")
-    async def _log_category_ac(self, interaction: discord.Interaction,
-                               current: str) -> list[app_commands.Choice[str]]:
+    async def _log_category_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = ce.normalise_category(current)
-        return [app_commands.Choice(name=c, value=c) for c in await self.service.categories_for(interaction.user.id)
-                if wanted in c][:25]
+        return [
+            app_commands.Choice(name=c, value=c)
+            for c in await self.service.categories_for(interaction.user.id)
+            if wanted in c
+        ][:25]
 
     @ce_group.command(name="remove", description="Remove one of your CE entries.")
     @app_commands.describe(entry="One of your entries")
@@ -162,14 +208,18 @@ class ContinuingEducation(commands.Cog):
         found = await self.service.own_entry(interaction.user.id, entry)
         await self.service.remove_entry(interaction.user.id, found.id)
         await interaction.response.send_message(
-            f"Removed `#{found.id}` ({ce.hours_text(found.quarters)} h on {found.day.isoformat()}).", ephemeral=True)
+            f"Removed `#{found.id}` ({ce.hours_text(found.quarters)} h on {found.day.isoformat()}).", ephemeral=True
+        )
 
     @remove_entry.autocomplete("entry")
     async def _remove_entry_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         entries = await self.service.repo.search_entries(interaction.user.id, current.strip())
-        return [app_commands.Choice(
-            name=f"#{e.id} {e.day.isoformat()} {ce.hours_text(e.quarters)} h {e.title}"[:100], value=str(e.id))
-            for e in entries]
+        return [
+            app_commands.Choice(
+                name=f"#{e.id} {e.day.isoformat()} {ce.hours_text(e.quarters)} h {e.title}"[:100], value=str(e.id)
+            )
+            for e in entries
+        ]
 
     @ce_group.command(name="entries", description="Your CE entries, newest first (paged).")
     @app_commands.describe(credential="Only this credential's current cycle")
@@ -194,14 +244,14 @@ class ContinuingEducation(commands.Cog):
         if not standings:
             await interaction.response.send_message(
                 "You have no credentials yet. Add one with `/ce credential add template:PA CRS expires:2027-06-30`.",
-                ephemeral=True)
+                ephemeral=True,
+            )
             return
         tz = await self.service.profiles.timezone(interaction.user.id)
         embeds = [status_embed(s, tz) for s in standings[:10]]
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
         png = await self.charts.render(chart_bars(standings[:10]))
-        await interaction.followup.send(file=discord.File(io.BytesIO(png), filename="ce-progress.png"),
-                                        ephemeral=True)
+        await interaction.followup.send(file=discord.File(io.BytesIO(png), filename="ce-progress.png"), ephemeral=True)
 
     @status.autocomplete("credential")
     async def _status_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -215,43 +265,68 @@ class ContinuingEducation(commands.Cog):
         if not standings:
             await interaction.response.send_message(
                 "There is nothing to export: add a credential first, e.g. "
-                "`/ce credential add template:PA CRS expires:2027-06-30`.", ephemeral=True)
+                "`/ce credential add template:PA CRS expires:2027-06-30`.",
+                ephemeral=True,
+            )
             return
-        by_credential = {s.credential.id: await self.service.repo.entries(
-            interaction.user.id, start=s.progress.start, end=s.progress.expires) for s in standings}
+        by_credential = {
+            s.credential.id: await self.service.repo.entries(
+                interaction.user.id, start=s.progress.start, end=s.progress.expires
+            )
+            for s in standings
+        }
         rows = export_rows(interaction.user.display_name, standings, by_credential)
         today = await self.service.today(interaction.user.id)
         file = discord.File(io.BytesIO(export_file(rows, format)), filename=f"ce-audit-{today.isoformat()}.{format}")
         await interaction.response.send_message(
-            f"Your CE audit pack: {len(rows)} row(s) across {len(standings)} credential(s).", file=file,
-            ephemeral=True)
+            f"Your CE audit pack: {len(rows)} row(s) across {len(standings)} credential(s).", file=file, ephemeral=True
+        )
 
     # -- templates ---------------------------------------------------------------------------------------
 
     @template.command(name="add", description="Add a CE template for this server (admins).")
-    @app_commands.describe(name="e.g. NJ CPRS", cycle_months="Cycle length in months, e.g. 24",
-                           total_hours="Hours per cycle, e.g. 30",
-                           categories="Category minimums, e.g. ethics=6, confidentiality=3",
-                           renewal_window_days="How many days before expiry renewal opens (default 90)",
-                           source="Where the rules are published (a link)",
-                           last_verified="When you checked them against the source, e.g. 2026-05-01")
+    @app_commands.describe(
+        name="e.g. NJ CPRS",
+        cycle_months="Cycle length in months, e.g. 24",
+        total_hours="Hours per cycle, e.g. 30",
+        categories="Category minimums, e.g. ethics=6, confidentiality=3",
+        renewal_window_days="How many days before expiry renewal opens (default 90)",
+        source="Where the rules are published (a link)",
+        last_verified="When you checked them against the source, e.g. 2026-05-01",
+    )
     @admin_only()
-    async def template_add(self, interaction: discord.Interaction, name: str, cycle_months: int, total_hours: float,
-                           categories: str | None = None, renewal_window_days: int | None = None,
-                           source: str | None = None, last_verified: str | None = None) -> None:
+    async def template_add(
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        cycle_months: int,
+        total_hours: float,
+        categories: str | None = None,
+        renewal_window_days: int | None = None,
+        source: str | None = None,
+        last_verified: str | None = None,
+    ) -> None:
         """Validate everything before writing."""
         assert interaction.guild_id is not None
         added = await self.service.add_template(
-            interaction.guild_id, name=name, cycle_months=cycle_months, total_hours=total_hours,
-            categories=categories, window_days=renewal_window_days, source=source, last_verified=last_verified)
+            interaction.guild_id,
+            name=name,
+            cycle_months=cycle_months,
+            total_hours=total_hours,
+            categories=categories,
+            window_days=renewal_window_days,
+            source=source,
+            last_verified=last_verified,
+        )
         await interaction.response.send_message("Template added:\n" + template_lines([added])[0], ephemeral=True)
 
     @template.command(name="list", description="CE templates: built-ins and this server's, with sources.")
     async def template_list(self, interaction: discord.Interaction) -> None:
         """Everyone may read the templates and their sources."""
         blocks = template_lines(await self.service.repo.templates(interaction.guild_id))
-        embed = discord.Embed(title="CE templates", description="\n\n".join(blocks)[:4096],
-                              colour=discord.Colour.teal())
+        embed = discord.Embed(
+            title="CE templates", description="\n\n".join(blocks)[:4096], colour=discord.Colour.teal()
+        )
         embed.set_footer(text="Requirements change: verify with your board.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -265,8 +340,9 @@ class ContinuingEducation(commands.Cog):
         await interaction.response.send_message(f"Template “{removed.name}” removed.", ephemeral=True)
 
     @template_remove.autocomplete("template")
-    async def _template_remove_ac(self, interaction: discord.Interaction,
-                                  current: str) -> list[app_commands.Choice[str]]:
+    async def _template_remove_ac(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._templates_ac(interaction, current, server_only=True)
 
     # -- keeping reminders in step -----------------------------------------------------------------------

@@ -17,8 +17,19 @@ from bot.services.ce import Standing
 from cogs.ce._reminders import expiry_moment
 
 PAGE = 10
-EXPORT_COLUMNS = ("member", "credential", "credential_number", "cycle_start", "cycle_end", "title", "provider",
-                  "date", "hours", "category", "certificate")
+EXPORT_COLUMNS = (
+    "member",
+    "credential",
+    "credential_number",
+    "cycle_start",
+    "cycle_end",
+    "title",
+    "provider",
+    "date",
+    "hours",
+    "category",
+    "certificate",
+)
 
 
 def _h(quarters: int) -> str:
@@ -26,7 +37,7 @@ def _h(quarters: int) -> str:
 
 
 def credential_label(credential: Credential) -> str:
-    """"PA CRS (expires 2027-06-30)" — never the number."""
+    """ "PA CRS (expires 2027-06-30)" — never the number."""
     return f"{credential.template.name} (expires {credential.expires.isoformat()})"
 
 
@@ -35,8 +46,9 @@ def status_embed(standing: Standing, tz: str) -> discord.Embed:
     c, p = standing.credential, standing.progress
     met = p.met
     colour = discord.Colour.green() if met else discord.Colour.gold() if p.on_track else discord.Colour.red()
-    embed = discord.Embed(title=c.template.name, colour=colour,
-                          description=f"Cycle {p.start.isoformat()} → {p.expires.isoformat()}")
+    embed = discord.Embed(
+        title=c.template.name, colour=colour, description=f"Cycle {p.start.isoformat()} → {p.expires.isoformat()}"
+    )
     embed.add_field(name="Hours this cycle", value=f"**{_h(p.earned)}** of {_h(p.required.total)} h", inline=True)
     for name, need in p.required.categories.items():
         have = p.by_category.get(name, 0)
@@ -48,8 +60,13 @@ def status_embed(standing: Standing, tz: str) -> discord.Embed:
     else:
         expiry = f"{discord_timestamp(moment, 'D')} — in {p.days_left} day{'s' if p.days_left != 1 else ''}"
     embed.add_field(name="Expires", value=expiry, inline=False)
-    window = ("open now" if p.window_open else
-              f"opens {p.window_opens.isoformat()}" if p.today < p.window_opens else "closed (expired)")
+    window = (
+        "open now"
+        if p.window_open
+        else f"opens {p.window_opens.isoformat()}"
+        if p.today < p.window_opens
+        else "closed (expired)"
+    )
     embed.add_field(name="Renewal window", value=window, inline=True)
     if met:
         pace = "✅ requirements met for this cycle"
@@ -57,8 +74,9 @@ def status_embed(standing: Standing, tz: str) -> discord.Embed:
         pace = f"on track ({p.fraction_elapsed:.0%} of the cycle passed)"
     else:
         behind = p.behind()
-        pace = (f"behind — at the pro-rata pace you'd have {_h(p.expected)} h by now; short "
-                + ", ".join(f"{_h(q)} h {name if name != 'total' else 'in total'}" for name, q in behind.items()))
+        pace = f"behind — at the pro-rata pace you'd have {_h(p.expected)} h by now; short " + ", ".join(
+            f"{_h(q)} h {name if name != 'total' else 'in total'}" for name, q in behind.items()
+        )
     embed.add_field(name="Pace", value=pace[:1024], inline=True)
     if not met:
         embed.add_field(name="Still missing", value="\n".join(ce.describe_missing(p.missing()))[:1024], inline=False)
@@ -72,15 +90,19 @@ def chart_bars(standings: Sequence[Standing]) -> list[Bar]:
     for s in standings:
         p = s.progress
         bars.append(Bar(f"{s.credential.template.name} total", p.earned / 4, p.required.total / 4, p.expected / 4))
-        bars += [Bar(f"{s.credential.template.name} {name}", p.by_category.get(name, 0) / 4, need / 4)
-                 for name, need in p.required.categories.items()]
+        bars += [
+            Bar(f"{s.credential.template.name} {name}", p.by_category.get(name, 0) / 4, need / 4)
+            for name, need in p.required.categories.items()
+        ]
     return bars
 
 
 def entry_line(entry: CeEntry) -> str:
     """`#12 · 2026-05-01 · 1.5 h · ethics — Title (Provider) · certificate`."""
-    line = f"`#{entry.id}` · {entry.day.isoformat()} · {_h(entry.quarters)} h · {entry.category} — " \
-           f"{discord.utils.escape_markdown(entry.title)}"
+    line = (
+        f"`#{entry.id}` · {entry.day.isoformat()} · {_h(entry.quarters)} h · {entry.category} — "
+        f"{discord.utils.escape_markdown(entry.title)}"
+    )
     if entry.provider:
         line += f" ({discord.utils.escape_markdown(entry.provider)})"
     if entry.certificate_url:
@@ -92,8 +114,9 @@ def entries_embed(entries: Sequence[CeEntry], *, page: int, total: int, scope: s
     """One page of entries."""
     pages = max(1, -(-total // PAGE))
     embed = discord.Embed(title=f"CE entries — {scope}", colour=discord.Colour.teal())
-    embed.description = ("\n".join(entry_line(e) for e in entries) if entries
-                         else "No entries yet. Log one with `/ce log`.")[:4096]
+    embed.description = (
+        "\n".join(entry_line(e) for e in entries) if entries else "No entries yet. Log one with `/ce log`."
+    )[:4096]
     embed.set_footer(text=f"Page {page + 1} of {pages} · {total} entr{'y' if total == 1 else 'ies'}")
     return embed
 
@@ -107,22 +130,36 @@ def template_lines(templates: Sequence[Template]) -> list[str]:
         kind = "built-in" if t.builtin else "this server"
         source = f"[source]({t.source_url})" if t.source_url else "no source given"
         verified = f"last verified {t.last_verified.isoformat()}" if t.last_verified else "not verified"
-        blocks.append(f"**{t.name}** ({kind}) — {_h(t.total)} h / {t.cycle_months} months{cats}{fixed}; "
-                      f"renewal window {t.window_days} days · {source} · {verified} · *verify with your board*")
+        blocks.append(
+            f"**{t.name}** ({kind}) — {_h(t.total)} h / {t.cycle_months} months{cats}{fixed}; "
+            f"renewal window {t.window_days} days · {source} · {verified} · *verify with your board*"
+        )
     return blocks
 
 
-def export_rows(member: str, standings: Sequence[Standing],
-                entries_by_credential: dict[int, list[CeEntry]]) -> list[dict[str, str | float | None]]:
+def export_rows(
+    member: str, standings: Sequence[Standing], entries_by_credential: dict[int, list[CeEntry]]
+) -> list[dict[str, str | float | None]]:
     """One row per (credential, entry in its current cycle)."""
     rows: list[dict[str, str | float | None]] = []
     for s in standings:
         c = s.credential
         for e in entries_by_credential.get(c.id, []):
-            rows.append({"member": member, "credential": c.template.name, "credential_number": c.number,
-                         "cycle_start": s.progress.start.isoformat(), "cycle_end": c.expires.isoformat(),
-                         "title": e.title, "provider": e.provider, "date": e.day.isoformat(),
-                         "hours": e.quarters / 4, "category": e.category, "certificate": e.certificate_url})
+            rows.append(
+                {
+                    "member": member,
+                    "credential": c.template.name,
+                    "credential_number": c.number,
+                    "cycle_start": s.progress.start.isoformat(),
+                    "cycle_end": c.expires.isoformat(),
+                    "title": e.title,
+                    "provider": e.provider,
+                    "date": e.day.isoformat(),
+                    "hours": e.quarters / 4,
+                    "category": e.category,
+                    "certificate": e.certificate_url,
+                }
+            )
     return rows
 
 

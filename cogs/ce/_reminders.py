@@ -35,12 +35,18 @@ def expiry_moment(credential: Credential, tz: str) -> datetime:
 def reminder_embed(credential: Credential, progress: ce.Progress, tz: str, *, late: bool) -> discord.Embed:
     """What the member reads: when it expires and exactly what is missing per category."""
     moment = expiry_moment(credential, tz)
-    lines = [f"Your **{credential.template.name}** credential expires {discord_timestamp(moment, 'D')} "
-             f"({discord_timestamp(moment, 'R')}).",
-             "", "**Still missing this cycle:**"]
+    lines = [
+        f"Your **{credential.template.name}** credential expires {discord_timestamp(moment, 'D')} "
+        f"({discord_timestamp(moment, 'R')}).",
+        "",
+        "**Still missing this cycle:**",
+    ]
     lines += [f"• {line}" for line in ce.describe_missing(progress.missing())]
-    lines += ["", f"Logged so far: {ce.hours_text(progress.earned)} of {ce.hours_text(progress.required.total)} h "
-              f"since {progress.start:%b} {progress.start.day}, {progress.start.year}."]
+    lines += [
+        "",
+        f"Logged so far: {ce.hours_text(progress.earned)} of {ce.hours_text(progress.required.total)} h "
+        f"since {progress.start:%b} {progress.start.day}, {progress.start.year}.",
+    ]
     if progress.window_open:
         lines.append("Your renewal window is open.")
     lines.append("Log hours with `/ce log`; see everything with `/ce status`.")
@@ -73,11 +79,16 @@ class CeReminders:
             # The member's time zone changed after planning: move it to 09:00 in the new zone. The live key is
             # this running row's, so the replacement carries a suffix (still under the credential's prefix).
             key = reminder_key(credential.id, days)
-            pending = await self.service.timers.repo.find(event=REMINDER_EVENT, user_id=timer.user_id,
-                                                          key_prefix=key)
+            pending = await self.service.timers.repo.find(event=REMINDER_EVENT, user_id=timer.user_id, key_prefix=key)
             if not any(t.key in (key, key + ":moved") for t in pending):  # a re-plan may have queued it already
-                await self.service.timers.create(REMINDER_EVENT, wanted_due, dict(timer.payload),
-                                                 guild_id=timer.guild_id, user_id=timer.user_id, key=key + ":moved")
+                await self.service.timers.create(
+                    REMINDER_EVENT,
+                    wanted_due,
+                    dict(timer.payload),
+                    guild_id=timer.guild_id,
+                    user_id=timer.user_id,
+                    key=key + ":moved",
+                )
             return
         standings = await self.service.standings(credential.user_id, credential.id)
         if not standings:
@@ -86,8 +97,12 @@ class CeReminders:
         if progress.met or progress.expired:
             return
         await self.notifier.dm(
-            credential.user_id, purpose="CE reminder", guild_id=credential.guild_id,
-            embed=reminder_embed(credential, progress, tz, late=timer.late), nonce=timer_nonce(timer))
+            credential.user_id,
+            purpose="CE reminder",
+            guild_id=credential.guild_id,
+            embed=reminder_embed(credential, progress, tz, late=timer.late),
+            nonce=timer_nonce(timer),
+        )
         log.info("ce reminder %s handled (credential %s, %d days)", timer.id, credential.id, days)
 
     async def on_sweep(self, timer: Timer) -> None:

@@ -21,8 +21,9 @@ def _service(interaction: discord.Interaction) -> CeService:
     return service_from(bot.services)
 
 
-async def entries_page(service: CeService, user_id: int, credential_id: int,
-                       page: int) -> tuple[discord.Embed, discord.ui.View]:
+async def entries_page(
+    service: CeService, user_id: int, credential_id: int, page: int
+) -> tuple[discord.Embed, discord.ui.View]:
     """Build one page of a member's entries (all, or one credential's current cycle) with its buttons."""
     start = end = None
     scope = "all"
@@ -41,19 +42,27 @@ async def entries_page(service: CeService, user_id: int, credential_id: int,
     return entries_embed(entries, page=page, total=total, scope=scope), view
 
 
-class EntriesPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                        template=r"harbor:ce:entries:(?P<uid>\d+):(?P<cred>\d+):(?P<page>-?\d+):(?P<dir>[pn])"):
+class EntriesPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"harbor:ce:entries:(?P<uid>\d+):(?P<cred>\d+):(?P<page>-?\d+):(?P<dir>[pn])",
+):
     """Prev / Next on `/ce entries`; the page lives in the custom id, the entries in the database."""
 
     def __init__(self, user_id: int, credential_id: int, page: int, direction: str, *, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(
-            label="◀ Prev" if direction == "p" else "Next ▶", style=discord.ButtonStyle.secondary, disabled=disabled,
-            custom_id=f"harbor:ce:entries:{user_id}:{credential_id}:{page}:{direction}"))
+        super().__init__(
+            discord.ui.Button(
+                label="◀ Prev" if direction == "p" else "Next ▶",
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"harbor:ce:entries:{user_id}:{credential_id}:{page}:{direction}",
+            )
+        )
         self.user_id, self.credential_id, self.page = user_id, credential_id, page
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> EntriesPageButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> EntriesPageButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cred"]), int(match["page"]), match["dir"])
 
@@ -67,18 +76,25 @@ class EntriesPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-class ConfirmRemoveCredential(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                              template=r"harbor:ce:credrm:(?P<uid>\d+):(?P<cid>\d+)"):
-    """"Yes, remove it" for `/ce credential remove`."""
+class ConfirmRemoveCredential(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:ce:credrm:(?P<uid>\d+):(?P<cid>\d+)"
+):
+    """ "Yes, remove it" for `/ce credential remove`."""
 
     def __init__(self, user_id: int, credential_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Yes, remove it", style=discord.ButtonStyle.danger,
-                                           custom_id=f"harbor:ce:credrm:{user_id}:{credential_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Yes, remove it",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"harbor:ce:credrm:{user_id}:{credential_id}",
+            )
+        )
         self.user_id, self.credential_id = user_id, credential_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ConfirmRemoveCredential:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ConfirmRemoveCredential:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cid"]))
 
@@ -89,6 +105,10 @@ class ConfirmRemoveCredential(discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)
             return
         removed = await _service(interaction).remove_credential(self.user_id, self.credential_id)
-        text = ("Credential removed, with its reminders. Your CE entries are kept (they may count toward your "
-                "other credentials)." if removed else "That credential was already removed.")
+        text = (
+            "Credential removed, with its reminders. Your CE entries are kept (they may count toward your "
+            "other credentials)."
+            if removed
+            else "That credential was already removed."
+        )
         await interaction.response.edit_message(content=text, view=None)

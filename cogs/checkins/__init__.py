@@ -29,12 +29,18 @@ async def setup(bot: Harbor) -> None:
     s.timers.register(PROMPT_EVENT, delivery.on_prompt)
     s.timers.register(NUDGE_EVENT, delivery.on_nudge)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
-    s.mydata.register(DataSection(
-        "checkins", repo.export, repo.erase,
-        about=("Your check-in moods, private notes, prompt schedule, pause and buddy links. Only you see your "
-               "answers and notes; a buddy learns only that you might appreciate a check-in, and only if you "
-               "chose it; moderators see counts of 5 or more members. Kept until you delete them."),
-    ))
+    s.mydata.register(
+        DataSection(
+            "checkins",
+            repo.export,
+            repo.erase,
+            about=(
+                "Your check-in moods, private notes, prompt schedule, pause and buddy links. Only you see your "
+                "answers and notes; a buddy learns only that you might appreciate a check-in, and only if you "
+                "chose it; moderators see counts of 5 or more members. Kept until you delete them."
+            ),
+        )
+    )
     await bot.add_cog(Checkins(service))
 
 

@@ -27,8 +27,9 @@ class Checkins(commands.Cog):
     """Private self-care check-ins, schedules, buddies and an aggregate summary for moderators."""
 
     checkin = app_commands.Group(name="checkin", description="Private self-care check-ins.", guild_only=True)
-    buddy = app_commands.Group(name="buddy", description="A check-in buddy who may hear you'd like a hello.",
-                               parent=checkin)
+    buddy = app_commands.Group(
+        name="buddy", description="A check-in buddy who may hear you'd like a hello.", parent=checkin
+    )
 
     def __init__(self, service: CheckinService) -> None:
         self.service = service
@@ -41,23 +42,35 @@ class Checkins(commands.Cog):
     @checkin.command(name="now", description="Check in now: how are you feeling (1–5)? Only you see it.")
     async def now(self, interaction: discord.Interaction) -> None:
         """Five mood buttons, privately."""
-        await interaction.response.send_message("How are you feeling right now?", view=mood_view(interaction.user.id),
-                                                ephemeral=True)
+        await interaction.response.send_message(
+            "How are you feeling right now?", view=mood_view(interaction.user.id), ephemeral=True
+        )
 
     @checkin.command(name="schedule", description="Get a check-in prompt by DM at your local time.")
-    @app_commands.describe(cadence="How often (off stops the prompts)", time="Your local time, e.g. 09:00 or 9am",
-                           weekday="For weekly: the day, e.g. friday")
-    async def schedule(self, interaction: discord.Interaction, cadence: Cadence,
-                       time: app_commands.Range[str, 1, 20], weekday: app_commands.Range[str, 1, 12] | None = None,
-                       ) -> None:
+    @app_commands.describe(
+        cadence="How often (off stops the prompts)",
+        time="Your local time, e.g. 09:00 or 9am",
+        weekday="For weekly: the day, e.g. friday",
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        cadence: Cadence,
+        time: app_commands.Range[str, 1, 20],
+        weekday: app_commands.Range[str, 1, 12] | None = None,
+    ) -> None:
         """Validate, store, and show the next prompt in the member's own zone."""
-        request, tz, next_due = await self.service.set_schedule(interaction.user.id, interaction.guild_id, cadence,
-                                                                time, weekday)
+        request, tz, next_due = await self.service.set_schedule(
+            interaction.user.id, interaction.guild_id, cadence, time, weekday
+        )
         if request.recurrence is None:
             text = "Scheduled check-ins are off. `/checkin now` still works any time."
         else:
-            when = {"daily": "every day", "weekdays": "on weekdays",
-                    "weekly": f"every {WEEKDAYS[request.weekday or 0].capitalize()}"}[request.cadence]
+            when = {
+                "daily": "every day",
+                "weekdays": "on weekdays",
+                "weekly": f"every {WEEKDAYS[request.weekday or 0].capitalize()}",
+            }[request.cadence]
             text = f"I'll DM you a check-in {when} at **{request.at}** ({tz})."
             if next_due is not None:
                 text += f" Next: {discord_timestamp(next_due, 'F')} ({discord_timestamp(next_due, 'R')})."
@@ -71,8 +84,7 @@ class Checkins(commands.Cog):
                 await self.service.notifier.open_dm(interaction.user.id)
 
     @schedule.autocomplete("weekday")
-    async def _weekday_choices(self, interaction: discord.Interaction, current: str
-                               ) -> list[app_commands.Choice[str]]:
+    async def _weekday_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         needle = current.strip().lower()
         return [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS if d.startswith(needle[:3])]
 
@@ -83,7 +95,9 @@ class Checkins(commands.Cog):
         until = await self.service.pause(interaction.user.id, days)
         await interaction.response.send_message(
             f"Paused until {discord_timestamp(until, 'F')} — no prompts, no nudges, nothing counted as missed. "
-            "Rest well. `/checkin resume` ends the pause early.", ephemeral=True)
+            "Rest well. `/checkin resume` ends the pause early.",
+            ephemeral=True,
+        )
 
     @checkin.command(name="resume", description="End a pause now.")
     async def resume(self, interaction: discord.Interaction) -> None:
@@ -99,17 +113,21 @@ class Checkins(commands.Cog):
         history = await self.service.history(interaction.user.id, days)
         if not history.checkins:
             await interaction.response.send_message(
-                f"No check-ins in the last {days} days yet — `/checkin now` takes ten seconds.", ephemeral=True)
+                f"No check-ins in the last {days} days yet — `/checkin now` takes ten seconds.", ephemeral=True
+            )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         points = [(c.created_at, c.mood) for c in history.checkins]
-        png = await asyncio.to_thread(render_mood_chart, points, history.tz, days, history.average, history.streak,
-                                      self.service.clock())
+        png = await asyncio.to_thread(
+            render_mood_chart, points, history.tz, days, history.average, history.streak, self.service.clock()
+        )
         assert history.average is not None
         await interaction.followup.send(
             f"Your last {days} days: **{len(points)}** check-ins, average **{history.average:.1f}**, "
             f"{history.streak}. Only you can see this.",
-            file=discord.File(io.BytesIO(png), filename="checkins.png"), ephemeral=True)
+            file=discord.File(io.BytesIO(png), filename="checkins.png"),
+            ephemeral=True,
+        )
 
     @checkin.command(name="summary", description="Moderators: participation and mood mix, aggregated.")
     @moderator_only()
@@ -117,12 +135,17 @@ class Checkins(commands.Cog):
         """7- and 30-day aggregates, each hidden below 5 respondents."""
         assert interaction.guild_id is not None
         windows = await self.service.summary(interaction.guild_id)
-        embed = discord.Embed(title="Check-ins — server summary", colour=discord.Colour.teal(),
-                              description="Aggregates only; a window with fewer than "
-                                          f"{rules.MIN_RESPONDENTS} respondents stays hidden.")
+        embed = discord.Embed(
+            title="Check-ins — server summary",
+            colour=discord.Colour.teal(),
+            description=f"Aggregates only; a window with fewer than {rules.MIN_RESPONDENTS} respondents stays hidden.",
+        )
         for window in windows:
-            value = ("Hidden: fewer than 5 members answered." if window.suppressed
-                     else "\n".join(rules.summary_lines(window)))
+            value = (
+                "Hidden: fewer than 5 members answered."
+                if window.suppressed
+                else "\n".join(rules.summary_lines(window))
+            )
             embed.add_field(name=f"Last {window.days} days", value=value[:1024], inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -132,16 +155,22 @@ class Checkins(commands.Cog):
         """Validate, store the invitation and DM the invitee Accept / Decline buttons."""
         link = await self.service.invite(interaction.user.id, member.id, member.bot, interaction.guild_id)
         sent = await self.service.notifier.dm(
-            member.id, purpose="check-in buddy invitation", guild_id=interaction.guild_id,
-            content=(f"<@{interaction.user.id}> would like you as their **check-in buddy** on Harbor. "
-                     "A buddy may get a short note that the other might appreciate a check-in — only if they "
-                     "chose it, and never their scores or notes."),
-            view=invite_view(link.id))
+            member.id,
+            purpose="check-in buddy invitation",
+            guild_id=interaction.guild_id,
+            content=(
+                f"<@{interaction.user.id}> would like you as their **check-in buddy** on Harbor. "
+                "A buddy may get a short note that the other might appreciate a check-in — only if they "
+                "chose it, and never their scores or notes."
+            ),
+            view=invite_view(link.id),
+        )
         if sent is None:
             await self.service.repo.delete_link(link.id)
             raise UserError(f"I couldn't DM {member.mention} (their DMs may be closed), so no invitation was made.")
         await interaction.response.send_message(
-            f"Invitation sent to {member.mention}; they can accept or decline from their DMs.", ephemeral=True)
+            f"Invitation sent to {member.mention}; they can accept or decline from their DMs.", ephemeral=True
+        )
 
     @buddy.command(name="remove", description="End your buddy pairing (and withdraw unanswered invitations).")
     async def buddy_remove(self, interaction: discord.Interaction) -> None:
@@ -152,9 +181,12 @@ class Checkins(commands.Cog):
         parts = []
         if former is not None:
             parts.append(f"You and <@{former}> are no longer check-in buddies.")
-            await self.service.notifier.dm(former, purpose="check-in buddy ended", guild_id=interaction.guild_id,
-                                           content=f"<@{interaction.user.id}> ended your check-in buddy pairing. "
-                                                   "Thank you for being there. 💙")
+            await self.service.notifier.dm(
+                former,
+                purpose="check-in buddy ended",
+                guild_id=interaction.guild_id,
+                content=f"<@{interaction.user.id}> ended your check-in buddy pairing. Thank you for being there. 💙",
+            )
         if withdrawn:
             parts.append(f"Withdrew {withdrawn} unanswered invitation(s).")
         await interaction.response.send_message(" ".join(parts), ephemeral=True)

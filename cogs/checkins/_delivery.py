@@ -24,12 +24,17 @@ LATE = " *(late — Harbor was offline)*"
 
 def prompt_text(late: bool) -> str:
     """The prompt DM (no personal data in it)."""
-    return ("🌿 Time for your check-in — how are you feeling right now?" + (LATE if late else "")
-            + "\n-# Only you see your answers. `/checkin pause` for a break, `/checkin schedule off` to stop.")
+    return (
+        "🌿 Time for your check-in — how are you feeling right now?"
+        + (LATE if late else "")
+        + "\n-# Only you see your answers. `/checkin pause` for a break, `/checkin schedule off` to stop."
+    )
 
 
-NUDGE_TEXT = ("🌱 A gentle nudge — no pressure. If you have a moment, how are you feeling today?\n"
-              "-# This is the only reminder for this check-in.")
+NUDGE_TEXT = (
+    "🌱 A gentle nudge — no pressure. If you have a moment, how are you feeling today?\n"
+    "-# This is the only reminder for this check-in."
+)
 
 
 class Delivery:
@@ -58,8 +63,12 @@ class Delivery:
         if prompt.sent_at is not None or prompt.status != "open":
             return  # a re-run after the DM went out
         message = await service.notifier.dm(
-            user_id, purpose="check-in prompt", guild_id=timer.guild_id,
-            content=prompt_text(late), view=mood_view(user_id, prompt.id), nonce=timer_nonce(timer),
+            user_id,
+            purpose="check-in prompt",
+            guild_id=timer.guild_id,
+            content=prompt_text(late),
+            view=mood_view(user_id, prompt.id),
+            nonce=timer_nonce(timer),
         )
         if message is None:
             await repo.mark_undelivered(prompt.id)
@@ -68,8 +77,14 @@ class Delivery:
         await repo.mark_sent(prompt.id, sent)
         schedule = await service.timers.repo.get_schedule(schedule_key(user_id))
         following = schedule.recurrence.next_after(max(timer.due_at, sent)) if schedule and schedule.active else None
-        await service.timers.create(NUDGE_EVENT, rules.nudge_due(sent, following), {"prompt": prompt.id},
-                                    guild_id=timer.guild_id, user_id=user_id, key=nudge_key(prompt.id))
+        await service.timers.create(
+            NUDGE_EVENT,
+            rules.nudge_due(sent, following),
+            {"prompt": prompt.id},
+            guild_id=timer.guild_id,
+            user_id=user_id,
+            key=nudge_key(prompt.id),
+        )
 
     async def on_nudge(self, timer: Timer) -> None:
         """One gentle nudge for a delivered prompt still unanswered; nothing while paused or stopped."""
@@ -88,5 +103,11 @@ class Delivery:
         if prompt.nudged_at is None:
             await repo.claim_nudge(prompt_id, now)
         # A re-run (crash or retry) sends with the same nonce, which Discord de-duplicates.
-        await service.notifier.dm(user_id, purpose="check-in nudge", guild_id=prompt.guild_id,
-                                  content=NUDGE_TEXT, view=mood_view(user_id, prompt_id), nonce=timer_nonce(timer))
+        await service.notifier.dm(
+            user_id,
+            purpose="check-in nudge",
+            guild_id=prompt.guild_id,
+            content=NUDGE_TEXT,
+            view=mood_view(user_id, prompt_id),
+            nonce=timer_nonce(timer),
+        )

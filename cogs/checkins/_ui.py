@@ -42,35 +42,47 @@ def saved_text(result: RecordResult) -> str:
     """The reply after a mood is saved (private: ephemeral or the member's own DM)."""
     if result.duplicate:
         return f"You already answered this one ({rules.mood_word(result.mood)}) — thank you. Your {result.streak}."
-    return (f"Saved: **{rules.mood_word(result.mood)}**. Your {result.streak} — thank you for checking in.\n"
-            "-# Want to add a private note? Only you can ever see it.")
+    return (
+        f"Saved: **{rules.mood_word(result.mood)}**. Your {result.streak} — thank you for checking in.\n"
+        "-# Want to add a private note? Only you can ever see it."
+    )
 
 
 def support_embed(crisis: str, result: RecordResult) -> discord.Embed:
     """The private support message for a low mood, with the server's crisis resources."""
-    text = ("Low days happen, especially in work that carries other people's pain. Be gentle with yourself "
-            "today — and if things feel heavy, reach out now:\n\n" + crisis)
+    text = (
+        "Low days happen, especially in work that carries other people's pain. Be gentle with yourself "
+        "today — and if things feel heavy, reach out now:\n\n" + crisis
+    )
     if result.told is Told.TOLD:
         text += "\n\nAs you chose in `/checkin buddy settings`, your buddy was told you might appreciate a check-in."
     elif result.told is Told.UNDELIVERED:
         text += "\n\nI couldn't reach your buddy by DM (their DMs may be closed)."
-    return discord.Embed(title="Thank you for being honest 💙", description=text[:4096],
-                         colour=discord.Colour.blurple())
+    return discord.Embed(
+        title="Thank you for being honest 💙", description=text[:4096], colour=discord.Colour.blurple()
+    )
 
 
-class MoodButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"harbor:checkin:mood:(?P<uid>\d+):(?P<pid>\d+):(?P<v>[1-5])"):
+class MoodButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"harbor:checkin:mood:(?P<uid>\d+):(?P<pid>\d+):(?P<v>[1-5])",
+):
     """One mood; `pid` is the scheduled prompt it answers (0 for `/checkin now`)."""
 
     def __init__(self, user_id: int, prompt_id: int, mood: int) -> None:
-        super().__init__(discord.ui.Button(
-            label=rules.mood_label(mood), style=discord.ButtonStyle.secondary,
-            custom_id=f"harbor:checkin:mood:{user_id}:{prompt_id}:{mood}"))
+        super().__init__(
+            discord.ui.Button(
+                label=rules.mood_label(mood),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"harbor:checkin:mood:{user_id}:{prompt_id}:{mood}",
+            )
+        )
         self.user_id, self.prompt_id, self.mood = user_id, prompt_id, mood
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> MoodButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> MoodButton:
         """Rebuild from the custom id (after a restart too)."""
         return cls(int(match["uid"]), int(match["pid"]), int(match["v"]))
 
@@ -94,19 +106,26 @@ class MoodButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.followup.send(embed=support_embed(crisis, result), view=support, ephemeral=True)
 
 
-class NoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"harbor:checkin:note:(?P<uid>\d+):(?P<cid>\d+)"):
+class NoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:checkin:note:(?P<uid>\d+):(?P<cid>\d+)"
+):
     """Opens the private-note modal for one check-in."""
 
     def __init__(self, user_id: int, checkin_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Add a private note", emoji="📝",
-                                           style=discord.ButtonStyle.secondary,
-                                           custom_id=f"harbor:checkin:note:{user_id}:{checkin_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Add a private note",
+                emoji="📝",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"harbor:checkin:note:{user_id}:{checkin_id}",
+            )
+        )
         self.user_id, self.checkin_id = user_id, checkin_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> NoteButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> NoteButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cid"]))
 
@@ -126,8 +145,12 @@ class NoteModal(HarborModal, title="A private note"):
     """Up to 1000 characters, stored privately, never logged, never shown to anyone else."""
 
     note: discord.ui.TextInput[NoteModal] = discord.ui.TextInput(
-        label="Only you will ever see this", style=discord.TextStyle.paragraph, required=False,
-        max_length=rules.NOTE_MAX, placeholder="What's on your mind? (optional)")
+        label="Only you will ever see this",
+        style=discord.TextStyle.paragraph,
+        required=False,
+        max_length=rules.NOTE_MAX,
+        placeholder="What's on your mind? (optional)",
+    )
 
     def __init__(self, service: CheckinService, checkin_id: int) -> None:
         super().__init__(custom_id=f"harbor:checkin:notemodal:{checkin_id}")
@@ -137,23 +160,32 @@ class NoteModal(HarborModal, title="A private note"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Validate and store the note."""
         stored = await self.service.set_note(interaction.user.id, self.checkin_id, self.note.value)
-        text = ("Your note is saved privately — only you can see it (it is in `/mydata export`)." if stored
-                else "No note saved (it was empty).")
+        text = (
+            "Your note is saved privately — only you can see it (it is in `/mydata export`)."
+            if stored
+            else "No note saved (it was empty)."
+        )
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                      template=r"harbor:checkin:tell:(?P<uid>\d+)"):
+class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:checkin:tell:(?P<uid>\d+)"):
     """The "Let my buddy know" button: the buddy is told only when the member presses it."""
 
     def __init__(self, user_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Let my buddy know", emoji="💙", style=discord.ButtonStyle.primary,
-                                           custom_id=f"harbor:checkin:tell:{user_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Let my buddy know",
+                emoji="💙",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"harbor:checkin:tell:{user_id}",
+            )
+        )
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> TellBuddyButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> TellBuddyButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))
 
@@ -173,20 +205,25 @@ class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         await interaction.response.edit_message(content=text, view=None)
 
 
-class BuddyAnswer(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                  template=r"harbor:checkin:buddy:(?P<lid>\d+):(?P<act>yes|no)"):
+class BuddyAnswer(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:checkin:buddy:(?P<lid>\d+):(?P<act>yes|no)"
+):
     """Accept or decline a buddy invitation (the invitee only)."""
 
     def __init__(self, link_id: int, accept: bool) -> None:
-        super().__init__(discord.ui.Button(
-            label="Accept" if accept else "Decline",
-            style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-            custom_id=f"harbor:checkin:buddy:{link_id}:{'yes' if accept else 'no'}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Accept" if accept else "Decline",
+                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
+                custom_id=f"harbor:checkin:buddy:{link_id}:{'yes' if accept else 'no'}",
+            )
+        )
         self.link_id, self.accept = link_id, accept
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> BuddyAnswer:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> BuddyAnswer:
         """Rebuild from the custom id."""
         return cls(int(match["lid"]), match["act"] == "yes")
 
@@ -203,24 +240,38 @@ class BuddyAnswer(discord.ui.DynamicItem[discord.ui.Button[Any]],
             return
         if not self.accept:
             await service.repo.delete_link(link.id)
-            await interaction.response.edit_message(content=f"You declined <@{link.inviter_id}>'s invitation.",
-                                                    view=None)
-            await service.notifier.dm(link.inviter_id, purpose="check-in buddy answer", guild_id=link.guild_id,
-                                      content=f"<@{link.invitee_id}> can't be your check-in buddy right now.")
+            await interaction.response.edit_message(
+                content=f"You declined <@{link.inviter_id}>'s invitation.", view=None
+            )
+            await service.notifier.dm(
+                link.inviter_id,
+                purpose="check-in buddy answer",
+                guild_id=link.guild_id,
+                content=f"<@{link.invitee_id}> can't be your check-in buddy right now.",
+            )
             return
         accepted = await service.repo.accept(link.id, service.clock())
         if accepted is None:
             await service.repo.delete_link(link.id)
             await interaction.response.edit_message(
                 content="This invitation can't be accepted any more: one of you already has a check-in buddy.",
-                view=None)
+                view=None,
+            )
             return
         await interaction.response.edit_message(
-            content=(f"You and <@{link.inviter_id}> are now check-in buddies. 💙 Each of you can choose, in "
-                     "`/checkin buddy settings`, when the other is told you might appreciate a check-in — "
-                     "never your scores or notes."), view=None)
-        await service.notifier.dm(link.inviter_id, purpose="check-in buddy answer", guild_id=link.guild_id,
-                                  content=f"<@{link.invitee_id}> accepted: you are now check-in buddies. 💙")
+            content=(
+                f"You and <@{link.inviter_id}> are now check-in buddies. 💙 Each of you can choose, in "
+                "`/checkin buddy settings`, when the other is told you might appreciate a check-in — "
+                "never your scores or notes."
+            ),
+            view=None,
+        )
+        await service.notifier.dm(
+            link.inviter_id,
+            purpose="check-in buddy answer",
+            guild_id=link.guild_id,
+            content=f"<@{link.invitee_id}> accepted: you are now check-in buddies. 💙",
+        )
 
 
 def invite_view(link_id: int) -> discord.ui.View:
@@ -235,15 +286,19 @@ class LowToggle(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbo
     """The "Tell my buddy when I'm low" toggle (off by default)."""
 
     def __init__(self, user_id: int, on: bool = False) -> None:
-        super().__init__(discord.ui.Button(
-            label=f"Tell my buddy when I'm low: {'On' if on else 'Off'}",
-            style=discord.ButtonStyle.success if on else discord.ButtonStyle.secondary,
-            custom_id=f"harbor:checkin:set:low:{user_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label=f"Tell my buddy when I'm low: {'On' if on else 'Off'}",
+                style=discord.ButtonStyle.success if on else discord.ButtonStyle.secondary,
+                custom_id=f"harbor:checkin:set:low:{user_id}",
+            )
+        )
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> LowToggle:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> LowToggle:
         """Rebuild from the custom id (the state is read from the database)."""
         return cls(int(match["uid"]))
 
@@ -259,24 +314,35 @@ class LowToggle(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbo
         buddy = await service.repo.buddy_of(self.user_id)
         await interaction.response.edit_message(
             content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy),
-            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed))
+            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed),
+        )
 
 
-class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]],
-                   template=r"harbor:checkin:set:missed:(?P<uid>\d+)"):
+class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"harbor:checkin:set:missed:(?P<uid>\d+)"):
     """The "Tell my buddy after N missed check-ins" select: never, 1, 2, 3, 5 or 7."""
 
     def __init__(self, user_id: int, missed: int = 0) -> None:
-        super().__init__(discord.ui.Select(
-            custom_id=f"harbor:checkin:set:missed:{user_id}", min_values=1, max_values=1,
-            options=[discord.SelectOption(
-                label="Never after missed check-ins" if n == 0 else f"After {n} missed check-in{'s' * (n > 1)}",
-                value=str(n), default=n == missed) for n in rules.MISSED_CHOICES]))
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"harbor:checkin:set:missed:{user_id}",
+                min_values=1,
+                max_values=1,
+                options=[
+                    discord.SelectOption(
+                        label="Never after missed check-ins" if n == 0 else f"After {n} missed check-in{'s' * (n > 1)}",
+                        value=str(n),
+                        default=n == missed,
+                    )
+                    for n in rules.MISSED_CHOICES
+                ],
+            )
+        )
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select[Any],
-                             match: re.Match[str], /) -> MissedSelect:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str], /
+    ) -> MissedSelect:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))
 
@@ -294,7 +360,8 @@ class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]],
         buddy = await service.repo.buddy_of(self.user_id)
         await interaction.response.edit_message(
             content=settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy),
-            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed))
+            view=settings_view(self.user_id, prefs.tell_buddy_low, prefs.tell_buddy_missed),
+        )
 
 
 def settings_view(user_id: int, low: bool, missed: int) -> discord.ui.View:
@@ -308,9 +375,11 @@ def settings_view(user_id: int, low: bool, missed: int) -> discord.ui.View:
 def settings_text(low: bool, missed: int, buddy: int | None = None) -> str:
     """The settings panel's text."""
     who = f"Your check-in buddy is <@{buddy}>.\n" if buddy else ""
-    return (f"{who}**When I'm low:** {'tell my buddy' if low else 'off'} · **Missed check-ins:** "
-            f"{f'tell my buddy after {missed}' if missed else 'off'}\n"
-            "-# Your buddy only ever learns “you might appreciate a check-in” — never your scores or notes.")
+    return (
+        f"{who}**When I'm low:** {'tell my buddy' if low else 'off'} · **Missed check-ins:** "
+        f"{f'tell my buddy after {missed}' if missed else 'off'}\n"
+        "-# Your buddy only ever learns “you might appreciate a check-in” — never your scores or notes."
+    )
 
 
 DYNAMIC_ITEMS = (MoodButton, NoteButton, TellBuddyButton, BuddyAnswer, LowToggle, MissedSelect)

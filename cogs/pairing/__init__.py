@@ -35,15 +35,20 @@ log = logging.getLogger(__name__)
 
 ROUND_EVENT = "pairing.round"
 QUIET = discord.AllowedMentions.none()
-NO_CHANNEL = ("No pairing channel is set up yet. An admin can run `/pairing setup` (or "
-              "`/setup channel kind: pairing`) first.")
-FORBIDDEN = ("I can't open private threads in the pairing channel. Give Harbor **Create Private Threads** and "
-             "**Send Messages in Threads** there (Server Settings → Roles, or the channel's permissions), then "
-             "try again. Nothing was changed.")
+NO_CHANNEL = (
+    "No pairing channel is set up yet. An admin can run `/pairing setup` (or `/setup channel kind: pairing`) first."
+)
+FORBIDDEN = (
+    "I can't open private threads in the pairing channel. Give Harbor **Create Private Threads** and "
+    "**Send Messages in Threads** there (Server Settings → Roles, or the channel's permissions), then "
+    "try again. Nothing was changed."
+)
 
-PARTLY = ("Discord stopped me part-way through the round (missing **Create Private Threads** or **Send Messages "
-          "in Threads** in the pairing channel); some threads were opened. Fix the permission and run "
-          "`/pairing run` — it finishes this round rather than pairing anyone twice.")
+PARTLY = (
+    "Discord stopped me part-way through the round (missing **Create Private Threads** or **Send Messages "
+    "in Threads** in the pairing channel); some threads were opened. Fix the permission and run "
+    "`/pairing run` — it finishes this round rather than pairing anyone twice."
+)
 
 
 def schedule_key(guild_id: int) -> str:
@@ -54,11 +59,21 @@ def schedule_key(guild_id: int) -> str:
 class Pairing(commands.Cog):
     """/pairing join | leave | pause | avoid | unavoid | setup | run | stats."""
 
-    pairing = app_commands.Group(name="pairing", description="Meet other peers one-to-one, in private threads.",
-                                 guild_only=True)
+    pairing = app_commands.Group(
+        name="pairing", description="Meet other peers one-to-one, in private threads.", guild_only=True
+    )
 
-    def __init__(self, repo: PairingRepository, runner: RoundRunner, config: GuildConfig, timers: TimerService,
-                 profiles: ProfileRepository, notifier: Notifier, db: Database, clock: Clock) -> None:
+    def __init__(
+        self,
+        repo: PairingRepository,
+        runner: RoundRunner,
+        config: GuildConfig,
+        timers: TimerService,
+        profiles: ProfileRepository,
+        notifier: Notifier,
+        db: Database,
+        clock: Clock,
+    ) -> None:
         self.repo = repo
         self.runner = runner
         self.config = config
@@ -88,8 +103,10 @@ class Pairing(commands.Cog):
             text = "Welcome back — your pause is lifted."
         else:
             text = "You're already in peer pairing."
-        text += (f" {await self._next_round(interaction.guild_id)}\n"
-                 "`/pairing pause` takes a break, `/pairing leave` stops; `/pairing avoid` is private.")
+        text += (
+            f" {await self._next_round(interaction.guild_id)}\n"
+            "`/pairing pause` takes a break, `/pairing leave` stops; `/pairing avoid` is private."
+        )
         await interaction.response.send_message(text, ephemeral=True)
 
     @pairing.command(name="leave", description="Stop being paired (your history stays until /mydata delete).")
@@ -100,7 +117,8 @@ class Pairing(commands.Cog):
             raise UserError("You're not in peer pairing, so there's nothing to leave. Join with `/pairing join`.")
         await interaction.response.send_message(
             "You've left peer pairing — no more rounds for you. You can come back any time with `/pairing join`.",
-            ephemeral=True)
+            ephemeral=True,
+        )
 
     @pairing.command(name="pause", description="Skip rounds for a while (1–12 weeks).")
     @app_commands.describe(weeks="How many weeks to skip, 1–12")
@@ -115,8 +133,8 @@ class Pairing(commands.Cog):
         if not await self.repo.pause(interaction.guild_id, interaction.user.id, until):
             raise UserError("You haven't joined peer pairing, so there's nothing to pause. Join with `/pairing join`.")
         await interaction.response.send_message(
-            f"Paused until {discord_timestamp(until, 'F')}. Take care! `/pairing join` resumes sooner.",
-            ephemeral=True)
+            f"Paused until {discord_timestamp(until, 'F')}. Take care! `/pairing join` resumes sooner.", ephemeral=True
+        )
 
     @pairing.command(name="avoid", description="Privately make sure you're never paired with someone.")
     @app_commands.describe(member="The member you won't be paired with (they are never told)")
@@ -130,8 +148,11 @@ class Pairing(commands.Cog):
         if await self.repo.count_avoids(interaction.guild_id, interaction.user.id) >= MAX_AVOIDS:
             raise UserError(f"Your avoid list is full ({MAX_AVOIDS}). Remove someone with `/pairing unavoid` first.")
         added = await self.repo.add_avoid(interaction.guild_id, interaction.user.id, member.id, self.clock())
-        text = (f"Done — you'll never be paired with {member.mention}." if added
-                else f"{member.mention} is already on your avoid list.")
+        text = (
+            f"Done — you'll never be paired with {member.mention}."
+            if added
+            else f"{member.mention} is already on your avoid list."
+        )
         text += " This is confidential: they aren't told, and admins can't see it."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=QUIET)
 
@@ -144,18 +165,24 @@ class Pairing(commands.Cog):
             raise UserError(f"{member.mention} isn't on your avoid list, so there's nothing to remove.")
         await interaction.response.send_message(
             f"Removed {member.mention} from your avoid list. They aren't told about this either.",
-            ephemeral=True, allowed_mentions=QUIET)
+            ephemeral=True,
+            allowed_mentions=QUIET,
+        )
 
     # -- admins ------------------------------------------------------------------------------------
 
     @pairing.command(name="setup", description="Admins: the pairing channel and when rounds run.")
-    @app_commands.describe(channel="Where the private pairing threads are opened",
-                           every_weeks="Weeks between rounds, 1–8", weekday="e.g. tuesday",
-                           time="Your local time (from /profile timezone), e.g. 18:00 or 6pm")
+    @app_commands.describe(
+        channel="Where the private pairing threads are opened",
+        every_weeks="Weeks between rounds, 1–8",
+        weekday="e.g. tuesday",
+        time="Your local time (from /profile timezone), e.g. 18:00 or 6pm",
+    )
     @app_commands.choices(weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS])
     @admin_only()
-    async def setup_rounds(self, interaction: discord.Interaction, channel: discord.TextChannel, every_weeks: int,
-                           weekday: str, time: str) -> None:
+    async def setup_rounds(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, every_weeks: int, weekday: str, time: str
+    ) -> None:
         """Validate everything, then store the channel and the durable schedule in one transaction."""
         assert interaction.guild is not None
         try:
@@ -172,19 +199,29 @@ class Pairing(commands.Cog):
         now = self.clock()
         first = Recurrence("weekly", at, tz, weekday=day).next_after(now)
         # The anchor is the week of the first round, so "every N weeks" counts from there.
-        recurrence = Recurrence("every_weeks", at, tz, weekday=day, interval=every_weeks,
-                                anchor=first.astimezone(zone(tz)).date().isoformat())
+        recurrence = Recurrence(
+            "every_weeks",
+            at,
+            tz,
+            weekday=day,
+            interval=every_weeks,
+            anchor=first.astimezone(zone(tz)).date().isoformat(),
+        )
         gid = interaction.guild.id
         async with self.db.transaction():
             await self.config.set(gid, "channel.pairing", channel.id, by=interaction.user.id)
-            await self.config.set(gid, "pairing.schedule", {
-                "every_weeks": every_weeks, "weekday": WEEKDAYS[day], "at": at, "tz": tz,
-                "by": interaction.user.id}, by=interaction.user.id)
-            await self.timers.schedule(ROUND_EVENT, recurrence, {"guild_id": gid}, key=schedule_key(gid),
-                                       guild_id=gid)
+            await self.config.set(
+                gid,
+                "pairing.schedule",
+                {"every_weeks": every_weeks, "weekday": WEEKDAYS[day], "at": at, "tz": tz, "by": interaction.user.id},
+                by=interaction.user.id,
+            )
+            await self.timers.schedule(ROUND_EVENT, recurrence, {"guild_id": gid}, key=schedule_key(gid), guild_id=gid)
         every = "every week" if every_weeks == 1 else f"every {every_weeks} weeks"
-        text = (f"Peer pairing runs {every} on {WEEKDAYS[day].capitalize()} at {at} ({tz}) in {channel.mention}. "
-                f"{await self._next_round(gid)}")
+        text = (
+            f"Peer pairing runs {every} on {WEEKDAYS[day].capitalize()} at {at} ({tz}) in {channel.mention}. "
+            f"{await self._next_round(gid)}"
+        )
         if tz == "UTC":
             text += "\nTip: set your time zone with `/profile timezone` and run this again to use your local time."
         await interaction.response.send_message(text, ephemeral=True)
@@ -202,8 +239,10 @@ class Pairing(commands.Cog):
         if not bot_can_pair(channel):
             raise UserError(FORBIDDEN)
         if len(await self.repo.eligible(guild.id, self.clock())) < 2:
-            raise UserError("Fewer than 2 members are in peer pairing right now (paused members sit rounds out). "
-                            "Invite people to `/pairing join` first.")
+            raise UserError(
+                "Fewer than 2 members are in peer pairing right now (paused members sit rounds out). "
+                "Invite people to `/pairing join` first."
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             outcome = await self.runner.run(guild, f"manual:{interaction.id}")
@@ -225,9 +264,14 @@ class Pairing(commands.Cog):
         embed.add_field(name="Rounds", value=str(rates.rounds))
         embed.add_field(name="Pairs and trios", value=str(rates.groups))
         if rates.suppressed:
-            embed.add_field(name="Did people connect?", inline=False, value=(
-                f"Rates appear once at least {MIN_RESPONDENTS} people have answered the follow-up "
-                "(fewer so far), so no one's answer can be singled out."))
+            embed.add_field(
+                name="Did people connect?",
+                inline=False,
+                value=(
+                    f"Rates appear once at least {MIN_RESPONDENTS} people have answered the follow-up "
+                    "(fewer so far), so no one's answer can be singled out."
+                ),
+            )
         else:
             embed.add_field(name="Connected", value=f"{rates.connected_percent or 0:.0f}% of pairs that answered")
             embed.add_field(name="Answered the follow-up", value=f"{rates.response_percent or 0:.0f}% of people")
@@ -255,8 +299,13 @@ class Pairing(commands.Cog):
                     text = PARTLY
                 else:
                     text = FORBIDDEN.replace("Nothing was changed.", "This round was skipped.")
-                await self.notifier.dm(int(schedule["by"]), purpose="pairing round failed", guild_id=guild_id,
-                                       content=f"Peer pairing in **{guild.name}**: {text}", nonce=timer_nonce(timer))
+                await self.notifier.dm(
+                    int(schedule["by"]),
+                    purpose="pairing round failed",
+                    guild_id=guild_id,
+                    content=f"Peer pairing in **{guild.name}**: {text}",
+                    nonce=timer_nonce(timer),
+                )
             return
         log.info("pairing round timer %d done (round %s, late=%s)", timer.id, outcome.round_id, timer.late)
 
@@ -281,20 +330,36 @@ async def setup(bot: Harbor) -> None:
     services = bot.services
     repo = PairingRepository(services.db)
     runner = RoundRunner(bot, repo, services.guild_config, services.timers, services.notifier, services.clock)
-    cog = Pairing(repo, runner, services.guild_config, services.timers, services.profiles, services.notifier,
-                  services.db, services.clock)
+    cog = Pairing(
+        repo,
+        runner,
+        services.guild_config,
+        services.timers,
+        services.profiles,
+        services.notifier,
+        services.db,
+        services.clock,
+    )
     services.timers.register(ROUND_EVENT, cog.on_round_timer)
     services.timers.register(FOLLOW_UP_EVENT, runner.follow_up)
-    services.mydata.register(DataSection(
-        "pairing", repo.export_user, repo.erase_user,
-        about=("Peer pairing: whether you joined (and any pause), your own avoid list — seen by no one else, not "
-               "the people on it and not admins — who you were paired with and when, and your \"Did you "
-               "connect?\" answers. Admins see only overall rates (hidden below 5 answers). Kept until you "
-               "use `/mydata delete`; `/pairing leave` just stops new rounds."),
-        kept=("pairing: other members' private avoid lists may still hold your user id (their safeguard, shown "
-              "to no one), the pairing threads you were in stay on Discord, and round counts stay as "
-              "anonymous totals"),
-    ))
+    services.mydata.register(
+        DataSection(
+            "pairing",
+            repo.export_user,
+            repo.erase_user,
+            about=(
+                "Peer pairing: whether you joined (and any pause), your own avoid list — seen by no one else, not "
+                'the people on it and not admins — who you were paired with and when, and your "Did you '
+                'connect?" answers. Admins see only overall rates (hidden below 5 answers). Kept until you '
+                "use `/mydata delete`; `/pairing leave` just stops new rounds."
+            ),
+            kept=(
+                "pairing: other members' private avoid lists may still hold your user id (their safeguard, shown "
+                "to no one), the pairing threads you were in stay on Discord, and round counts stay as "
+                "anonymous totals"
+            ),
+        )
+    )
     bot.add_dynamic_items(FeedbackButton)
     await bot.add_cog(cog)
 

@@ -79,8 +79,15 @@ def _mentions(members: tuple[int, ...] | list[int]) -> str:
 class RoundRunner:
     """Open a round's threads and ask five days later whether people connected."""
 
-    def __init__(self, client: discord.Client, repo: PairingRepository, config: GuildConfig,
-                 timers: TimerService, notifier: Notifier, clock: Clock) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        repo: PairingRepository,
+        config: GuildConfig,
+        timers: TimerService,
+        notifier: Notifier,
+        clock: Clock,
+    ) -> None:
         self.client = client
         self.repo = repo
         self.config = config
@@ -106,13 +113,24 @@ class RoundRunner:
             if not present:
                 return Outcome(None, 0, 0, 0, gone)
             seed = _seed(key)
-            grouping = make_groups(present, await self.repo.avoid_pairs(guild.id),
-                                   await self.repo.recent_pairs(guild.id, HISTORY_ROUNDS), seed)
+            grouping = make_groups(
+                present,
+                await self.repo.avoid_pairs(guild.id),
+                await self.repo.recent_pairs(guild.id, HISTORY_ROUNDS),
+                seed,
+            )
             groups = [(g, icebreakers.pick(seed + i)) for i, g in enumerate(grouping.groups)]
-            round_ = await self.repo.create_round(guild.id, key, channel_id, seed, self.clock(), groups,
-                                                  grouping.unpaired)
-            log.info("pairing round %d in guild %d: %d groups, %d unpaired, %d repeats", round_.id, guild.id,
-                     len(groups), len(grouping.unpaired), grouping.repeats)
+            round_ = await self.repo.create_round(
+                guild.id, key, channel_id, seed, self.clock(), groups, grouping.unpaired
+            )
+            log.info(
+                "pairing round %d in guild %d: %d groups, %d unpaired, %d repeats",
+                round_.id,
+                guild.id,
+                len(groups),
+                len(grouping.unpaired),
+                grouping.repeats,
+            )
         groups = await self.repo.groups(round_.id)
         if round_.status != "done":
             await self._open_all(guild, round_, groups)
@@ -120,8 +138,13 @@ class RoundRunner:
             for user_id in await self.repo.untold_unpaired(round_.id):
                 await self._tell_unpaired(guild, round_, user_id)
             await self.repo.finish_round(round_.id, self.clock())
-        return Outcome(round_.id, sum(len(g.members) == 2 for g in groups), sum(len(g.members) == 3 for g in groups),
-                       await self.repo.count_unpaired(round_.id), gone)
+        return Outcome(
+            round_.id,
+            sum(len(g.members) == 2 for g in groups),
+            sum(len(g.members) == 3 for g in groups),
+            await self.repo.count_unpaired(round_.id),
+            gone,
+        )
 
     async def _still_here(self, guild: discord.Guild, candidates: list[int]) -> list[int]:
         present: list[int] = []
@@ -136,7 +159,7 @@ class RoundRunner:
                 present.append(user_id)
 
         for start in range(0, len(candidates), 10):  # a few at a time; discord.py paces the rate limit
-            await asyncio.gather(*(check(u) for u in candidates[start:start + 10]))
+            await asyncio.gather(*(check(u) for u in candidates[start : start + 10]))
         return sorted(present)
 
     async def _open_all(self, guild: discord.Guild, round_: Round, groups: list[Group]) -> None:
@@ -171,8 +194,11 @@ class RoundRunner:
             size = "trio" if len(group.members) == 3 else "pair"
             thread = await channel.create_thread(
                 name=f"Peer pairing · {when:%b} {when.day} · {size} {group.position + 1}",
-                type=discord.ChannelType.private_thread, invitable=False, auto_archive_duration=10080,
-                reason="Peer pairing round")
+                type=discord.ChannelType.private_thread,
+                invitable=False,
+                auto_archive_duration=10080,
+                reason="Peer pairing round",
+            )
             await self.repo.set_thread(group.id, thread.id)
         else:
             thread = await self._thread(guild, group.thread_id)
@@ -190,17 +216,23 @@ class RoundRunner:
         if not here:  # everyone in it left the server before their thread opened
             await self.repo.set_group_status(group.id, "asked")
             return
-        await self.timers.create(FOLLOW_UP_EVENT, round_.started_at + timedelta(days=FOLLOW_UP_DAYS),
-                                 {"group_id": group.id}, guild_id=guild.id, key=f"pairing:followup:{group.id}")
-        await thread.send(self._welcome(here, group.icebreaker), nonce=f"pg{group.id}",
-                          allowed_mentions=MENTION_USERS)
+        await self.timers.create(
+            FOLLOW_UP_EVENT,
+            round_.started_at + timedelta(days=FOLLOW_UP_DAYS),
+            {"group_id": group.id},
+            guild_id=guild.id,
+            key=f"pairing:followup:{group.id}",
+        )
+        await thread.send(self._welcome(here, group.icebreaker), nonce=f"pg{group.id}", allowed_mentions=MENTION_USERS)
         await self.repo.set_group_status(group.id, "open")
 
     @staticmethod
     def _welcome(members: list[int], icebreaker: str) -> str:
         if len(members) < 2:
-            return (f"{_mentions(members)} — your partner for this round is no longer in the server, sorry! "
-                    "You'll be in the next round as usual.")
+            return (
+                f"{_mentions(members)} — your partner for this round is no longer in the server, sorry! "
+                "You'll be in the next round as usual."
+            )
         who = "the three of you" if len(members) == 3 else "the two of you"
         return (
             f"👋 {_mentions(members)} — you're paired up for this round of peer pairing!\n"
@@ -215,11 +247,16 @@ class RoundRunner:
     async def _tell_unpaired(self, guild: discord.Guild, round_: Round, user_id: int) -> None:
         # Deliberately says nothing about why: an avoided member must never learn they were avoided.
         await self.notifier.dm(
-            user_id, purpose="pairing round", guild_id=guild.id,
+            user_id,
+            purpose="pairing round",
+            guild_id=guild.id,
             nonce="pu" + hashlib.sha256(f"{round_.id}:{user_id}".encode()).hexdigest()[:20],
-            content=(f"Hi! This round of peer pairing in **{guild.name}** couldn't find you a match — it happens "
-                     "now and then with how many people are in a round. You're still in for the next one; "
-                     "nothing for you to do. Thanks for being part of it 💛"))
+            content=(
+                f"Hi! This round of peer pairing in **{guild.name}** couldn't find you a match — it happens "
+                "now and then with how many people are in a round. You're still in for the next one; "
+                "nothing for you to do. Thanks for being part of it 💛"
+            ),
+        )
         await self.repo.mark_told(round_.id, user_id, self.clock())
 
     async def follow_up(self, timer: Timer) -> None:
@@ -228,8 +265,10 @@ class RoundRunner:
         if group is None or group.status != "open" or not group.members:
             return
         guild = self.client.get_guild(group.guild_id)
-        content = (f"{_mentions(group.members)} — it's been a few days. **Did you connect?** "
-                   "(Your answer is private: admins only ever see overall rates.)")
+        content = (
+            f"{_mentions(group.members)} — it's been a few days. **Did you connect?** "
+            "(Your answer is private: admins only ever see overall rates.)"
+        )
         view = feedback_view(group.id)
         thread = await self._thread(guild, group.thread_id) if guild and group.thread_id else None
         sent = False
@@ -245,7 +284,12 @@ class RoundRunner:
                 log.info("pairing group %d: thread archived; asking by DM", group.id)
         if not sent:
             for index, user_id in enumerate(group.members):
-                await self.notifier.dm(user_id, purpose="pairing follow-up", guild_id=group.guild_id,
-                                       content="Peer pairing — " + content, view=feedback_view(group.id),
-                                       nonce=f"{timer_nonce(timer)}{index}")
+                await self.notifier.dm(
+                    user_id,
+                    purpose="pairing follow-up",
+                    guild_id=group.guild_id,
+                    content="Peer pairing — " + content,
+                    view=feedback_view(group.id),
+                    nonce=f"{timer_nonce(timer)}{index}",
+                )
         await self.repo.set_group_status(group.id, "asked")

@@ -14,29 +14,34 @@ if TYPE_CHECKING:
     from bot.app import Harbor
 
 ANSWERS = {
-    "yes": ("Yes, we connected", discord.ButtonStyle.success,
-            "Wonderful — thanks for letting me know! 🌱"),
-    "not_yet": ("Not yet", discord.ButtonStyle.secondary,
-                "No worries — there's no deadline. The thread stays open whenever you're ready."),
-    "skip": ("Skip", discord.ButtonStyle.secondary,
-             "Got it — skipped. Thanks for taking part."),
+    "yes": ("Yes, we connected", discord.ButtonStyle.success, "Wonderful — thanks for letting me know! 🌱"),
+    "not_yet": (
+        "Not yet",
+        discord.ButtonStyle.secondary,
+        "No worries — there's no deadline. The thread stays open whenever you're ready.",
+    ),
+    "skip": ("Skip", discord.ButtonStyle.secondary, "Got it — skipped. Thanks for taking part."),
 }
 
 
-class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                     template=r"harbor:pairing:fb:(?P<gid>\d+):(?P<answer>yes|not_yet|skip)"):
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"harbor:pairing:fb:(?P<gid>\d+):(?P<answer>yes|not_yet|skip)",
+):
     """One answer to "Did you connect?" for one group; only that group's members may answer."""
 
     def __init__(self, group_id: int, answer: str) -> None:
         label, style, _ = ANSWERS[answer]
-        super().__init__(discord.ui.Button(label=label, style=style,
-                                           custom_id=f"harbor:pairing:fb:{group_id}:{answer}"))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=f"harbor:pairing:fb:{group_id}:{answer}")
+        )
         self.group_id = group_id
         self.answer = answer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> FeedbackButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> FeedbackButton:
         """Rebuild from the custom id."""
         return cls(int(match["gid"]), match["answer"])
 
@@ -47,8 +52,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         repo = PairingRepository(bot.services.db)
         group = await repo.group(self.group_id)
         if group is None or interaction.user.id not in group.members:
-            await interaction.response.send_message("This question is for the people in this pairing.",
-                                                    ephemeral=True)
+            await interaction.response.send_message("This question is for the people in this pairing.", ephemeral=True)
             return
         await repo.record_feedback(self.group_id, interaction.user.id, self.answer, bot.services.clock())
         await interaction.response.send_message(ANSWERS[self.answer][2], ephemeral=True)

@@ -22,11 +22,18 @@ async def setup(bot: Harbor) -> None:
     services.timers.register(DIGEST_EVENT, jobs.digest)
     services.timers.register(STALE_EVENT, jobs.stale)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
-    services.mydata.register(DataSection(
-        "resources", service.export_user, service.repo.erase_user,
-        about=("Library entries you submitted (with their review outcome) and your bookmarks. Bookmarks are "
-               "private to you; approved entries are public in the server's library and kept until removed."),
-        kept="resources you added that were approved stay in the library, without your name"))
+    services.mydata.register(
+        DataSection(
+            "resources",
+            service.export_user,
+            service.repo.erase_user,
+            about=(
+                "Library entries you submitted (with their review outcome) and your bookmarks. Bookmarks are "
+                "private to you; approved entries are public in the server's library and kept until removed."
+            ),
+            kept="resources you added that were approved stay in the library, without your name",
+        )
+    )
     await bot.add_cog(Resources(service, services.clock))
 
 

@@ -46,8 +46,9 @@ async def _require_moderator(interaction: discord.Interaction) -> int:
 def decided_embed(resource: Resource, verb: str, by: int, when: Any, reason: str | None = None) -> discord.Embed:
     """The mod-queue card after a decision: who decided what, when (and why, for a rejection)."""
     embed = resource_embed(resource, show_author=True, heading=verb.capitalize())
-    embed.add_field(name="Decision", value=f"{verb.capitalize()} by <@{by}> {discord_timestamp(when, 'R')}",
-                    inline=False)
+    embed.add_field(
+        name="Decision", value=f"{verb.capitalize()} by <@{by}> {discord_timestamp(when, 'R')}", inline=False
+    )
     if reason:
         embed.add_field(name="Reason", value=reason[:1024], inline=False)
     embed.colour = discord.Colour.green() if verb == "approved" else discord.Colour.red()
@@ -58,21 +59,26 @@ async def tell_author(interaction: discord.Interaction, resource: Resource, text
     """DM the submitter (never when they decided it themselves); a closed inbox is recorded, not raised."""
     if resource.author_id is None or resource.author_id == interaction.user.id:
         return
-    await _bot(interaction).services.notifier.dm(resource.author_id, purpose="resource review",
-                                                 guild_id=resource.guild_id, content=text)
+    await _bot(interaction).services.notifier.dm(
+        resource.author_id, purpose="resource review", guild_id=resource.guild_id, content=text
+    )
 
 
 class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:approve:(?P<rid>\d+)"):
     """Publish a pending submission."""
 
     def __init__(self, resource_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Approve", style=discord.ButtonStyle.success,
-                                           custom_id=f"harbor:res:approve:{resource_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Approve", style=discord.ButtonStyle.success, custom_id=f"harbor:res:approve:{resource_id}"
+            )
+        )
         self.resource_id = resource_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ApproveButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ApproveButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
 
@@ -80,28 +86,35 @@ class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve, update the queue card, tell the submitter."""
         guild_id = await _require_moderator(interaction)
-        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=True,
-                                                      by=interaction.user.id)
+        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=True, by=interaction.user.id)
         assert resource.approved_at is not None
         await interaction.response.edit_message(
-            embed=decided_embed(resource, "approved", interaction.user.id, resource.approved_at), view=None)
+            embed=decided_embed(resource, "approved", interaction.user.id, resource.approved_at), view=None
+        )
         guild = interaction.guild.name if interaction.guild else "the server"
-        await tell_author(interaction, resource,
-                          f"Good news: your resource “{resource.title[:200]}” was approved and is now in "
-                          f"{guild}'s library as #{resource.id}. Thank you for sharing it!")
+        await tell_author(
+            interaction,
+            resource,
+            f"Good news: your resource “{resource.title[:200]}” was approved and is now in "
+            f"{guild}'s library as #{resource.id}. Thank you for sharing it!",
+        )
 
 
 class RejectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:reject:(?P<rid>\d+)"):
     """Ask for a reason, then reject a pending submission."""
 
     def __init__(self, resource_id: int) -> None:
-        super().__init__(discord.ui.Button(label="Reject", style=discord.ButtonStyle.danger,
-                                           custom_id=f"harbor:res:reject:{resource_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Reject", style=discord.ButtonStyle.danger, custom_id=f"harbor:res:reject:{resource_id}"
+            )
+        )
         self.resource_id = resource_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> RejectButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> RejectButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
 
@@ -117,9 +130,13 @@ class RejectModal(HarborModal, title="Reject submission"):
     """The reason the submitter will read."""
 
     reason: discord.ui.TextInput[RejectModal] = discord.ui.TextInput(
-        label="Reason (the submitter is told)", custom_id="resource:reason",
-        style=discord.TextStyle.paragraph, min_length=3,
-        max_length=REASON_MAX, placeholder="e.g. The page is a product advert, not a peer resource.")
+        label="Reason (the submitter is told)",
+        custom_id="resource:reason",
+        style=discord.TextStyle.paragraph,
+        min_length=3,
+        max_length=REASON_MAX,
+        placeholder="e.g. The page is a product advert, not a peer resource.",
+    )
 
     def __init__(self, resource_id: int) -> None:
         super().__init__()
@@ -131,13 +148,17 @@ class RejectModal(HarborModal, title="Reject submission"):
         reason = self.reason.value.strip()
         if len(reason) < 3:
             raise UserError("Give the submitter a short reason (at least 3 characters).")
-        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=False,
-                                                      by=interaction.user.id, reason=reason)
+        resource = await _service(interaction).decide(
+            guild_id, self.resource_id, approve=False, by=interaction.user.id, reason=reason
+        )
         await interaction.response.edit_message(
-            embed=decided_embed(resource, "rejected", interaction.user.id, resource.updated_at, reason), view=None)
-        await tell_author(interaction, resource,
-                          f"Your resource “{resource.title[:200]}” was not added to the library.\n"
-                          f"Moderator's reason: {reason}")
+            embed=decided_embed(resource, "rejected", interaction.user.id, resource.updated_at, reason), view=None
+        )
+        await tell_author(
+            interaction,
+            resource,
+            f"Your resource “{resource.title[:200]}” was not added to the library.\nModerator's reason: {reason}",
+        )
 
 
 def queue_view(resource_id: int) -> discord.ui.View:
@@ -152,13 +173,19 @@ class ReviewedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     """Mark an entry from the monthly review list as still good."""
 
     def __init__(self, resource_id: int) -> None:
-        super().__init__(discord.ui.Button(label=f"Mark reviewed #{resource_id}", style=discord.ButtonStyle.primary,
-                                           custom_id=f"harbor:res:reviewed:{resource_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label=f"Mark reviewed #{resource_id}",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"harbor:res:reviewed:{resource_id}",
+            )
+        )
         self.resource_id = resource_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ReviewedButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ReviewedButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
 
@@ -184,26 +211,34 @@ def stale_view(resource_ids: list[int], done: set[int] | None = None) -> discord
     view = discord.ui.View(timeout=None)
     for rid in resource_ids[:25]:
         if done and rid in done:
-            view.add_item(discord.ui.Button(label=f"Reviewed #{rid} ✓", disabled=True,
-                                            custom_id=f"harbor:res:reviewed:{rid}"))
+            view.add_item(
+                discord.ui.Button(label=f"Reviewed #{rid} ✓", disabled=True, custom_id=f"harbor:res:reviewed:{rid}")
+            )
         else:
             view.add_item(ReviewedButton(rid))
     return view
 
 
-class RemoveButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"harbor:res:remove:(?P<rid>\d+):(?P<uid>\d+)"):
+class RemoveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:remove:(?P<rid>\d+):(?P<uid>\d+)"
+):
     """Confirm removing an entry; only the member it was shown to can press it."""
 
     def __init__(self, resource_id: int, user_id: int) -> None:
-        super().__init__(discord.ui.Button(label=f"Yes, remove #{resource_id}", style=discord.ButtonStyle.danger,
-                                           custom_id=f"harbor:res:remove:{resource_id}:{user_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label=f"Yes, remove #{resource_id}",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"harbor:res:remove:{resource_id}:{user_id}",
+            )
+        )
         self.resource_id = resource_id
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> RemoveButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> RemoveButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]), int(match["uid"]))
 
@@ -213,8 +248,9 @@ class RemoveButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         if interaction.user.id != self.user_id or interaction.guild_id is None:
             raise UserError("This button belongs to someone else.")
         service = _service(interaction)
-        resource = await service.removable(interaction.guild_id, self.resource_id, interaction.user.id,
-                                           moderator=await is_moderator(interaction))
+        resource = await service.removable(
+            interaction.guild_id, self.resource_id, interaction.user.id, moderator=await is_moderator(interaction)
+        )
         await service.remove(resource)
         await interaction.response.edit_message(content=f"Removed #{resource.id} from the library.", view=None)
         if resource.status == "pending" and resource.queue_channel_id and resource.queue_message_id:
@@ -222,13 +258,15 @@ class RemoveButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             if isinstance(channel, discord.TextChannel):
                 try:
                     await channel.get_partial_message(resource.queue_message_id).edit(
-                        content=f"Submission #{resource.id} was withdrawn.", embed=None, view=None)
+                        content=f"Submission #{resource.id} was withdrawn.", embed=None, view=None
+                    )
                 except discord.HTTPException:
                     log.info("could not retire the queue card of resource %s", resource.id)
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                 template=r"harbor:res:pg:(?P<page>\d+):(?P<tag>[^:]*):(?P<q>.*)"):
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:pg:(?P<page>\d+):(?P<tag>[^:]*):(?P<q>.*)"
+):
     """Previous / Next on a result list; works after a restart.
 
     The (compacted) query rides in the custom id, so nothing about the search is stored; the reply is
@@ -236,13 +274,20 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
     """
 
     def __init__(self, page: int, tag: str, query: str, label: str, *, disabled: bool = False) -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, disabled=disabled,
-                                           custom_id=f"harbor:res:pg:{page}:{tag}:{query}"))
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                custom_id=f"harbor:res:pg:{page}:{tag}:{query}",
+            )
+        )
         self.page, self.tag, self.query = page, tag, query
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> PageButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> PageButton:
         """Rebuild from the custom id."""
         return cls(int(match["page"]), match["tag"], match["q"], item.label or "")
 
@@ -251,13 +296,13 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         """Show the page this button points at."""
         if interaction.guild_id is None:
             raise UserError("That works only inside a server.")
-        page = await results_page(_service(interaction), interaction.guild_id, self.query, self.tag or None,
-                                  self.page)
+        page = await results_page(_service(interaction), interaction.guild_id, self.query, self.tag or None, self.page)
         await interaction.response.edit_message(**page)
 
 
-async def results_page(service: ResourceService, guild_id: int, query: str, tag: str | None,
-                       page: int) -> dict[str, Any]:
+async def results_page(
+    service: ResourceService, guild_id: int, query: str, tag: str | None, page: int
+) -> dict[str, Any]:
     """The embed and paging buttons for one page of a search (message kwargs)."""
     tag_key = (tag or "").strip().lstrip("#").lower().replace(" ", "-")
     if ":" in tag_key:
@@ -266,12 +311,19 @@ async def results_page(service: ResourceService, guild_id: int, query: str, tag:
     text = compact(query, room)
     found, more, broad = await service.search(guild_id, text, tag_key or None, page)
     title = "Search results" + (f" tagged {tag_key}" if tag_key else "")
-    embed = results_embed(title, found, page=page, empty="Nothing matched. Try fewer or shorter words, "
-                                                         "or browse `/resource tags`." if page == 0 else
-                                                         "No more results.")
+    embed = results_embed(
+        title,
+        found,
+        page=page,
+        empty="Nothing matched. Try fewer or shorter words, or browse `/resource tags`."
+        if page == 0
+        else "No more results.",
+    )
     if broad:
-        embed.set_footer(text=f"Many entries match: these are the best among the {CANDIDATES:,} newest. "
-                              "Add a word or a tag to narrow the search.")
+        embed.set_footer(
+            text=f"Many entries match: these are the best among the {CANDIDATES:,} newest. "
+            "Add a word or a tag to narrow the search."
+        )
     kwargs: dict[str, Any] = {"embed": embed}
     if more or page > 0:
         view = discord.ui.View(timeout=None)

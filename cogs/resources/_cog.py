@@ -35,8 +35,9 @@ def _report_text(report: ImportReport) -> str:
     if report.duplicates:
         rows = ", ".join(f"row {row} (= {what})" for row, what in report.duplicates[:REPORT_LINES])
         more = f" and {len(report.duplicates) - REPORT_LINES} more" if len(report.duplicates) > REPORT_LINES else ""
-        parts.append(f"Skipped **{len(report.duplicates)}** duplicate{'s' * (len(report.duplicates) != 1)}: "
-                     f"{rows}{more}.")
+        parts.append(
+            f"Skipped **{len(report.duplicates)}** duplicate{'s' * (len(report.duplicates) != 1)}: {rows}{more}."
+        )
     if report.refused:
         lines = "\n".join(f"• row {row}: {clip(why, 140)}" for row, why in report.refused[:REPORT_LINES])
         more = f"\n…and {len(report.refused) - REPORT_LINES} more" if len(report.refused) > REPORT_LINES else ""
@@ -58,8 +59,9 @@ def _report_file(report: ImportReport) -> discord.File:
 class Resources(commands.Cog):
     """The curated resource library."""
 
-    resource = app_commands.Group(name="resource", description="The network's curated library of resources.",
-                                  guild_only=True)
+    resource = app_commands.Group(
+        name="resource", description="The network's curated library of resources.", guild_only=True
+    )
 
     def __init__(self, service: ResourceService, clock: Clock) -> None:
         self.service = service
@@ -89,8 +91,9 @@ class Resources(commands.Cog):
             return []
         typed = current.strip().lower()
         tags = await self.service.repo.tag_counts(interaction.guild_id)
-        return [app_commands.Choice(name=f"{tag} ({count})", value=tag)
-                for tag, count in tags if tag.startswith(typed)][:25]
+        return [
+            app_commands.Choice(name=f"{tag} ({count})", value=tag) for tag, count in tags if tag.startswith(typed)
+        ][:25]
 
     # -- adding and reading ------------------------------------------------------------------------
 
@@ -102,11 +105,16 @@ class Resources(commands.Cog):
 
     @resource.command(name="search", description="Search the library.")
     @app_commands.describe(query="Words to look for (titles count most)", tag="Only entries with this tag")
-    async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200],
-                     tag: app_commands.Range[str, 1, TAG_MAX] | None = None) -> None:
+    async def search(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, 200],
+        tag: app_commands.Range[str, 1, TAG_MAX] | None = None,
+    ) -> None:
         """Ranked results, five per page, with paging buttons (only you see them)."""
         await interaction.response.send_message(
-            **await results_page(self.service, _guild(interaction), query, tag, 0), ephemeral=True)
+            **await results_page(self.service, _guild(interaction), query, tag, 0), ephemeral=True
+        )
 
     search.autocomplete("query")(_title_choices)
     search.autocomplete("tag")(_tag_choices)
@@ -133,21 +141,25 @@ class Resources(commands.Cog):
     @app_commands.rename(resource_id="id")
     async def edit(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
         """Open the modal pre-filled with the entry."""
-        resource = await self.service.editable(_guild(interaction), resource_id, interaction.user.id,
-                                               moderator=await is_moderator(interaction))
+        resource = await self.service.editable(
+            _guild(interaction), resource_id, interaction.user.id, moderator=await is_moderator(interaction)
+        )
         await interaction.response.send_modal(ResourceModal(self.service, editing=resource))
 
     @resource.command(name="remove", description="Remove a resource you added (moderators: any).")
     @app_commands.rename(resource_id="id")
     async def remove(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
         """Ask for confirmation with a button."""
-        resource = await self.service.removable(_guild(interaction), resource_id, interaction.user.id,
-                                                moderator=await is_moderator(interaction))
+        resource = await self.service.removable(
+            _guild(interaction), resource_id, interaction.user.id, moderator=await is_moderator(interaction)
+        )
         view = discord.ui.View(timeout=None)
         view.add_item(RemoveButton(resource.id, interaction.user.id))
         await interaction.response.send_message(
             f"Remove **#{resource.id}** “{clip(resource.title, 150)}” from the library? Bookmarks of it go too.",
-            view=view, ephemeral=True)
+            view=view,
+            ephemeral=True,
+        )
 
     # -- bookmarks ---------------------------------------------------------------------------------
 
@@ -157,8 +169,9 @@ class Resources(commands.Cog):
         """Add a private bookmark."""
         resource, new = await self.service.save(_guild(interaction), interaction.user.id, resource_id)
         text = "Saved" if new else "Already in your bookmarks"
-        await interaction.response.send_message(f"{text}: **#{resource.id}** {clip(resource.title, 150)}. "
-                                                "See them with `/resource saved`.", ephemeral=True)
+        await interaction.response.send_message(
+            f"{text}: **#{resource.id}** {clip(resource.title, 150)}. See them with `/resource saved`.", ephemeral=True
+        )
 
     @resource.command(name="unsave", description="Remove a bookmark.")
     @app_commands.rename(resource_id="id")
@@ -174,8 +187,12 @@ class Resources(commands.Cog):
     async def saved(self, interaction: discord.Interaction) -> None:
         """The caller's bookmarks in this server."""
         marks = await self.service.repo.bookmarks(interaction.user.id, _guild(interaction))
-        embed = results_embed(f"Your bookmarks ({len(marks)})", [m.resource for m in marks[:20]], page=0,
-                              empty="No bookmarks yet. Save one with `/resource save <id>`.")
+        embed = results_embed(
+            f"Your bookmarks ({len(marks)})",
+            [m.resource for m in marks[:20]],
+            page=0,
+            empty="No bookmarks yet. Save one with `/resource save <id>`.",
+        )
         if len(marks) > 20:
             embed.set_footer(text=f"Showing the 20 newest of {len(marks)}.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -189,8 +206,10 @@ class Resources(commands.Cog):
         """Validate the file, import the new valid rows, and report duplicates and refusals by row."""
         guild_id = _guild(interaction)
         if file.size > CSV_MAX_BYTES:
-            raise UserError(f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is 1 MB "
-                            f"({CSV_MAX_ROWS:,} rows). Split it and import the parts.")
+            raise UserError(
+                f"The file is {file.size / 1024 / 1024:.1f} MB; the limit is 1 MB "
+                f"({CSV_MAX_ROWS:,} rows). Split it and import the parts."
+            )
         if not file.filename.lower().endswith(".csv"):
             raise UserError("Attach a .csv file with the columns title,url,description,tags.")
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -200,7 +219,6 @@ class Resources(commands.Cog):
         if report.duplicates or report.refused:
             kwargs["file"] = _report_file(report)
         await interaction.followup.send(_report_text(report), ephemeral=True, **kwargs)
-
 
     @resource.command(name="export", description="Admins: download the approved library as CSV.")
     @admin_only()
@@ -212,8 +230,11 @@ class Resources(commands.Cog):
         name = f"resources-{self.clock():%Y%m%d}.csv"
         if len(data) > EXPORT_PLAIN_MAX:
             data, name = gzip.compress(data), name + ".gz"
-        await interaction.followup.send(f"The library: {count} approved resource{'s' * (count != 1)}.",
-                                        file=discord.File(io.BytesIO(data), filename=name), ephemeral=True)
+        await interaction.followup.send(
+            f"The library: {count} approved resource{'s' * (count != 1)}.",
+            file=discord.File(io.BytesIO(data), filename=name),
+            ephemeral=True,
+        )
 
     show.autocomplete("resource_id")(_id_choices)
     edit.autocomplete("resource_id")(_id_choices)

@@ -67,8 +67,11 @@ class ResourceJobs:
         lines = [f"**#{r.id}** {link_title(r)} " + " ".join(f"`{t}`" for t in r.tags) for r in shown]
         if len(entries) > len(shown):
             lines.append(f"…and {len(entries) - len(shown)} more: try `/resource search`.")
-        embed = discord.Embed(title=f"New in the library: {len(entries)} resource{'s' * (len(entries) != 1)}",
-                              colour=COLOUR, description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX))
+        embed = discord.Embed(
+            title=f"New in the library: {len(entries)} resource{'s' * (len(entries) != 1)}",
+            colour=COLOUR,
+            description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
+        )
         embed.set_footer(text=LATE_NOTE if timer.late else "Save one with /resource save <id>.")
         await channel.send(embed=embed, nonce=timer_nonce(timer))
         await self.service.repo.set_digest_till(guild_id, now)
@@ -84,19 +87,28 @@ class ResourceJobs:
             return
         limit = REVIEW_PER_MESSAGE * REVIEW_MESSAGES
         for index in range(0, min(len(entries), limit), REVIEW_PER_MESSAGE):
-            chunk = entries[index:index + REVIEW_PER_MESSAGE]
+            chunk = entries[index : index + REVIEW_PER_MESSAGE]
             embed = self._review_embed(chunk, total=len(entries), first=index == 0, late=timer.late)
             if index + REVIEW_PER_MESSAGE >= limit and len(entries) > limit:
                 embed.add_field(name="More", value=f"{len(entries) - limit} more will be listed next month.")
-            await channel.send(embed=embed, view=stale_view([r.id for r in chunk]),
-                               nonce=f"{timer_nonce(timer)}{index // REVIEW_PER_MESSAGE}")
+            await channel.send(
+                embed=embed,
+                view=stale_view([r.id for r in chunk]),
+                nonce=f"{timer_nonce(timer)}{index // REVIEW_PER_MESSAGE}",
+            )
 
     @staticmethod
     def _review_embed(chunk: list[Resource], *, total: int, first: bool, late: bool) -> discord.Embed:
-        lines = [f"**#{r.id}** {link_title(r, 90)} · last reviewed "
-                 + (discord_timestamp(r.reviewed_at, "D") if r.reviewed_at else "never") for r in chunk]
+        lines = [
+            f"**#{r.id}** {link_title(r, 90)} · last reviewed "
+            + (discord_timestamp(r.reviewed_at, "D") if r.reviewed_at else "never")
+            for r in chunk
+        ]
         title = f"Library check: {total} entr{'ies' if total != 1 else 'y'} not reviewed for 12 months"
-        embed = discord.Embed(title=title if first else "Library check (continued)", colour=COLOUR,
-                              description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX))
+        embed = discord.Embed(
+            title=title if first else "Library check (continued)",
+            colour=COLOUR,
+            description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
+        )
         embed.set_footer(text=LATE_NOTE if late else "Open each link; if it still helps, press its button.")
         return embed

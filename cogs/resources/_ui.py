@@ -32,8 +32,9 @@ def link_title(resource: Resource, limit: int = 120) -> str:
 
 def resource_embed(resource: Resource, *, heading: str | None = None, show_author: bool = False) -> discord.Embed:
     """One entry as an embed: title linking to the resource, description, tags, dates."""
-    embed = discord.Embed(title=clip(resource.title, 256), url=resource.url, colour=COLOUR,
-                          description=resource.description or None)
+    embed = discord.Embed(
+        title=clip(resource.title, 256), url=resource.url, colour=COLOUR, description=resource.description or None
+    )
     embed.add_field(name="Link", value=clip(resource.url, 1024), inline=False)
     embed.add_field(name="Tags", value=clip(" ".join(f"`{t}`" for t in resource.tags) or "—", 1024), inline=False)
     if resource.approved_at is not None and resource.status == "approved":
@@ -58,8 +59,9 @@ def results_embed(title: str, resources: list[Resource], *, page: int, empty: st
     for r in resources:
         tags = " ".join(f"`{t}`" for t in r.tags)
         about = clip(r.description.replace("\n", " "), 200)
-        blocks.append(f"**#{r.id}** {link_title(r)}\n{tags}" + (f"\n{discord.utils.escape_markdown(about)}"
-                                                             if about else ""))
+        blocks.append(
+            f"**#{r.id}** {link_title(r)}\n{tags}" + (f"\n{discord.utils.escape_markdown(about)}" if about else "")
+        )
     embed.description = clip("\n\n".join(blocks), EMBED_DESCRIPTION_MAX)
     embed.set_footer(text=f"Page {page + 1} · /resource show <id> for details · /resource save <id> to bookmark")
     return embed
@@ -69,6 +71,8 @@ def queue_channel(bot: Harbor, channel_id: int | None) -> discord.abc.Messageabl
     """The configured mod-queue channel, or a `UserError` telling an admin how to set it."""
     channel = bot.get_channel(channel_id) if channel_id else None
     if not isinstance(channel, discord.abc.Messageable):
-        raise UserError("This server has no mod-queue channel for Harbor yet, so submissions can't be reviewed. "
-                        "Ask an admin to run `/setup channel kind:mod-queue`.")
+        raise UserError(
+            "This server has no mod-queue channel for Harbor yet, so submissions can't be reviewed. "
+            "Ask an admin to run `/setup channel kind:mod-queue`."
+        )
     return channel

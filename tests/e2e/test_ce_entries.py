@@ -28,8 +28,16 @@ async def crs(harness):
 
 async def test_log_with_certificate_and_us_dates(crs):
     h = crs
-    reply = await log(h, h.alice, title="Ética y límites 🧭", hours=2.5, date="May 1 2026", category="Ethics",
-                      provider="PCB ✨", certificate=PDF)
+    reply = await log(
+        h,
+        h.alice,
+        title="Ética y límites 🧭",
+        hours=2.5,
+        date="May 1 2026",
+        category="Ethics",
+        provider="PCB ✨",
+        certificate=PDF,
+    )
     assert reply.response.ephemeral
     assert "2.5 h of ethics on 2026-05-01" in reply.response.content
     assert "**PA CRS** (2.5/30 h" in reply.response.content
@@ -48,34 +56,40 @@ async def test_category_autocomplete_comes_from_the_members_templates(crs):
     h = crs
     await h.slash(h.alice, "ce credential add", {"template": "PA CPS", "expires": "2027-03-31"})
     values = {"title": "x", "hours": 1, "date": "x", "category": ""}
-    choices = [c["value"] for c in await h.fake.autocomplete(h.alice, "ce log", values, focused="category",
-                                                                guild=h.guild)]
+    choices = [
+        c["value"] for c in await h.fake.autocomplete(h.alice, "ce log", values, focused="category", guild=h.guild)
+    ]
     assert choices == ["general", "peer-specific", "ethics", "confidentiality"]  # soonest expiry first
-    assert [c["value"] for c in await h.fake.autocomplete(h.bob, "ce log", values, focused="category",
-                                                            guild=h.guild)] == ["general"]
+    assert [
+        c["value"] for c in await h.fake.autocomplete(h.bob, "ce log", values, focused="category", guild=h.guild)
+    ] == ["general"]
     values["category"] = "peer"
-    assert [c["value"] for c in await h.fake.autocomplete(h.alice, "ce log", values, focused="category",
-                                                            guild=h.guild)] == ["peer-specific"]
+    assert [
+        c["value"] for c in await h.fake.autocomplete(h.alice, "ce log", values, focused="category", guild=h.guild)
+    ] == ["peer-specific"]
 
 
-@pytest.mark.parametrize(("options", "words"), [
-    ({"hours": 0}, "more than 0"),
-    ({"hours": -2}, "more than 0"),
-    ({"hours": 40.25}, "more than 40"),
-    ({"hours": 1.1}, "quarter-hour"),
-    ({"date": "2099-01-01"}, "future"),
-    ({"date": "12/31/1989"}, "before 1990"),
-    ({"date": "last tuesday"}, "not a date"),
-    ({"date": "2/30/2026"}, "not a real calendar date"),
-    ({"category": "astrology"}, "not a category of your credentials"),
-    ({"title": "x" * 201}, "1–200"),
-    ({"title": "   "}, "1–200"),
-    ({"provider": "p" * 201}, "at most 200"),
-    ({"certificate": ("notes.txt", b"hello", "text/plain")}, "not a PDF or an image"),
-    ({"certificate": ("setup.exe", b"MZ", "application/octet-stream")}, "not a PDF or an image"),
-    ({"certificate": ("looks.pdf", b"<html>", "text/html")}, "not a PDF or an image"),
-    ({"certificate": ("drawing.svg", b"<svg/>", "image/svg+xml")}, "not a PDF or an image"),
-])
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"hours": 0}, "more than 0"),
+        ({"hours": -2}, "more than 0"),
+        ({"hours": 40.25}, "more than 40"),
+        ({"hours": 1.1}, "quarter-hour"),
+        ({"date": "2099-01-01"}, "future"),
+        ({"date": "12/31/1989"}, "before 1990"),
+        ({"date": "last tuesday"}, "not a date"),
+        ({"date": "2/30/2026"}, "not a real calendar date"),
+        ({"category": "astrology"}, "not a category of your credentials"),
+        ({"title": "x" * 201}, "1–200"),
+        ({"title": "   "}, "1–200"),
+        ({"provider": "p" * 201}, "at most 200"),
+        ({"certificate": ("notes.txt", b"hello", "text/plain")}, "not a PDF or an image"),
+        ({"certificate": ("setup.exe", b"MZ", "application/octet-stream")}, "not a PDF or an image"),
+        ({"certificate": ("looks.pdf", b"<html>", "text/html")}, "not a PDF or an image"),
+        ({"certificate": ("drawing.svg", b"<svg/>", "image/svg+xml")}, "not a PDF or an image"),
+    ],
+)
 async def test_bad_log_input_writes_nothing(crs, options, words):
     h = crs
     timers_before = await h.bot.services.db.fetchall("SELECT id, status FROM timers ORDER BY id")
@@ -83,8 +97,9 @@ async def test_bad_log_input_writes_nothing(crs, options, words):
     assert reply.response.ephemeral
     assert words in reply.response.content and "e.g." in reply.response.content
     assert await entries_of(h, h.alice) == []
-    assert [tuple(r) for r in await h.bot.services.db.fetchall("SELECT id, status FROM timers ORDER BY id")] == \
-        [tuple(r) for r in timers_before]
+    assert [tuple(r) for r in await h.bot.services.db.fetchall("SELECT id, status FROM timers ORDER BY id")] == [
+        tuple(r) for r in timers_before
+    ]
 
 
 async def test_entries_count_toward_every_credential_whose_cycle_contains_them(crs):
@@ -117,8 +132,9 @@ async def test_status_per_credential_with_chart(crs):
     chart = (await reply.wait_followups(1))[0]
     assert chart.ephemeral and chart.files[0][0] == "ce-progress.png"
     assert chart.files[0][1].startswith(b"\x89PNG")
-    credential = await h.fake.autocomplete(h.alice, "ce status", {"credential": "cps"}, focused="credential",
-                                           guild=h.guild)
+    credential = await h.fake.autocomplete(
+        h.alice, "ce status", {"credential": "cps"}, focused="credential", guild=h.guild
+    )
     one = await h.slash(h.alice, "ce status", {"credential": credential[0]["value"]})
     assert [e["title"] for e in one.response.embeds] == ["PA CPS"]
     nothing = await h.slash(h.bob, "ce status")
@@ -158,23 +174,46 @@ async def test_entries_paged_after_restart_and_remove_own_only(crs):
 
 async def test_export_csv_with_bom_and_json(crs):
     h = crs
-    await h.slash(h.alice, "ce credential add", {"template": "NAADAC NCAC I", "expires": "2028-09-30",
-                                                 "number": "N-77"})
-    await log(h, h.alice, title="Boundaries, \"quotes\" & ünïcode 🌈", provider="NAADAC", date="2026-10-01",
-              hours=2, category="ethics", certificate=PDF)
-    await log(h, h.alice, title="=HYPERLINK(\"x\")", date="2025-08-01", hours=1)
+    await h.slash(
+        h.alice, "ce credential add", {"template": "NAADAC NCAC I", "expires": "2028-09-30", "number": "N-77"}
+    )
+    await log(
+        h,
+        h.alice,
+        title='Boundaries, "quotes" & ünïcode 🌈',
+        provider="NAADAC",
+        date="2026-10-01",
+        hours=2,
+        category="ethics",
+        certificate=PDF,
+    )
+    await log(h, h.alice, title='=HYPERLINK("x")', date="2025-08-01", hours=1)
     await log(h, h.bob, title="not alice's", date="2026-10-01", hours=1)
     reply = await h.slash(h.alice, "ce export")
     assert reply.response.ephemeral
     name, body = reply.response.files[0]
     assert name.endswith(".csv") and body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["member", "credential", "credential_number", "cycle_start", "cycle_end", "title",
-                             "provider", "date", "hours", "category", "certificate"]
+    assert list(rows[0]) == [
+        "member",
+        "credential",
+        "credential_number",
+        "cycle_start",
+        "cycle_end",
+        "title",
+        "provider",
+        "date",
+        "hours",
+        "category",
+        "certificate",
+    ]
     assert {(r["credential"], r["date"]) for r in rows} == {
-        ("PA CRS", "2026-10-01"), ("PA CRS", "2025-08-01"), ("NAADAC NCAC I", "2026-10-01")}
+        ("PA CRS", "2026-10-01"),
+        ("PA CRS", "2025-08-01"),
+        ("NAADAC NCAC I", "2026-10-01"),
+    }
     unicode_row = next(r for r in rows if r["credential"] == "NAADAC NCAC I")
-    assert unicode_row["title"] == "Boundaries, \"quotes\" & ünïcode 🌈" and unicode_row["hours"] == "2.0"
+    assert unicode_row["title"] == 'Boundaries, "quotes" & ünïcode 🌈' and unicode_row["hours"] == "2.0"
     assert unicode_row["member"] == "alice" and unicode_row["credential_number"] == "N-77"
     assert unicode_row["certificate"].endswith("certificate.pdf")
     assert next(r for r in rows if r["date"] == "2025-08-01")["title"].startswith("'=")
@@ -205,6 +244,7 @@ async def test_entries_of_one_credential_cycle_and_unknown_credentials(crs):
 async def test_long_server_template_names_fit_discords_choice_limit(crs):
     h = crs
     await h.slash(h.admin, "ce template add", {"name": "N" * 100, "cycle_months": 12, "total_hours": 10})
-    choices = await h.fake.autocomplete(h.alice, "ce credential add", {"template": "nnn", "expires": "x"},
-                                        focused="template", guild=h.guild)
+    choices = await h.fake.autocomplete(
+        h.alice, "ce credential add", {"template": "nnn", "expires": "x"}, focused="template", guild=h.guild
+    )
     assert len(choices) == 1 and len(choices[0]["name"]) <= 100

@@ -15,7 +15,8 @@ async def timed(timed_harness):
 async def reminders(h, user, status="pending"):
     rows = await h.bot.services.db.fetchall(
         "SELECT key, due_at FROM timers WHERE event = 'ce.reminder' AND user_id = ? AND status = ? ORDER BY due_at",
-        (user.id, status))
+        (user.id, status),
+    )
     return [(r["key"].rsplit(":", 1)[-1], r["due_at"]) for r in rows]
 
 
@@ -32,7 +33,7 @@ def dm_text(message):
 async def add_crs(h, user, expires="2026-07-31"):
     reply = await h.slash(user, "ce credential add", {"template": "PA CRS", "expires": expires})
     assert "Added" in reply.response.content, reply.response.content
-    return (await h.bot.services.db.fetchval("SELECT max(id) FROM ce_credentials"))
+    return await h.bot.services.db.fetchval("SELECT max(id) FROM ce_credentials")
 
 
 async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(timed):
@@ -40,10 +41,17 @@ async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(tim
     await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
     cid = await add_crs(h, h.alice)
     assert await reminders(h, h.alice) == [
-        ("90", "2026-05-02T14:00:00+00:00"), ("60", "2026-06-01T14:00:00+00:00"),
-        ("30", "2026-07-01T14:00:00+00:00"), ("7", "2026-07-24T14:00:00+00:00")]
-    keys = [r["key"] for r in await h.bot.services.db.fetchall(
-        "SELECT key FROM timers WHERE event = 'ce.reminder' AND status = 'pending' ORDER BY due_at")]
+        ("90", "2026-05-02T14:00:00+00:00"),
+        ("60", "2026-06-01T14:00:00+00:00"),
+        ("30", "2026-07-01T14:00:00+00:00"),
+        ("7", "2026-07-24T14:00:00+00:00"),
+    ]
+    keys = [
+        r["key"]
+        for r in await h.bot.services.db.fetchall(
+            "SELECT key FROM timers WHERE event = 'ce.reminder' AND status = 'pending' ORDER BY due_at"
+        )
+    ]
     assert keys == [f"ce:reminder:{cid}:{d}" for d in (90, 60, 30, 7)]
     await h.slash(h.alice, "ce log", {"title": "Ethics", "hours": 6, "date": "2026-03-01", "category": "ethics"})
     h.clock.now = datetime(2026, 5, 2, 14, 0, 30, tzinfo=UTC)
@@ -58,8 +66,9 @@ async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(tim
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(h.alice)) == 1
     # completing the requirements cancels the remaining reminders
-    await h.slash(h.alice, "ce log", {"title": "Confidentiality", "hours": 3, "date": "2026-05-01",
-                                      "category": "confidentiality"})
+    await h.slash(
+        h.alice, "ce log", {"title": "Confidentiality", "hours": 3, "date": "2026-05-01", "category": "confidentiality"}
+    )
     assert len(await reminders(h, h.alice)) == 3
     await h.slash(h.alice, "ce log", {"title": "Conference", "hours": 21, "date": "2026-05-01"})
     assert await reminders(h, h.alice) == []
@@ -142,9 +151,11 @@ async def test_mydata_export_and_delete_cover_ce(timed):
     assert any(c["number"] == "CPS-77" for c in data["credentials"])
     assert data["entries"][0]["title"] == "Ética 🌱" and data["entries"][0]["hours"] == 1.25
     privacy = await h.slash(h.alice, "privacy")
-    assert "CE credentials" in "\n".join([privacy.response.content or ""] + [
-        f"{f['name']} {f['value']}" for e in privacy.response.embeds for f in e.get("fields", [])] + [
-        e.get("description", "") for e in privacy.response.embeds])
+    assert "CE credentials" in "\n".join(
+        [privacy.response.content or ""]
+        + [f"{f['name']} {f['value']}" for e in privacy.response.embeds for f in e.get("fields", [])]
+        + [e.get("description", "") for e in privacy.response.embeds]
+    )
     ask = await h.slash(h.alice, "mydata delete")
     await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
     db = h.bot.services.db

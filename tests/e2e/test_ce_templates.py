@@ -36,9 +36,19 @@ async def test_builtins_listed_with_source_and_board_note(harness):
 
 async def test_admin_adds_lists_and_removes_a_server_template(harness):
     h = harness
-    reply = await h.slash(h.admin, "ce template add", {
-        "name": "NJ CPRS 🌊", "cycle_months": 24, "total_hours": 30, "categories": "ethics=6, cultural competence=2",
-        "renewal_window_days": 60, "source": "https://example.org/nj-cprs", "last_verified": "May 1 2026"})
+    reply = await h.slash(
+        h.admin,
+        "ce template add",
+        {
+            "name": "NJ CPRS 🌊",
+            "cycle_months": 24,
+            "total_hours": 30,
+            "categories": "ethics=6, cultural competence=2",
+            "renewal_window_days": 60,
+            "source": "https://example.org/nj-cprs",
+            "last_verified": "May 1 2026",
+        },
+    )
     assert reply.response.ephemeral
     assert "NJ CPRS 🌊" in reply.response.content and "cultural-competence 2" in reply.response.content
     names = [c["name"] for c in await template_choices(h, h.alice)]
@@ -65,20 +75,23 @@ async def test_members_cannot_add_or_remove_templates(harness):
     assert await count(h, "ce_templates") == before
 
 
-@pytest.mark.parametrize(("options", "words"), [
-    ({"categories": "ethics"}, "needs a number"),
-    ({"categories": "ethics=6, ethics=2"}, "twice"),
-    ({"categories": "ethics=40"}, "more than the"),
-    ({"cycle_months": 0}, "1–120"),
-    ({"total_hours": 0}, "more than 0"),
-    ({"total_hours": 2.1}, "quarter-hour"),
-    ({"renewal_window_days": 1000}, "0–730"),
-    ({"source": "not a link"}, "web link"),
-    ({"last_verified": "next week"}, "not a date"),
-    ({"last_verified": "2030-01-01"}, "future"),
-    ({"name": "pa crs"}, "already exists"),
-    ({"name": "x" * 101}, "1–100"),
-])
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"categories": "ethics"}, "needs a number"),
+        ({"categories": "ethics=6, ethics=2"}, "twice"),
+        ({"categories": "ethics=40"}, "more than the"),
+        ({"cycle_months": 0}, "1–120"),
+        ({"total_hours": 0}, "more than 0"),
+        ({"total_hours": 2.1}, "quarter-hour"),
+        ({"renewal_window_days": 1000}, "0–730"),
+        ({"source": "not a link"}, "web link"),
+        ({"last_verified": "next week"}, "not a date"),
+        ({"last_verified": "2030-01-01"}, "future"),
+        ({"name": "pa crs"}, "already exists"),
+        ({"name": "x" * 101}, "1–100"),
+    ],
+)
 async def test_bad_template_input_writes_nothing(harness, options, words):
     h = harness
     before = await count(h, "ce_templates")
@@ -107,8 +120,9 @@ async def test_builtin_and_in_use_templates_cannot_be_removed(harness):
 async def test_credential_add_list_and_privacy(harness):
     h = harness
     crs = next(c for c in await template_choices(h, h.alice, "crs") if c["name"].startswith("PA CRS"))
-    reply = await h.slash(h.alice, "ce credential add",
-                          {"template": crs["value"], "expires": "6/30/2027", "number": "CRS-0042"})
+    reply = await h.slash(
+        h.alice, "ce credential add", {"template": crs["value"], "expires": "6/30/2027", "number": "CRS-0042"}
+    )
     assert reply.response.ephemeral
     assert "PA CRS" in reply.response.content and "2027-06-30" in reply.response.content
     assert "Cycle 2025-07-01 → 2027-06-30" in text_of(reply.response)
@@ -123,13 +137,16 @@ async def test_credential_add_list_and_privacy(harness):
     assert len(await h.bot.services.db.fetchall("SELECT * FROM ce_credentials WHERE user_id = ?", (h.alice.id,))) == 2
 
 
-@pytest.mark.parametrize(("template", "expires", "words"), [
-    ("PA CRS", "2020-01-01", "in the past"),
-    ("PA CRS", "someday", "not a date"),
-    ("PA CRS", "2050-01-01", "years away"),
-    ("Unknown board", "2027-01-01", "not a CE template"),
-    ("MT CBHPSS", "2027-06-30", "expire on Dec 31"),
-])
+@pytest.mark.parametrize(
+    ("template", "expires", "words"),
+    [
+        ("PA CRS", "2020-01-01", "in the past"),
+        ("PA CRS", "someday", "not a date"),
+        ("PA CRS", "2050-01-01", "years away"),
+        ("Unknown board", "2027-01-01", "not a CE template"),
+        ("MT CBHPSS", "2027-06-30", "expire on Dec 31"),
+    ],
+)
 async def test_bad_credential_input_writes_nothing(harness, template, expires, words):
     reply = await harness.slash(harness.alice, "ce credential add", {"template": template, "expires": expires})
     assert reply.response.ephemeral
@@ -142,11 +159,13 @@ async def test_credential_remove_confirms_and_survives_restart(harness):
     h = harness
     await h.slash(h.alice, "ce credential add", {"template": "MT CBHPSS", "expires": "12/31/2027"})
     await h.slash(h.bob, "ce credential add", {"template": "PA CPS", "expires": "2027-03-31"})
-    choices = await h.fake.autocomplete(h.alice, "ce credential remove", {"credential": ""}, focused="credential",
-                                        guild=h.guild)
+    choices = await h.fake.autocomplete(
+        h.alice, "ce credential remove", {"credential": ""}, focused="credential", guild=h.guild
+    )
     assert [c["name"] for c in choices] == ["MT CBHPSS (expires 2027-12-31)"]
-    bobs = await h.fake.autocomplete(h.bob, "ce credential remove", {"credential": ""}, focused="credential",
-                                     guild=h.guild)
+    bobs = await h.fake.autocomplete(
+        h.bob, "ce credential remove", {"credential": ""}, focused="credential", guild=h.guild
+    )
     stolen = await h.slash(h.alice, "ce credential remove", {"credential": bobs[0]["value"]})
     assert "not one of your credentials" in stolen.response.content
     ask = await h.slash(h.alice, "ce credential remove", {"credential": choices[0]["value"]})

@@ -53,8 +53,9 @@ async def test_checkin_now_mood_streak_and_private_note(harness, caplog):
         done = await harness.fake.submit_modal(harness.alice, modal, {custom_id: "secret-note-text rough shift"})
         assert done.response.ephemeral and "privately" in done.response.content
     assert all("secret-note-text" not in r.getMessage() for r in caplog.records)
-    rows = await harness.bot.services.db.fetchall("SELECT mood, note FROM checkins WHERE user_id = ?",
-                                                  (harness.alice.id,))
+    rows = await harness.bot.services.db.fetchall(
+        "SELECT mood, note FROM checkins WHERE user_id = ?", (harness.alice.id,)
+    )
     assert [(r["mood"], r["note"]) for r in rows] == [(4, "secret-note-text rough shift")]
     # a note over 1000 characters is refused and nothing changes
     modal = await harness.fake.click(harness.alice, opened.original(), note_button)
@@ -131,12 +132,15 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     assert prefs.missed_in_row == 1  # the unanswered 8 March prompt; the days Harbor was down are not "missed"
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    ({"cadence": "daily", "time": "25:00"}, "not a time"),
-    ({"cadence": "daily", "time": "soon"}, "09:00"),
-    ({"cadence": "weekly", "time": "18:00"}, "needs a weekday"),
-    ({"cadence": "weekly", "time": "18:00", "weekday": "funday"}, "not a weekday"),
-])
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"cadence": "daily", "time": "25:00"}, "not a time"),
+        ({"cadence": "daily", "time": "soon"}, "09:00"),
+        ({"cadence": "weekly", "time": "18:00"}, "needs a weekday"),
+        ({"cadence": "weekly", "time": "18:00", "weekday": "funday"}, "not a weekday"),
+    ],
+)
 async def test_schedule_bad_input_is_refused_and_writes_nothing(harness, options, expected):
     reply = await harness.slash(harness.alice, "checkin schedule", options)
     assert reply.response.ephemeral and expected in reply.response.content
@@ -146,8 +150,9 @@ async def test_schedule_bad_input_is_refused_and_writes_nothing(harness, options
 
 @pytest.mark.parametrize("given", ["9am", "09:00", "9:00", "9:00 AM"])
 async def test_schedule_accepts_common_time_forms(harness, given):
-    reply = await harness.slash(harness.alice, "checkin schedule",
-                                {"cadence": "weekly", "time": given, "weekday": "tue"})
+    reply = await harness.slash(
+        harness.alice, "checkin schedule", {"cadence": "weekly", "time": given, "weekday": "tue"}
+    )
     assert "at **09:00**" in reply.response.content and "Tuesday" in reply.response.content
     due = await harness.bot.services.timers.next_due(f"checkin:{harness.alice.id}")
     assert due.weekday() == 1 and (due.hour, due.minute) == (9, 0)
@@ -396,8 +401,13 @@ async def test_mydata_export_and_delete_cover_checkins(harness):
     ask = await h.slash(h.alice, "mydata delete")
     await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
     db = h.bot.services.db
-    for table, column in (("checkins", "user_id"), ("checkin_prompts", "user_id"), ("checkin_members", "user_id"),
-                          ("checkin_buddies", "inviter_id"), ("checkin_buddies", "invitee_id")):
+    for table, column in (
+        ("checkins", "user_id"),
+        ("checkin_prompts", "user_id"),
+        ("checkin_members", "user_id"),
+        ("checkin_buddies", "inviter_id"),
+        ("checkin_buddies", "invitee_id"),
+    ):
         assert await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (h.alice.id,)) == 0
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") is None
     assert await _repo(h).buddy_of(h.bob.id) is None  # the link is gone in both directions
@@ -461,15 +471,17 @@ async def test_a_prompt_rerun_after_a_crash_is_not_doubled(timed):
     # the handler runs again; the nudge it queued is gone with the crash too
     await db.execute("UPDATE checkin_prompts SET sent_at = NULL WHERE timer_id = ?", (timer_id,))
     await db.execute("UPDATE timers SET status = 'cancelled' WHERE event = 'checkin.nudge'")
-    await db.execute("UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND user_id = ?",
-                     (h.alice.id,))
+    await db.execute("UPDATE timers SET status = 'cancelled' WHERE status = 'pending' AND user_id = ?", (h.alice.id,))
     await db.execute("UPDATE timers SET status = 'running' WHERE id = ?", (timer_id,))
     await h.restart()
     await h.bot.services.timers.fire_due()
 
     def posts():
-        return [r for r in h.fake.requests if r.method == "POST" and r.path.endswith("/messages")
-                and (r.json or {}).get("nonce") == f"t{timer_id}a"]
+        return [
+            r
+            for r in h.fake.requests
+            if r.method == "POST" and r.path.endswith("/messages") and (r.json or {}).get("nonce") == f"t{timer_id}a"
+        ]
 
     await h.fake.wait_for(lambda: len(posts()) == 2)  # sent again, with the same nonce …
     await h.fake.wait_for(lambda: h.bot.services.timers.fired)

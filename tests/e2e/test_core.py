@@ -51,11 +51,18 @@ async def test_help_and_crisis_in_dms(harness):
 
 
 async def test_profile_timezone(harness):
-    choices = await harness.fake.autocomplete(harness.alice, "profile timezone", {"zone": "chica"},
-                                              focused="zone", guild=harness.guild)
+    choices = await harness.fake.autocomplete(
+        harness.alice, "profile timezone", {"zone": "chica"}, focused="zone", guild=harness.guild
+    )
     assert "America/Chicago" in [c["value"] for c in choices]
-    assert len(await harness.fake.autocomplete(harness.alice, "profile timezone", {"zone": ""}, focused="zone",
-                                               guild=harness.guild)) <= 25
+    assert (
+        len(
+            await harness.fake.autocomplete(
+                harness.alice, "profile timezone", {"zone": ""}, focused="zone", guild=harness.guild
+            )
+        )
+        <= 25
+    )
     ok = await harness.slash(harness.alice, "profile timezone", {"zone": "america/chicago"})
     assert ok.response.ephemeral and "America/Chicago" in ok.response.content
     bad = await harness.slash(harness.alice, "profile timezone", {"zone": "America/Chicgo"})
@@ -196,10 +203,17 @@ def _modal_ids(reply):
     return ids
 
 
-@pytest.mark.parametrize(("days", "hours", "problem"), [
-    ("90, sixty", "24", "sixty"), ("0", "24", "from 1 to 365"), (" , ", "24", "Give 1 to 6"),
-    ("1,2,3,4,5,6,7", "24", "Give 1 to 6"), ("30", "200", "from 1 to 168"), ("٣٠", "24", "not a number"),
-])
+@pytest.mark.parametrize(
+    ("days", "hours", "problem"),
+    [
+        ("90, sixty", "24", "sixty"),
+        ("0", "24", "from 1 to 365"),
+        (" , ", "24", "Give 1 to 6"),
+        ("1,2,3,4,5,6,7", "24", "Give 1 to 6"),
+        ("30", "200", "from 1 to 168"),
+        ("٣٠", "24", "not a number"),
+    ],
+)
 async def test_setup_reminders_validates_before_writing(harness, days, hours, problem):
     opened = await harness.slash(harness.admin, "setup reminders")
     day_id, hour_id = _modal_ids(opened.response)

@@ -37,8 +37,9 @@ async def _use_everything(h):
     await h.slash(h.admin, "setup role", {"kind": "moderator", "role": h.mod_role.id})
     for who, url in ((h.mod, "https://example.org/naloxone"), (a, "https://example.org/worksheet")):
         form = await h.slash(who, "resource add")
-        await h.fake.submit_modal(who, form, {"resource:title": f"Guide {who.name}", "resource:url": url,
-                                              "resource:tags": "harm-reduction"})
+        await h.fake.submit_modal(
+            who, form, {"resource:title": f"Guide {who.name}", "resource:url": url, "resource:tags": "harm-reduction"}
+        )
     approved = await h.bot.services.db.fetchval("SELECT id FROM resources WHERE status = 'approved'")
     await h.slash(a, "resource save", {"id": approved})
 
@@ -60,8 +61,18 @@ async def test_a_member_who_used_everything_exports_and_erases_it_all(harness):
     h = harness
     await _use_everything(h)
     before = await _rows_naming(h, h.alice.id)
-    for table in ("profiles", "checkins", "checkin_members", "checkin_buddies", "pairing_members",
-                  "pairing_avoids", "ce_credentials", "ce_entries", "resources", "resource_bookmarks"):
+    for table in (
+        "profiles",
+        "checkins",
+        "checkin_members",
+        "checkin_buddies",
+        "pairing_members",
+        "pairing_avoids",
+        "ce_credentials",
+        "ce_entries",
+        "resources",
+        "resource_bookmarks",
+    ):
         assert any(key.startswith(f"{table}.") for key in before), f"the flow stored nothing in {table}"
 
     export = await h.slash(h.alice, "mydata export")
@@ -82,4 +93,5 @@ async def test_a_member_who_used_everything_exports_and_erases_it_all(harness):
     # her buddy's own data stays; their link to her is gone
     assert await _rows_naming(h, h.bob.id)
     assert not await h.bot.services.db.fetchval(
-        "SELECT count(*) FROM checkin_buddies WHERE inviter_id = ? OR invitee_id = ?", (h.alice.id, h.alice.id))
+        "SELECT count(*) FROM checkin_buddies WHERE inviter_id = ? OR invitee_id = ?", (h.alice.id, h.alice.id)
+    )

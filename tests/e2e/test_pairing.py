@@ -45,7 +45,9 @@ async def _settle(h, timeout: float = 10) -> None:
             await h.bot.services.timers.fire_due()
             busy = await db.fetchval(
                 "SELECT count(*) FROM timers WHERE event LIKE 'pairing.%'"
-                " AND (status = 'running' OR (status = 'pending' AND due_at <= ?))", (to_db(h.clock.now),))
+                " AND (status = 'running' OR (status = 'pending' AND due_at <= ?))",
+                (to_db(h.clock.now),),
+            )
             if not busy:
                 return
             await asyncio.sleep(0.05)
@@ -95,14 +97,30 @@ async def test_bad_input_is_refused_ephemerally_and_writes_nothing(harness):
         (h.alice, "pairing pause", {"weeks": 13}, "1 to 12"),
         (h.bob, "pairing pause", {"weeks": 2}, "haven't joined"),
         (h.bob, "pairing leave", {}, "not in peer pairing"),
-        (h.admin, "pairing setup", {"channel": h.general.id, "every_weeks": 0, "weekday": "tuesday",
-                                    "time": "18:00"}, "1 to 8"),
-        (h.admin, "pairing setup", {"channel": h.general.id, "every_weeks": 9, "weekday": "tuesday",
-                                    "time": "18:00"}, "1 to 8"),
-        (h.admin, "pairing setup", {"channel": h.general.id, "every_weeks": 2, "weekday": "tuesday",
-                                    "time": "25:00"}, "not a time"),
-        (h.alice, "pairing setup", {"channel": h.general.id, "every_weeks": 2, "weekday": "tuesday",
-                                    "time": "18:00"}, "admin"),
+        (
+            h.admin,
+            "pairing setup",
+            {"channel": h.general.id, "every_weeks": 0, "weekday": "tuesday", "time": "18:00"},
+            "1 to 8",
+        ),
+        (
+            h.admin,
+            "pairing setup",
+            {"channel": h.general.id, "every_weeks": 9, "weekday": "tuesday", "time": "18:00"},
+            "1 to 8",
+        ),
+        (
+            h.admin,
+            "pairing setup",
+            {"channel": h.general.id, "every_weeks": 2, "weekday": "tuesday", "time": "25:00"},
+            "not a time",
+        ),
+        (
+            h.alice,
+            "pairing setup",
+            {"channel": h.general.id, "every_weeks": 2, "weekday": "tuesday", "time": "18:00"},
+            "admin",
+        ),
         (h.mod, "pairing run", {}, "admin"),
         (h.alice, "pairing stats", {}, "admin"),
         (h.admin, "pairing run", {}, "No pairing channel"),
@@ -141,7 +159,8 @@ async def test_avoid_is_confidential_and_never_violated(harness):
     for _ in range(3):
         await _run(h)
     groups = await h.bot.services.db.fetchall(
-        "SELECT group_id, group_concat(user_id) AS m FROM pairing_group_members GROUP BY group_id")
+        "SELECT group_id, group_concat(user_id) AS m FROM pairing_group_members GROUP BY group_id"
+    )
     assert groups
     assert not any({str(h.alice.id), str(h.bob.id)} <= set(g["m"].split(",")) for g in groups)
     gone = await h.slash(h.alice, "pairing unavoid", {"member": h.bob})
@@ -189,7 +208,8 @@ async def test_repeats_of_last_three_rounds_avoided_then_relaxed(harness):
         rows = await h.bot.services.db.fetchall(
             "SELECT m.group_id, group_concat(m.user_id) AS m FROM pairing_group_members m"
             " WHERE m.group_id IN (SELECT id FROM pairing_groups WHERE round_id = (SELECT max(id) FROM pairing_rounds))"
-            " GROUP BY m.group_id")
+            " GROUP BY m.group_id"
+        )
         seen.append({frozenset(int(x) for x in r["m"].split(",")) for r in rows})
     # four people have exactly three distinct perfect pairings: rounds 1–3 use each once
     assert len(seen[0] | seen[1] | seen[2]) == 6
@@ -229,8 +249,9 @@ async def test_thread_permission_refused_is_explained_and_nothing_written(harnes
     await h.fake.wait_for(lambda: not h.bot.get_guild(h.guild.id).me.guild_permissions.create_private_threads)
     refused = await h.slash(h.admin, "pairing run")
     assert refused.response.ephemeral and "Create Private Threads" in refused.response.content
-    setup = await h.slash(h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 2, "weekday": "tuesday",
-                                                     "time": "18:00"})
+    setup = await h.slash(
+        h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 2, "weekday": "tuesday", "time": "18:00"}
+    )
     assert "Create Private Threads" in setup.response.content
     assert await h.bot.services.db.fetchval("SELECT count(*) FROM schedules WHERE key LIKE 'pairing:%'") == 0
 
@@ -246,8 +267,9 @@ async def test_mydata_export_and_delete_cover_pairing(harness):
     files = [f for r in [export.response, *await export.wait_followups(1)] for f in r.files]
     data = json.loads(files[0][1])["data"]["pairing"]
     assert data["memberships"][0]["guild_id"] == str(h.guild.id)
-    assert data["avoid_list"] == [{"guild_id": str(h.guild.id), "user_id": str(h.members[2].id),
-                                   "since": data["avoid_list"][0]["since"]}]
+    assert data["avoid_list"] == [
+        {"guild_id": str(h.guild.id), "user_id": str(h.members[2].id), "since": data["avoid_list"][0]["since"]}
+    ]
     assert data["pairs"][0]["with"] == [str(h.bob.id)]
     # someone else's avoid list naming alice is not alice's data
     assert str(h.members[2].id) not in json.dumps(data["pairs"])
@@ -257,8 +279,12 @@ async def test_mydata_export_and_delete_cover_pairing(harness):
     done = await h.fake.click(h.alice, ask.original(), button)
     assert "erased" in done.response.content
     db = h.bot.services.db
-    for table, column in (("pairing_members", "user_id"), ("pairing_avoids", "user_id"),
-                          ("pairing_group_members", "user_id"), ("pairing_feedback", "user_id")):
+    for table, column in (
+        ("pairing_members", "user_id"),
+        ("pairing_avoids", "user_id"),
+        ("pairing_group_members", "user_id"),
+        ("pairing_feedback", "user_id"),
+    ):
         assert await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (h.alice.id,)) == 0
     # carmen's own avoid entry is kept (it refers to an id only); bob's history stays
     assert await db.fetchval("SELECT count(*) FROM pairing_avoids WHERE avoided_id = ?", (h.alice.id,)) == 1
@@ -276,8 +302,9 @@ async def test_scheduled_rounds_survive_restarts_and_run_once_late(timed):
     h = timed
     chan = await _channel(h)
     await h.slash(h.admin, "profile timezone", {"zone": "America/Chicago"})
-    reply = await h.slash(h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 2, "weekday": "tuesday",
-                                                     "time": "6pm"})
+    reply = await h.slash(
+        h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 2, "weekday": "tuesday", "time": "6pm"}
+    )
     assert reply.response.ephemeral and "every 2 weeks" in reply.response.content
     assert "America/Chicago" in reply.response.content
     due = await h.bot.services.timers.next_due(schedule_key(h.guild.id))
@@ -301,8 +328,9 @@ async def test_scheduled_rounds_survive_restarts_and_run_once_late(timed):
 async def test_a_failed_round_resumes_without_pairing_anyone_twice(timed):
     h = timed
     chan = await _channel(h)
-    await h.slash(h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 1, "weekday": "wednesday",
-                                             "time": "09:00"})
+    await h.slash(
+        h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 1, "weekday": "wednesday", "time": "09:00"}
+    )
     await _join(h, h.members[:6])
     h.clock.advance(days=2)
     # the second icebreaker fails (a Discord hiccup): the timer handler raises and is retried later
@@ -399,8 +427,9 @@ async def test_run_with_fewer_than_two_members_writes_nothing(harness):
 async def test_scheduled_round_refused_by_discord_tells_the_admin_and_leaves_nothing(timed):
     h = timed
     chan = await _channel(h)
-    await h.slash(h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 1, "weekday": "tuesday",
-                                             "time": "09:00"})
+    await h.slash(
+        h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 1, "weekday": "tuesday", "time": "09:00"}
+    )
     await _join(h, h.members[:4])
     h.fake.fail_next("POST", rf"/channels/{chan.id}/threads", 403, code=50013, message="Missing Permissions")
     h.clock.advance(days=1)
@@ -411,7 +440,8 @@ async def test_scheduled_round_refused_by_discord_tells_the_admin_and_leaves_not
     assert len(told) == 1 and "skipped" in told[0].content
     assert all(h.fake.dms(m) == [] for m in h.members[:4])
     status = await h.bot.services.db.fetchval(
-        "SELECT status FROM timers WHERE event = 'pairing.round' ORDER BY id LIMIT 1")
+        "SELECT status FROM timers WHERE event = 'pairing.round' ORDER BY id LIMIT 1"
+    )
     assert status == "done"  # not retried: a retry could not succeed until an admin fixes permissions
     assert await h.bot.services.timers.next_due(schedule_key(h.guild.id)) > h.clock.now
 

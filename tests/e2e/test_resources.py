@@ -58,8 +58,14 @@ async def publish(h, title, url, tags="harm-reduction", description=""):
 async def test_member_submission_is_queued_then_approved_after_a_restart(harness):
     h = harness
     ch = await configure(h)
-    reply = await submit(h, h.alice, "Naloxone: responding to an overdose", "https://Example.org/naloxone/?utm_source=x",
-                         "How to give naloxone, step by step.", "harm-reduction, Naloxone")
+    reply = await submit(
+        h,
+        h.alice,
+        "Naloxone: responding to an overdose",
+        "https://Example.org/naloxone/?utm_source=x",
+        "How to give naloxone, step by step.",
+        "harm-reduction, Naloxone",
+    )
     assert reply.response.ephemeral and "waiting" in reply.response.content
     rid = new_id(reply)
     card = h.fake.channel_messages(ch["queue"].id)[-1]
@@ -111,8 +117,12 @@ async def test_moderator_and_trusted_publish_directly_and_duplicates_point_at_th
     by_trusted = await submit(h, h.members[2], "988 Lifeline", "https://988lifeline.org/")
     assert "Published" in by_trusted.response.content
     before = await count_rows(h)
-    dup = await submit(h, h.alice, "Helpline again", "HTTPS://WWW.SAMHSA.GOV:443/find-help/national-helpline/"
-                                                     "?utm_campaign=a&fbclid=b#top")
+    dup = await submit(
+        h,
+        h.alice,
+        "Helpline again",
+        "HTTPS://WWW.SAMHSA.GOV:443/find-help/national-helpline/?utm_campaign=a&fbclid=b#top",
+    )
     assert dup.response.ephemeral
     assert f"#{rid}" in dup.response.content and "SAMHSA National Helpline" in dup.response.content
     assert await count_rows(h) == before
@@ -126,17 +136,20 @@ async def test_member_submission_without_a_mod_queue_is_refused_and_nothing_writ
     assert await count_rows(h) == 0
 
 
-@pytest.mark.parametrize(("url", "tags", "says"), [
-    ("javascript:alert(1)", "x", "only http and https"),
-    ("file:///etc/passwd", "x", "only http and https"),
-    ("not a url", "x", "not allowed in a link"),
-    ("example.org/guide", "x", "not a web address"),
-    ("https://", "x", "no host"),
-    ("https://example.org/a", ", , ,", "at least one tag"),
-    ("https://example.org/a", "a,b,c,d,e,f,g,h,i,j,k", "At most 10 tags"),
-    ("https://example.org/a", "x" * 31, "longer than 30"),
-    ("https://example.org/a", "harm reduction!", "letters, digits and hyphens"),
-])
+@pytest.mark.parametrize(
+    ("url", "tags", "says"),
+    [
+        ("javascript:alert(1)", "x", "only http and https"),
+        ("file:///etc/passwd", "x", "only http and https"),
+        ("not a url", "x", "not allowed in a link"),
+        ("example.org/guide", "x", "not a web address"),
+        ("https://", "x", "no host"),
+        ("https://example.org/a", ", , ,", "at least one tag"),
+        ("https://example.org/a", "a,b,c,d,e,f,g,h,i,j,k", "At most 10 tags"),
+        ("https://example.org/a", "x" * 31, "longer than 30"),
+        ("https://example.org/a", "harm reduction!", "letters, digits and hyphens"),
+    ],
+)
 async def test_bad_input_is_an_ephemeral_message_and_writes_nothing(harness, url, tags, says):
     h = harness
     await configure(h)
@@ -149,15 +162,33 @@ async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness, 
     h = harness
     await configure(h)
     title_hit = await publish(h, "Burnout recovery worksheet", "https://example.org/burnout", "self-care")
-    desc_hit = await publish(h, "Weekly planner", "https://example.org/planner", "self-care",
-                             description="Helps with burnout by planning rest.")
+    desc_hit = await publish(
+        h,
+        "Weekly planner",
+        "https://example.org/planner",
+        "self-care",
+        description="Helps with burnout by planning rest.",
+    )
     for i in range(7):
         await publish(h, f"Naloxone training part {i}", f"https://example.org/nx/{i}", "naloxone, training")
     found = await search(h, h.alice, "burn")  # prefix matching
     text = text_of(found.response)
     assert text.index(f"#{title_hit}") < text.index(f"#{desc_hit}")
-    for query in ['"burnout', "burnout*", "-burnout", "title:burnout", "burnout NEAR planner", "AND", "(burnout",
-                  "^burnout", "burnout OR", "NOT", "'", "🦄", "a" * 200]:
+    for query in [
+        '"burnout',
+        "burnout*",
+        "-burnout",
+        "title:burnout",
+        "burnout NEAR planner",
+        "AND",
+        "(burnout",
+        "^burnout",
+        "burnout OR",
+        "NOT",
+        "'",
+        "🦄",
+        "a" * 200,
+    ]:
         reply = await search(h, h.alice, query)
         assert reply.response.ephemeral, query
         assert "Something went wrong" not in (reply.response.content or ""), query
@@ -196,13 +227,11 @@ async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness, 
     tagged = await search(h, h.alice, "part", tag="training")
     assert "Naloxone training" in text_of(tagged.response)
     assert "Nothing matched" in text_of((await search(h, h.alice, "burnout", tag="training")).response)
-    choices = await h.fake.autocomplete(h.alice, "resource search", {"query": "burn"}, focused="query",
-                                        guild=h.guild)
+    choices = await h.fake.autocomplete(h.alice, "resource search", {"query": "burn"}, focused="query", guild=h.guild)
     assert [c["value"] for c in choices] == ["Burnout recovery worksheet"]
     ids = await h.fake.autocomplete(h.alice, "resource show", {"id": "weekly"}, focused="id", guild=h.guild)
     assert ids[0]["value"] == desc_hit and "Weekly planner" in ids[0]["name"]
-    by_number = await h.fake.autocomplete(h.alice, "resource save", {"id": str(title_hit)}, focused="id",
-                                          guild=h.guild)
+    by_number = await h.fake.autocomplete(h.alice, "resource save", {"id": str(title_hit)}, focused="id", guild=h.guild)
     assert by_number[0]["value"] == title_hit
 
 
@@ -218,8 +247,11 @@ async def test_show_tags_and_unknown_ids(harness):
     link = "(https://en.wikipedia.org/wiki/Peer_support_%28health%29)"
     assert f"**#{wiki}** [Peer support \\[overview\\]]{link}" in listed
     tags = await h.slash(h.alice, "resource tags")
-    assert tags.response.ephemeral and "`self-care` 2" in text_of(tags.response) and "`burnout` 1" in text_of(
-        tags.response)
+    assert (
+        tags.response.ephemeral
+        and "`self-care` 2" in text_of(tags.response)
+        and "`burnout` 1" in text_of(tags.response)
+    )
     pending = new_id(await submit(h, h.alice, "Pending", "https://example.org/pending"))
     for bad in (999, rid + 100, pending):
         for command in ("resource show", "resource save"):
@@ -241,11 +273,16 @@ async def test_edit_by_member_requeues_and_by_moderator_applies(harness):
     other = await h.slash(h.bob, "resource edit", {"id": rid})
     assert other.response.ephemeral and "Only the member who added" in other.response.content
     opened = await h.slash(h.alice, "resource edit", {"id": rid})
-    fields = {c["component"]["custom_id"] if "component" in c else c["components"][0]["custom_id"]:
-              (c.get("component") or c["components"][0]).get("value") for c in opened.response.data["components"]}
+    fields = {
+        c["component"]["custom_id"] if "component" in c else c["components"][0]["custom_id"]: (
+            c.get("component") or c["components"][0]
+        ).get("value")
+        for c in opened.response.data["components"]
+    }
     assert fields["resource:title"] == "Peer support basics" and fields["resource:tags"] == "harm-reduction"
-    edited = await h.fake.submit_modal(h.alice, opened, {"resource:title": "Peer support: the basics",
-                                                         "resource:url": "https://example.org/basics2"})
+    edited = await h.fake.submit_modal(
+        h.alice, opened, {"resource:title": "Peer support: the basics", "resource:url": "https://example.org/basics2"}
+    )
     assert "hidden from search" in edited.response.content
     assert "Nothing matched" in text_of((await search(h, h.bob, "basics")).response)
     card = h.fake.channel_messages(ch["queue"].id)[-1]

@@ -24,16 +24,21 @@ async def test_import_reports_imported_duplicates_and_refused_rows(harness):
     h = harness
     await configure(h)
     existing = await publish(h, "Existing guide", "https://example.org/existing")
-    body = (HEADER
-            + "Recovery coach toolkit,https://example.org/toolkit,Tools for coaches,\"coaching, toolkit\"\n"
-            + "Same link again,https://EXAMPLE.org/toolkit/?utm_source=mail,,coaching\n"
-            + "Existing one,https://example.org/existing#x,,guide\n"
-            + "Bad link,javascript:alert(1),,x\n"
-            + "No tags,https://example.org/notags,,\n"
-            + "\"Multi-line\ndescription\",https://example.org/multi,\"line one\nline two\",multi\n"
-            + "Too few fields,https://example.org/few\n"
-            + "T" * 257 + ",https://example.org/long-title,,x\n"
-            + "Long description,https://example.org/long-desc," + "d" * 1001 + ",x\n")
+    body = (
+        HEADER
+        + 'Recovery coach toolkit,https://example.org/toolkit,Tools for coaches,"coaching, toolkit"\n'
+        + "Same link again,https://EXAMPLE.org/toolkit/?utm_source=mail,,coaching\n"
+        + "Existing one,https://example.org/existing#x,,guide\n"
+        + "Bad link,javascript:alert(1),,x\n"
+        + "No tags,https://example.org/notags,,\n"
+        + '"Multi-line\ndescription",https://example.org/multi,"line one\nline two",multi\n'
+        + "Too few fields,https://example.org/few\n"
+        + "T" * 257
+        + ",https://example.org/long-title,,x\n"
+        + "Long description,https://example.org/long-desc,"
+        + "d" * 1001
+        + ",x\n"
+    )
     report = await run_import(h, h.admin, body)
     assert report.ephemeral
     assert "Imported **2**" in report.content
@@ -87,7 +92,7 @@ async def test_import_and_export_are_admin_only(harness):
 async def test_export_is_the_approved_library_and_imports_back(harness):
     h = harness
     await configure(h)
-    await publish(h, "=HYPERLINK(\"x\") looks like a formula", "https://example.org/formula", "a, b")
+    await publish(h, '=HYPERLINK("x") looks like a formula', "https://example.org/formula", "a, b")
     await publish(h, "Plain", "https://example.org/plain", "c", description="Line one\nline two")
     await submit(h, h.alice, "Pending one", "https://example.org/pending")
     it = await h.slash(h.admin, "resource export")
@@ -95,7 +100,7 @@ async def test_export_is_the_approved_library_and_imports_back(harness):
     name, body = reply.files[0]
     assert name.endswith(".csv") and "2 approved" in reply.content
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert [r["title"] for r in rows] == ["'=HYPERLINK(\"x\") looks like a formula", "Plain"]
+    assert [r["title"] for r in rows] == ['\'=HYPERLINK("x") looks like a formula', "Plain"]
     assert rows[1]["description"] == "Line one\nline two" and rows[0]["tags"] == "a, b"
     assert all("pending" not in r["url"] for r in rows)
     # the export imports into another server unchanged (here: as duplicates of itself)
@@ -159,8 +164,9 @@ async def test_weekly_digest_posts_new_entries_once_and_late_after_downtime(fake
         await h.stop()
         clock.advance(days=21)
         await h.start()
-        posts = await h.fake.wait_for(lambda: len(h.fake.channel_messages(ch["library"].id)) == 2
-                                      and h.fake.channel_messages(ch["library"].id))
+        posts = await h.fake.wait_for(
+            lambda: len(h.fake.channel_messages(ch["library"].id)) == 2 and h.fake.channel_messages(ch["library"].id)
+        )
         assert f"#{newer}" in text_of(posts[-1]) and "late" in text_of(posts[-1])
         assert f"#{rid}" not in text_of(posts[-1])
         await h.bot.services.timers.fire_due()

@@ -17,6 +17,16 @@ from .options import CommandNotAvailableError
 from .server import FakeDiscord
 
 __all__ = [
-    "CommandNotAvailableError", "DiscordError", "FakeChannel", "FakeDiscord", "FakeGuild", "FakeInteraction",
-    "FakeMember", "FakeMessage", "FakeRole", "FakeUser", "RecordedRequest", "Reply",
+    "CommandNotAvailableError",
+    "DiscordError",
+    "FakeChannel",
+    "FakeDiscord",
+    "FakeGuild",
+    "FakeInteraction",
+    "FakeMember",
+    "FakeMessage",
+    "FakeRole",
+    "FakeUser",
+    "RecordedRequest",
+    "Reply",
 ]

@@ -154,15 +154,25 @@ class Gateway:
         self.identify_count += 1
         session = GatewaySession(secrets.token_hex(16), int(d.get("intents", 0)))
         self.sessions[session.session_id] = session
-        session.enqueue("READY", {
-            "v": 10, "user": {**fake.bot_user.to_dict(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds.values()],
-            "session_id": session.session_id, "session_type": "normal",
-            "resume_gateway_url": fake.gateway_url, "private_channels": [], "relationships": [],
-            "presences": [], "user_settings": {}, "guild_join_requests": [], "geo_ordered_rtc_regions": [],
-            "application": {"id": str(fake.application_id), "flags": fake.application_flags},
-            "_trace": ["fake-discord"],
-        })
+        session.enqueue(
+            "READY",
+            {
+                "v": 10,
+                "user": {**fake.bot_user.to_dict(), "verified": True, "mfa_enabled": False},
+                "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds.values()],
+                "session_id": session.session_id,
+                "session_type": "normal",
+                "resume_gateway_url": fake.gateway_url,
+                "private_channels": [],
+                "relationships": [],
+                "presences": [],
+                "user_settings": {},
+                "guild_join_requests": [],
+                "geo_ordered_rtc_regions": [],
+                "application": {"id": str(fake.application_id), "flags": fake.application_flags},
+                "_trace": ["fake-discord"],
+            },
+        )
         for g in fake.guilds.values():
             session.enqueue("GUILD_CREATE", g.to_dict(with_members=session.has(GUILD_MEMBERS)))
         session.queue.put_nowait(session.ready)
@@ -184,8 +194,11 @@ class Gateway:
             members = members[: int(d["limit"])]
         found = {m.user.id for m in members}
         chunk: dict[str, Any] = {
-            "guild_id": str(guild.id), "members": [m.to_dict() for m in members], "chunk_index": 0,
-            "chunk_count": 1, "not_found": [str(i) for i in (ids or []) if i not in found],
+            "guild_id": str(guild.id),
+            "members": [m.to_dict() for m in members],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [str(i) for i in (ids or []) if i not in found],
         }
         if d.get("nonce"):
             chunk["nonce"] = d["nonce"]

@@ -91,9 +91,16 @@ class InteractionMixin:
             self.channels[chan.id] = chan
         return chan
 
-    def _new_interaction(self, type_: int, user: FakeUser, guild: FakeGuild | None,
-                         channel: FakeChannel | None, data: dict[str, Any],
-                         message: FakeMessage | None = None, locale: str = "en-US") -> FakeInteraction:
+    def _new_interaction(
+        self,
+        type_: int,
+        user: FakeUser,
+        guild: FakeGuild | None,
+        channel: FakeChannel | None,
+        data: dict[str, Any],
+        message: FakeMessage | None = None,
+        locale: str = "en-US",
+    ) -> FakeInteraction:
         assert self.gateway.live, "no bot is connected to the fake gateway"
         if channel is None:
             channel = self._default_channel(user, guild)
@@ -104,19 +111,30 @@ class InteractionMixin:
         iid, token = snowflake(), "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(64)
         perms = guild.permissions_for(user.id) if guild else DM_APP_PERMISSIONS
         payload: dict[str, Any] = {
-            "id": str(iid), "application_id": str(self.application_id), "type": type_, "data": data,
-            "channel_id": str(channel.id), "channel": channel.to_dict(permissions=perms), "token": token,
-            "version": 1, "locale": locale, "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
+            "id": str(iid),
+            "application_id": str(self.application_id),
+            "type": type_,
+            "data": data,
+            "channel_id": str(channel.id),
+            "channel": channel.to_dict(permissions=perms),
+            "token": token,
+            "version": 1,
+            "locale": locale,
+            "entitlements": [],
+            "attachment_size_limit": 10 * 1024 * 1024,
             "context": 0 if guild else 1,
             "authorizing_integration_owners": {"0": str(guild.id) if guild else "0"},
         }
         if guild is not None:
-            payload.update({
-                "guild_id": str(guild.id), "guild_locale": "en-US",
-                "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
-                "member": guild.members[user.id].to_dict(permissions=perms),
-                "app_permissions": str(guild.permissions_for(self.bot_user.id)),
-            })
+            payload.update(
+                {
+                    "guild_id": str(guild.id),
+                    "guild_locale": "en-US",
+                    "guild": {"id": str(guild.id), "locale": "en-US", "features": []},
+                    "member": guild.members[user.id].to_dict(permissions=perms),
+                    "app_permissions": str(guild.permissions_for(self.bot_user.id)),
+                }
+            )
         else:
             payload.update({"user": user.to_dict(), "app_permissions": str(DM_APP_PERMISSIONS)})
         if message is not None:
@@ -132,68 +150,116 @@ class InteractionMixin:
         try:
             await asyncio.wait_for(it.responded.wait(), timeout)
         except TimeoutError:
-            raise TimeoutError(f"bot did not answer interaction {it.payload['data']} within {timeout}s"
-                               f" (late callbacks: {it.late_callbacks})") from None
+            raise TimeoutError(
+                f"bot did not answer interaction {it.payload['data']} within {timeout}s"
+                f" (late callbacks: {it.late_callbacks})"
+            ) from None
         return it
 
     # -- public API -----------------------------------------------------------------------------------------
-    async def slash(self, user: FakeUser, command: str, options: dict[str, Any] | None = None,
-                    *, guild: FakeGuild | None = None, channel: FakeChannel | None = None,
-                    locale: str = "en-US", timeout: float = 5.0) -> FakeInteraction:
+    async def slash(
+        self,
+        user: FakeUser,
+        command: str,
+        options: dict[str, Any] | None = None,
+        *,
+        guild: FakeGuild | None = None,
+        channel: FakeChannel | None = None,
+        locale: str = "en-US",
+        timeout: float = 5.0,
+    ) -> FakeInteraction:
         """Invoke ``/command [group] [sub]`` like a user; returns once the bot answered the callback."""
         it = self._command_interaction(2, user, command, options or {}, guild, channel, None, locale)
         return await self._answered(it, timeout)
 
-    async def autocomplete(self, user: FakeUser, command: str, options: dict[str, Any],
-                           focused: str, *, guild: FakeGuild | None = None, channel: FakeChannel | None = None,
-                           timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def autocomplete(
+        self,
+        user: FakeUser,
+        command: str,
+        options: dict[str, Any],
+        focused: str,
+        *,
+        guild: FakeGuild | None = None,
+        channel: FakeChannel | None = None,
+        timeout: float = 5.0,
+    ) -> list[dict[str, Any]]:
         """Send an autocomplete interaction with ``focused`` being typed; returns the bot's choices."""
         it = self._command_interaction(4, user, command, options, guild, channel, focused, "en-US")
         await self._answered(it, timeout)
         assert it.response is not None and it.response.type == 8, f"expected autocomplete result: {it.response}"
         return it.response.choices or []
 
-    def _command_interaction(self, type_: int, user: FakeUser, command: str,
-                             options: dict[str, Any], guild: FakeGuild | None, channel: FakeChannel | None,
-                             focused: str | None, locale: str) -> FakeInteraction:
+    def _command_interaction(
+        self,
+        type_: int,
+        user: FakeUser,
+        command: str,
+        options: dict[str, Any],
+        guild: FakeGuild | None,
+        channel: FakeChannel | None,
+        focused: str | None,
+        locale: str,
+    ) -> FakeInteraction:
         if guild is None and channel is not None and channel.guild_id:
             guild = self.guilds[channel.guild_id]
         name, *path = command.split()
         cmd = find_command(self, name, guild)
         check_member_permissions(cmd, guild, user)
         builder = OptionBuilder(self, guild)
-        data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1,
-                                "options": builder.build(cmd, path, options, user, focused)}
+        data: dict[str, Any] = {
+            "id": cmd["id"],
+            "name": name,
+            "type": 1,
+            "options": builder.build(cmd, path, options, user, focused),
+        }
         if builder.resolved:
             data["resolved"] = builder.resolved
         if "guild_id" in cmd:
             data["guild_id"] = cmd["guild_id"]
         return self._new_interaction(type_, user, guild, channel, data, locale=locale)
 
-    async def message_context(self, user: FakeUser, name: str, target: FakeMessage,
-                              *, guild: FakeGuild | None = None, timeout: float = 5.0) -> FakeInteraction:
+    async def message_context(
+        self, user: FakeUser, name: str, target: FakeMessage, *, guild: FakeGuild | None = None, timeout: float = 5.0
+    ) -> FakeInteraction:
         """Invoke a message context-menu command (type 3) on ``target``."""
         chan = self.channels[target.channel_id]
         guild = guild or (self.guilds[chan.guild_id] if chan.guild_id else None)
         cmd = find_command(self, name, guild, type_=3)
         check_member_permissions(cmd, guild, user)
-        data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 3, "target_id": str(target.id),
-                                "resolved": {"messages": {str(target.id): target.to_dict(self)}}}
+        data: dict[str, Any] = {
+            "id": cmd["id"],
+            "name": name,
+            "type": 3,
+            "target_id": str(target.id),
+            "resolved": {"messages": {str(target.id): target.to_dict(self)}},
+        }
         if "guild_id" in cmd:
             data["guild_id"] = cmd["guild_id"]
         it = self._new_interaction(2, user, guild, chan, data)
         return await self._answered(it, timeout)
 
-    async def user_context(self, user: FakeUser, name: str, target: FakeUser, *,
-                           guild: FakeGuild | None = None, channel: FakeChannel | None = None,
-                           timeout: float = 5.0) -> FakeInteraction:
+    async def user_context(
+        self,
+        user: FakeUser,
+        name: str,
+        target: FakeUser,
+        *,
+        guild: FakeGuild | None = None,
+        channel: FakeChannel | None = None,
+        timeout: float = 5.0,
+    ) -> FakeInteraction:
         """Invoke a user context-menu command (type 2) on ``target``."""
         cmd = find_command(self, name, guild, type_=2)
         check_member_permissions(cmd, guild, user)
         builder = OptionBuilder(self, guild)
         builder.add_user(target)
-        data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 2, "target_id": str(target.id),
-                                "resolved": builder.resolved}
+        data: dict[str, Any] = {
+            "id": cmd["id"],
+            "name": name,
+            "type": 2,
+            "target_id": str(target.id),
+            "resolved": builder.resolved,
+        }
         if "guild_id" in cmd:
             data["guild_id"] = cmd["guild_id"]
         it = self._new_interaction(2, user, guild, channel, data)
@@ -201,8 +267,9 @@ class InteractionMixin:
 
     def _component(self, user: FakeUser, message: FakeMessage, custom_id: str) -> dict[str, Any]:
         assert not message.deleted, "message was deleted"
-        assert message.visible_to in (None, user.id), \
+        assert message.visible_to in (None, user.id), (
             f"{user.name} cannot see this ephemeral message (only its recipient can click it)"
+        )
         comps = [c for c in iter_components(message.components) if c.get("custom_id") == custom_id]
         have = [c.get("custom_id") for c in iter_components(message.components) if c.get("custom_id")]
         assert comps, f"message {message.id} has no component {custom_id!r}; has {have}"
@@ -213,8 +280,9 @@ class InteractionMixin:
         chan = self.channels[message.channel_id]
         return (self.guilds[chan.guild_id] if chan.guild_id else None), chan
 
-    async def click(self, user: FakeUser, message: FakeMessage, custom_id: str, *,
-                    timeout: float = 5.0) -> FakeInteraction:
+    async def click(
+        self, user: FakeUser, message: FakeMessage, custom_id: str, *, timeout: float = 5.0
+    ) -> FakeInteraction:
         """Click the button ``custom_id`` on ``message`` (channel, DM or ephemeral reply)."""
         comp = self._component(user, message, custom_id)
         assert comp["type"] == 2, f"{custom_id!r} is not a button (type {comp['type']})"
@@ -225,8 +293,9 @@ class InteractionMixin:
         it = self._new_interaction(3, user, guild, chan, data, message=message)
         return await self._answered(it, timeout)
 
-    async def select(self, user: FakeUser, message: FakeMessage, custom_id: str,
-                     values: list[Any], *, timeout: float = 5.0) -> FakeInteraction:
+    async def select(
+        self, user: FakeUser, message: FakeMessage, custom_id: str, values: list[Any], *, timeout: float = 5.0
+    ) -> FakeInteraction:
         """Choose ``values`` in select menu ``custom_id`` (string values, or users/roles/channels)."""
         comp = self._component(user, message, custom_id)
         assert comp["type"] in SELECT_TYPES, f"{custom_id!r} is not a select menu (type {comp['type']})"
@@ -254,14 +323,14 @@ class InteractionMixin:
         it = self._new_interaction(3, user, guild, chan, data, message=message)
         return await self._answered(it, timeout)
 
-    async def submit_modal(self, user: FakeUser, opened_by: FakeInteraction,
-                           values: dict[str, Any], *, timeout: float = 5.0) -> FakeInteraction:
+    async def submit_modal(
+        self, user: FakeUser, opened_by: FakeInteraction, values: dict[str, Any], *, timeout: float = 5.0
+    ) -> FakeInteraction:
         """Submit the modal the bot answered ``opened_by`` with (callback type 9)."""
         resp = opened_by.response
         assert resp is not None and resp.type == 9, f"interaction was not answered with a modal: {resp}"
         data = {"custom_id": resp.custom_id, "components": modal_submit_components(resp.data, values)}
-        it = self._new_interaction(5, user, opened_by.guild, opened_by.channel, data,
-                                   message=opened_by.source_message)
+        it = self._new_interaction(5, user, opened_by.guild, opened_by.channel, data, message=opened_by.source_message)
         return await self._answered(it, timeout)
 
 

@@ -117,8 +117,7 @@ def _check_component(err: FormErrors, p: list[str | int], c: dict[str, Any]) -> 
         _check_component(err, [*p, "accessory"], c["accessory"])
 
 
-def check_components(err: FormErrors, components: list[dict[str, Any]], flags: int = 0,
-                     modal: bool = False) -> None:
+def check_components(err: FormErrors, components: list[dict[str, Any]], flags: int = 0, modal: bool = False) -> None:
     if not flags & IS_COMPONENTS_V2 and not modal:
         err.max_items(["components"], components, 5)
     for i, row in enumerate(components):
@@ -128,8 +127,11 @@ def check_components(err: FormErrors, components: list[dict[str, Any]], flags: i
             if len(children) > 5:
                 err.add([*p, "components"], "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
             if any(ch.get("type") != 2 for ch in children) and len(children) > 1:
-                err.add([*p, "components"], "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
-                        "The specified component exceeds the maximum width")
+                err.add(
+                    [*p, "components"],
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                    "The specified component exceeds the maximum width",
+                )
         _check_component(err, p, row)
 
 
@@ -146,11 +148,15 @@ def check_message(payload: dict[str, Any], *, has_files: bool = False, edit: boo
     components = payload.get("components") or []
     check_components(err, components, flags)
     if flags & IS_COMPONENTS_V2 and (content or embeds):
-        err.add(["content"], "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2",
-                "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2")
+        err.add(
+            ["content"],
+            "MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2",
+            "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+        )
     err.raise_if_any()
-    if not edit and not (content or embeds or components or has_files or payload.get("sticker_ids")
-                         or payload.get("poll")):
+    if not edit and not (
+        content or embeds or components or has_files or payload.get("sticker_ids") or payload.get("poll")
+    ):
         raise DiscordError(400, 50006, "Cannot send an empty message")
 
 

@@ -19,8 +19,19 @@ ADMINISTRATOR = 1 << 3
 # view_channel, send_messages, send_messages_in_threads, create_public_threads, embed_links, attach_files,
 # add_reactions, read_message_history, use_application_commands, connect, speak, change_nickname, create_invite
 EVERYONE_DEFAULT = (
-    (1 << 10) | (1 << 11) | (1 << 38) | (1 << 35) | (1 << 14) | (1 << 15)
-    | (1 << 6) | (1 << 16) | (1 << 31) | (1 << 20) | (1 << 21) | (1 << 26) | (1 << 0)
+    (1 << 10)
+    | (1 << 11)
+    | (1 << 38)
+    | (1 << 35)
+    | (1 << 14)
+    | (1 << 15)
+    | (1 << 6)
+    | (1 << 16)
+    | (1 << 31)
+    | (1 << 20)
+    | (1 << 21)
+    | (1 << 26)
+    | (1 << 0)
 )
 
 
@@ -47,8 +58,14 @@ class FakeUser:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": str(self.id), "username": self.name, "discriminator": "0", "global_name": self.global_name,
-            "avatar": None, "bot": self.bot, "public_flags": 0, "flags": 0,
+            "id": str(self.id),
+            "username": self.name,
+            "discriminator": "0",
+            "global_name": self.global_name,
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+            "flags": 0,
         }
 
 
@@ -68,10 +85,17 @@ class FakeRole:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": str(self.id), "name": self.name, "color": self.color,
+            "id": str(self.id),
+            "name": self.name,
+            "color": self.color,
             "colors": {"primary_color": self.color, "secondary_color": None, "tertiary_color": None},
-            "hoist": self.hoist, "icon": None, "unicode_emoji": None, "position": self.position,
-            "permissions": str(self.permissions), "managed": self.managed, "mentionable": self.mentionable,
+            "hoist": self.hoist,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": self.position,
+            "permissions": str(self.permissions),
+            "managed": self.managed,
+            "mentionable": self.mentionable,
             "flags": 0,
         }
 
@@ -106,25 +130,45 @@ class FakeChannel:
     def to_dict(self, permissions: int | None = None) -> dict[str, Any]:
         if self.type == 1:
             assert self.recipient is not None
-            d: dict[str, Any] = {"id": str(self.id), "type": 1, "recipients": [self.recipient.to_dict()],
-                                 "last_message_id": None, "flags": 0}
+            d: dict[str, Any] = {
+                "id": str(self.id),
+                "type": 1,
+                "recipients": [self.recipient.to_dict()],
+                "last_message_id": None,
+                "flags": 0,
+            }
         else:
             d = {
-                "id": str(self.id), "type": self.type, "guild_id": str(self.guild_id), "name": self.name,
-                "position": self.position, "permission_overwrites": [], "nsfw": False,
-                "parent_id": str(self.parent_id) if self.parent_id else None, "topic": self.topic,
-                "rate_limit_per_user": 0, "last_message_id": None, "flags": 0,
+                "id": str(self.id),
+                "type": self.type,
+                "guild_id": str(self.guild_id),
+                "name": self.name,
+                "position": self.position,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": str(self.parent_id) if self.parent_id else None,
+                "topic": self.topic,
+                "rate_limit_per_user": 0,
+                "last_message_id": None,
+                "flags": 0,
             }
         if self.is_thread:
-            d.update({
-                "owner_id": str(self.owner_id), "message_count": self.message_count,
-                "total_message_sent": self.message_count, "member_count": len(self.members),
-                "thread_metadata": {
-                    "archived": self.archived, "locked": self.locked, "invitable": self.invitable,
-                    "auto_archive_duration": self.auto_archive_duration,
-                    "archive_timestamp": iso(self.archive_ts), "create_timestamp": iso(self.created_at),
-                },
-            })
+            d.update(
+                {
+                    "owner_id": str(self.owner_id),
+                    "message_count": self.message_count,
+                    "total_message_sent": self.message_count,
+                    "member_count": len(self.members),
+                    "thread_metadata": {
+                        "archived": self.archived,
+                        "locked": self.locked,
+                        "invitable": self.invitable,
+                        "auto_archive_duration": self.auto_archive_duration,
+                        "archive_timestamp": iso(self.archive_ts),
+                        "create_timestamp": iso(self.created_at),
+                    },
+                }
+            )
             d.pop("permission_overwrites")
             d.pop("topic")
         if permissions is not None:
@@ -145,9 +189,17 @@ class FakeMember:
 
     def to_dict(self, permissions: int | None = None) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "user": self.user.to_dict(), "nick": self.nick, "avatar": None, "banner": None,
-            "roles": [str(r) for r in self.roles], "joined_at": iso(self.joined_at), "premium_since": None,
-            "deaf": False, "mute": False, "flags": 0, "pending": False,
+            "user": self.user.to_dict(),
+            "nick": self.nick,
+            "avatar": None,
+            "banner": None,
+            "roles": [str(r) for r in self.roles],
+            "joined_at": iso(self.joined_at),
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
             "communication_disabled_until": self.communication_disabled_until,
         }
         if permissions is not None:
@@ -175,8 +227,9 @@ class FakeGuild:
         return self.roles[self.id]
 
     # -- world building -------------------------------------------------------------------------------------
-    def add_role(self, name: str, permissions: int = 0, *, position: int = 1, managed: bool = False,
-                 **kw: Any) -> FakeRole:
+    def add_role(
+        self, name: str, permissions: int = 0, *, position: int = 1, managed: bool = False, **kw: Any
+    ) -> FakeRole:
         """Create a role. Like Discord, new roles go to the bottom (position 1, above @everyone)."""
         shifted = [r for r in self.roles.values() if r.id != self.id and r.position >= position]
         for other in shifted:
@@ -189,8 +242,9 @@ class FakeGuild:
         return role
 
     def _add_channel(self, type_: int, name: str, parent_id: int | None = None, **kw: Any) -> FakeChannel:
-        chan = FakeChannel(snowflake(), type_, name, guild_id=self.id, parent_id=parent_id,
-                           position=len(self.channels), **kw)
+        chan = FakeChannel(
+            snowflake(), type_, name, guild_id=self.id, parent_id=parent_id, position=len(self.channels), **kw
+        )
         self.channels[chan.id] = chan
         self.fake.channels[chan.id] = chan
         if chan.is_thread:
@@ -199,8 +253,9 @@ class FakeGuild:
             self.fake.dispatch("CHANNEL_CREATE", chan.to_dict(), guild=self)
         return chan
 
-    def add_text_channel(self, name: str, *, category: FakeChannel | None = None,
-                         topic: str | None = None) -> FakeChannel:
+    def add_text_channel(
+        self, name: str, *, category: FakeChannel | None = None, topic: str | None = None
+    ) -> FakeChannel:
         return self._add_channel(0, name, category.id if category else None, topic=topic)
 
     def add_category(self, name: str) -> FakeChannel:
@@ -209,30 +264,33 @@ class FakeGuild:
     def add_forum(self, name: str) -> FakeChannel:
         return self._add_channel(15, name)
 
-    def add_thread(self, parent: FakeChannel, name: str, *, private: bool = False,
-                   owner: FakeUser | None = None) -> FakeChannel:
+    def add_thread(
+        self, parent: FakeChannel, name: str, *, private: bool = False, owner: FakeUser | None = None
+    ) -> FakeChannel:
         owner_id = owner.id if owner else self.fake.bot_user.id
         return self._add_channel(12 if private else 11, name, parent.id, owner_id=owner_id, members={owner_id})
 
     def add_member(self, user: FakeUser, roles: list[int] | None = None, nick: str | None = None) -> FakeMember:
         member = FakeMember(user, self.id, list(roles or []), nick)
         self.members[user.id] = member
-        self.fake.dispatch("GUILD_MEMBER_ADD", {**member.to_dict(), "guild_id": str(self.id)},
-                           guild=self, intent=1 << 1)
+        self.fake.dispatch(
+            "GUILD_MEMBER_ADD", {**member.to_dict(), "guild_id": str(self.id)}, guild=self, intent=1 << 1
+        )
         return member
 
     def remove_member(self, user: FakeUser) -> None:
         self.members.pop(user.id)
-        self.fake.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(self.id), "user": user.to_dict()},
-                           guild=self, intent=1 << 1)
+        self.fake.dispatch(
+            "GUILD_MEMBER_REMOVE", {"guild_id": str(self.id), "user": user.to_dict()}, guild=self, intent=1 << 1
+        )
 
     def member_updated(self, member: FakeMember) -> None:
         """Dispatch GUILD_MEMBER_UPDATE after changing a member's roles/nick."""
-        self.fake.dispatch("GUILD_MEMBER_UPDATE", {**member.to_dict(), "guild_id": str(self.id)},
-                           guild=self, intent=1 << 1)
+        self.fake.dispatch(
+            "GUILD_MEMBER_UPDATE", {**member.to_dict(), "guild_id": str(self.id)}, guild=self, intent=1 << 1
+        )
 
-    def update_member(self, user: FakeUser, *, roles: list[int] | None = None,
-                      nick: str | None = None) -> FakeMember:
+    def update_member(self, user: FakeUser, *, roles: list[int] | None = None, nick: str | None = None) -> FakeMember:
         member = self.members[user.id]
         if roles is not None:
             member.roles = list(roles)
@@ -266,20 +324,47 @@ class FakeGuild:
         members = list(self.members.values()) if with_members else [self.members[me]]
         threads = [c for c in self.channels.values() if c.is_thread and not c.archived and not c.deleted]
         return {
-            "id": str(self.id), "name": self.name, "icon": None, "splash": None, "discovery_splash": None,
-            "owner_id": str(self.owner_id), "afk_channel_id": None, "afk_timeout": 300,
-            "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
-            "roles": [r.to_dict() for r in self.roles.values()], "emojis": [], "stickers": [],
-            "features": [], "mfa_level": 0, "application_id": None, "system_channel_id": None,
-            "system_channel_flags": 0, "rules_channel_id": None, "vanity_url_code": None, "description": None,
-            "banner": None, "premium_tier": 0, "premium_subscription_count": 0, "preferred_locale": "en-US",
-            "public_updates_channel_id": None, "nsfw_level": 0, "premium_progress_bar_enabled": False,
-            "joined_at": iso(self.members[me].joined_at), "large": False, "unavailable": False,
-            "member_count": len(self.members), "voice_states": [], "presences": [],
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": str(self.owner_id),
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "roles": [r.to_dict() for r in self.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "application_id": None,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+            "joined_at": iso(self.members[me].joined_at),
+            "large": False,
+            "unavailable": False,
+            "member_count": len(self.members),
+            "voice_states": [],
+            "presences": [],
             "members": [m.to_dict() for m in members],
             "channels": [c.to_dict() for c in self.channels.values() if not c.is_thread and not c.deleted],
-            "threads": [t.to_dict() for t in threads], "stage_instances": [],
-            "guild_scheduled_events": list(self.scheduled_events.values()), "soundboard_sounds": [],
+            "threads": [t.to_dict() for t in threads],
+            "stage_instances": [],
+            "guild_scheduled_events": list(self.scheduled_events.values()),
+            "soundboard_sounds": [],
         }
 
 
@@ -315,15 +400,22 @@ class FakeMessage:
         author = fake.users[self.author_id]
         chan = fake.channels.get(self.channel_id)
         d: dict[str, Any] = {
-            "id": str(self.id), "channel_id": str(self.channel_id), "type": self.type,
-            "author": author.to_dict(), "content": self.content if with_content else "",
+            "id": str(self.id),
+            "channel_id": str(self.channel_id),
+            "type": self.type,
+            "author": author.to_dict(),
+            "content": self.content if with_content else "",
             "timestamp": iso(self.created_at),
             "edited_timestamp": iso(self.edited_at) if self.edited_at else None,
-            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
             "attachments": self.attachments if with_content else [],
             "embeds": self.embeds if with_content else [],
             "components": self.components if with_content else [],
-            "pinned": False, "flags": self.flags,
+            "pinned": False,
+            "flags": self.flags,
         }
         if chan is not None and chan.guild_id:
             d["guild_id"] = str(chan.guild_id)

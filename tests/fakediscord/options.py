@@ -53,7 +53,8 @@ def check_member_permissions(cmd: dict[str, Any], guild: FakeGuild | None, user:
     if guild.permissions_for(user.id) & required != required:
         raise CommandNotAvailableError(
             f"{user.name} lacks default_member_permissions={required} for {cmd['name']!r} (Discord hides it;"
-            " guild.allow_command() models an admin's override)")
+            " guild.allow_command() models an admin's override)"
+        )
 
 
 class OptionBuilder:
@@ -137,20 +138,23 @@ class OptionBuilder:
             assert value in allowed, f"{path}: {value!r} is not one of the choices {allowed}"
         return value
 
-    def build(self, cmd: dict[str, Any], path: list[str], values: dict[str, Any], user: FakeUser,
-              focused: str | None = None) -> list[dict[str, Any]]:
+    def build(
+        self, cmd: dict[str, Any], path: list[str], values: dict[str, Any], user: FakeUser, focused: str | None = None
+    ) -> list[dict[str, Any]]:
         """Options for ``cmd`` with subcommand ``path`` (e.g. ["timezone"] or ["group", "sub"])."""
         defs = cmd.get("options") or []
         wrappers: list[dict[str, Any]] = []
         for part in path:
-            sub = next((o for o in defs if o["name"] == part and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)),
-                       None)
-            assert sub is not None, f"{cmd['name']}: no subcommand (group) {part!r}; have " \
-                                    f"{[o['name'] for o in defs if o['type'] in (1, 2)]}"
+            sub = next((o for o in defs if o["name"] == part and o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP)), None)
+            assert sub is not None, (
+                f"{cmd['name']}: no subcommand (group) {part!r}; have "
+                f"{[o['name'] for o in defs if o['type'] in (1, 2)]}"
+            )
             wrappers.append({"name": part, "type": sub["type"], "options": []})
             defs = sub.get("options") or []
-        assert not any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in defs), \
+        assert not any(o["type"] in (SUB_COMMAND, SUB_COMMAND_GROUP) for o in defs), (
             f"{cmd['name']} {' '.join(path)}: a subcommand is required; have {[o['name'] for o in defs]}"
+        )
         by_name = {o["name"]: o for o in defs}
         leaf: list[dict[str, Any]] = []
         full = " ".join([cmd["name"], *path])
@@ -161,8 +165,7 @@ class OptionBuilder:
                 assert opt.get("autocomplete"), f"/{full}: option {key!r} has no autocomplete"
                 leaf.append({"name": key, "type": opt["type"], "value": str(value), "focused": True})
                 continue
-            leaf.append({"name": key, "type": opt["type"],
-                         "value": self.convert(opt, value, user, f"/{full} {key}")})
+            leaf.append({"name": key, "type": opt["type"], "value": self.convert(opt, value, user, f"/{full} {key}")})
         if focused is None:
             missing = [o["name"] for o in defs if o.get("required") and o["name"] not in values]
             assert not missing, f"/{full}: missing required option(s) {missing}"

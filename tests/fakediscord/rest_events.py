@@ -19,12 +19,22 @@ if TYPE_CHECKING:
 
 def _event_payload(fake: FakeDiscord, guild: FakeGuild, eid: int, body: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": str(eid), "guild_id": str(guild.id), "channel_id": body.get("channel_id"),
-        "creator_id": str(fake.bot_user.id), "creator": fake.bot_user.to_dict(), "name": body.get("name"),
-        "description": body.get("description"), "scheduled_start_time": body.get("scheduled_start_time"),
-        "scheduled_end_time": body.get("scheduled_end_time"), "privacy_level": body.get("privacy_level", 2),
-        "status": body.get("status", 1), "entity_type": body.get("entity_type"), "entity_id": None,
-        "entity_metadata": body.get("entity_metadata"), "user_count": 0, "image": None,
+        "id": str(eid),
+        "guild_id": str(guild.id),
+        "channel_id": body.get("channel_id"),
+        "creator_id": str(fake.bot_user.id),
+        "creator": fake.bot_user.to_dict(),
+        "name": body.get("name"),
+        "description": body.get("description"),
+        "scheduled_start_time": body.get("scheduled_start_time"),
+        "scheduled_end_time": body.get("scheduled_end_time"),
+        "privacy_level": body.get("privacy_level", 2),
+        "status": body.get("status", 1),
+        "entity_type": body.get("entity_type"),
+        "entity_id": None,
+        "entity_metadata": body.get("entity_metadata"),
+        "user_count": 0,
+        "image": None,
         "recurrence_rule": body.get("recurrence_rule"),
     }
 
@@ -44,8 +54,7 @@ def _check_event(body: dict[str, Any], creating: bool) -> None:
             err.add(["scheduled_end_time"], "BASE_TYPE_REQUIRED", "This field is required")
     start = body.get("scheduled_start_time")
     if creating and start and datetime.fromisoformat(start).timestamp() < time.time():
-        err.add(["scheduled_start_time"], "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
-                "Cannot schedule event in the past.")
+        err.add(["scheduled_start_time"], "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST", "Cannot schedule event in the past.")
     err.raise_if_any()
 
 
@@ -56,8 +65,9 @@ async def create_event(fake: FakeDiscord, req: Req, gid: str) -> Any:
     _check_event(req.body, True)
     eid = snowflake()
     guild.scheduled_events[eid] = _event_payload(fake, guild, eid, req.body)
-    fake.dispatch("GUILD_SCHEDULED_EVENT_CREATE", guild.scheduled_events[eid], guild=guild,
-                  intent=GUILD_SCHEDULED_EVENTS)
+    fake.dispatch(
+        "GUILD_SCHEDULED_EVENT_CREATE", guild.scheduled_events[eid], guild=guild, intent=GUILD_SCHEDULED_EVENTS
+    )
     return guild.scheduled_events[eid]
 
 
@@ -110,8 +120,16 @@ async def create_rule(fake: FakeDiscord, req: Req, gid: str) -> Any:
         err.max_len(["trigger_metadata", "keyword_filter", i], k, 60)
     err.raise_if_any()
     rid = snowflake()
-    rule = {"id": str(rid), "guild_id": str(guild.id), "creator_id": str(fake.bot_user.id), "enabled": False,
-            "exempt_roles": [], "exempt_channels": [], "trigger_metadata": {}, **body}
+    rule = {
+        "id": str(rid),
+        "guild_id": str(guild.id),
+        "creator_id": str(fake.bot_user.id),
+        "enabled": False,
+        "exempt_roles": [],
+        "exempt_channels": [],
+        "trigger_metadata": {},
+        **body,
+    }
     guild.automod_rules[rid] = rule
     fake.dispatch("AUTO_MODERATION_RULE_CREATE", rule, guild=guild, intent=AUTO_MODERATION_CONFIGURATION)
     return rule

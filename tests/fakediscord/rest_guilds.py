@@ -46,8 +46,9 @@ def _thread_event(fake: FakeDiscord, event: str, chan: FakeChannel, **extra: Any
     fake.dispatch(event, {**chan.to_dict(), **extra}, guild=fake.guilds.get(chan.guild_id or 0))
 
 
-def _new_thread(fake: FakeDiscord, parent: FakeChannel, body: dict[str, Any], type_: int,
-                thread_id: int | None = None) -> FakeChannel:
+def _new_thread(
+    fake: FakeDiscord, parent: FakeChannel, body: dict[str, Any], type_: int, thread_id: int | None = None
+) -> FakeChannel:
     err = FormErrors()
     name = body.get("name") or ""
     if not name:
@@ -60,10 +61,17 @@ def _new_thread(fake: FakeDiscord, parent: FakeChannel, body: dict[str, Any], ty
         raise DiscordError(400, 50024, "Cannot execute action on this channel type")
     guild = fake.guilds[parent.guild_id or 0]
     require(fake, guild.id, CREATE_PRIVATE_THREADS if type_ == 12 else CREATE_PUBLIC_THREADS)
-    chan = FakeChannel(thread_id or snowflake(), type_, name, guild_id=guild.id, parent_id=parent.id,
-                       owner_id=fake.bot_user.id, members={fake.bot_user.id},
-                       invitable=body.get("invitable", True),
-                       auto_archive_duration=body.get("auto_archive_duration", 1440))
+    chan = FakeChannel(
+        thread_id or snowflake(),
+        type_,
+        name,
+        guild_id=guild.id,
+        parent_id=parent.id,
+        owner_id=fake.bot_user.id,
+        members={fake.bot_user.id},
+        invitable=body.get("invitable", True),
+        auto_archive_duration=body.get("auto_archive_duration", 1440),
+    )
     guild.channels[chan.id] = chan
     fake.channels[chan.id] = chan
     _thread_event(fake, "THREAD_CREATE", chan, newly_created=True)
@@ -91,8 +99,14 @@ async def start_thread_from_message(fake: FakeDiscord, req: Req, cid: str, mid: 
 def _thread_members_update(fake: FakeDiscord, chan: FakeChannel, added: int | None, removed: int | None) -> None:
     data: dict[str, Any] = {"id": str(chan.id), "guild_id": str(chan.guild_id), "member_count": len(chan.members)}
     if added is not None:
-        data["added_members"] = [{"id": str(chan.id), "user_id": str(added), "join_timestamp":
-                                  datetime.now().astimezone().isoformat(), "flags": 0}]
+        data["added_members"] = [
+            {
+                "id": str(chan.id),
+                "user_id": str(added),
+                "join_timestamp": datetime.now().astimezone().isoformat(),
+                "flags": 0,
+            }
+        ]
     if removed is not None:
         data["removed_member_ids"] = [str(removed)]
     fake.gateway.dispatch("THREAD_MEMBERS_UPDATE", data, GUILDS)
@@ -125,8 +139,10 @@ async def remove_thread_member(fake: FakeDiscord, req: Req, cid: str, uid: str) 
 @router.route("GET", "/channels/{id}/thread-members")
 async def list_thread_members(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
-    return [{"id": str(chan.id), "user_id": str(u), "join_timestamp": datetime.now().astimezone().isoformat(),
-             "flags": 0} for u in chan.members]
+    return [
+        {"id": str(chan.id), "user_id": str(u), "join_timestamp": datetime.now().astimezone().isoformat(), "flags": 0}
+        for u in chan.members
+    ]
 
 
 @router.route("GET", "/channels/{id}")
@@ -170,8 +186,7 @@ async def delete_channel(fake: FakeDiscord, req: Req, cid: str) -> Any:
     require(fake, chan.guild_id, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
     chan.deleted = True
     if chan.is_thread:
-        data = {"id": str(chan.id), "guild_id": str(chan.guild_id), "parent_id": str(chan.parent_id),
-                "type": chan.type}
+        data = {"id": str(chan.id), "guild_id": str(chan.guild_id), "parent_id": str(chan.parent_id), "type": chan.type}
         fake.dispatch("THREAD_DELETE", data, guild=fake.guilds.get(chan.guild_id or 0))
     else:
         fake.dispatch("CHANNEL_DELETE", chan.to_dict(), guild=fake.guilds.get(chan.guild_id or 0))
@@ -212,8 +227,9 @@ async def list_members(fake: FakeDiscord, req: Req, gid: str) -> Any:
 
 
 def _member_update(fake: FakeDiscord, guild: FakeGuild, member: FakeMember) -> None:
-    fake.dispatch("GUILD_MEMBER_UPDATE", {**member.to_dict(), "guild_id": str(guild.id)}, guild=guild,
-                  intent=GUILD_MEMBERS)
+    fake.dispatch(
+        "GUILD_MEMBER_UPDATE", {**member.to_dict(), "guild_id": str(guild.id)}, guild=guild, intent=GUILD_MEMBERS
+    )
 
 
 def _check_role(fake: FakeDiscord, guild: FakeGuild, rid: str | int) -> None:
@@ -226,8 +242,7 @@ def _check_role(fake: FakeDiscord, guild: FakeGuild, rid: str | int) -> None:
 
 
 def _check_hierarchy(fake: FakeDiscord, guild: FakeGuild, member: FakeMember) -> None:
-    if member.user.id == guild.owner_id or guild.top_position(member.user.id) >= guild.top_position(
-            fake.bot_user.id):
+    if member.user.id == guild.owner_id or guild.top_position(member.user.id) >= guild.top_position(fake.bot_user.id):
         raise DiscordError(403, 50013, "Missing Permissions")
 
 
@@ -265,8 +280,16 @@ async def patch_member(fake: FakeDiscord, req: Req, gid: str, uid: str) -> Any:
         if until is not None:
             delta = datetime.fromisoformat(until).timestamp() - time.time()
             if delta > 28 * 86400 + 60:
-                raise DiscordError(400, 50035, "Invalid Form Body", {"communication_disabled_until": {
-                    "_errors": [{"code": "BASE_TYPE_BAD_TIME", "message": "Timeout cannot exceed 28 days"}]}})
+                raise DiscordError(
+                    400,
+                    50035,
+                    "Invalid Form Body",
+                    {
+                        "communication_disabled_until": {
+                            "_errors": [{"code": "BASE_TYPE_BAD_TIME", "message": "Timeout cannot exceed 28 days"}]
+                        }
+                    },
+                )
         member.communication_disabled_until = until
     if "nick" in body:
         require(fake, guild.id, MANAGE_NICKNAMES)

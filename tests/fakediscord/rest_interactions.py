@@ -21,15 +21,24 @@ EPHEMERAL, LOADING = 64, 128
 
 def _reply(type_: int, data: dict[str, Any], files: list[tuple[str, bytes]]) -> Reply:
     return Reply(
-        type=type_, content=data.get("content"), embeds=list(data.get("embeds") or []),
-        components=list(data.get("components") or []), flags=int(data.get("flags") or 0), files=list(files),
-        custom_id=data.get("custom_id"), title=data.get("title"), choices=data.get("choices"), data=data,
+        type=type_,
+        content=data.get("content"),
+        embeds=list(data.get("embeds") or []),
+        components=list(data.get("components") or []),
+        flags=int(data.get("flags") or 0),
+        files=list(files),
+        custom_id=data.get("custom_id"),
+        title=data.get("title"),
+        choices=data.get("choices"),
+        data=data,
     )
 
 
 def _metadata(it: FakeInteraction) -> dict[str, Any]:
     meta: dict[str, Any] = {
-        "id": str(it.id), "type": it.type, "user": it.user.to_dict(),
+        "id": str(it.id),
+        "type": it.type,
+        "user": it.user.to_dict(),
         "authorizing_integration_owners": it.payload["authorizing_integration_owners"],
     }
     if it.type == 2:
@@ -40,12 +49,27 @@ def _metadata(it: FakeInteraction) -> dict[str, Any]:
     return meta
 
 
-def _new_message(fake: FakeDiscord, it: FakeInteraction, data: dict[str, Any], files: list[tuple[str, bytes]],
-                 flags: int, validate: bool = True) -> FakeMessage:
+def _new_message(
+    fake: FakeDiscord,
+    it: FakeInteraction,
+    data: dict[str, Any],
+    files: list[tuple[str, bytes]],
+    flags: int,
+    validate: bool = True,
+) -> FakeMessage:
     payload = {**data, "flags": flags}
-    return create_message(fake, it.channel, fake.bot_user.id, payload, files, validate=validate,
-                          webhook_id=fake.application_id, interaction_metadata=_metadata(it),
-                          type=20 if it.type == 2 else 0, visible_to=it.user.id if flags & EPHEMERAL else None)
+    return create_message(
+        fake,
+        it.channel,
+        fake.bot_user.id,
+        payload,
+        files,
+        validate=validate,
+        webhook_id=fake.application_id,
+        interaction_metadata=_metadata(it),
+        type=20 if it.type == 2 else 0,
+        visible_to=it.user.id if flags & EPHEMERAL else None,
+    )
 
 
 @router.route("POST", "/interactions/{id}/{token}/callback")
@@ -68,8 +92,9 @@ async def callback(fake: FakeDiscord, req: Req, iid: str, token: str) -> Any:
         msg = _new_message(fake, it, data, req.files, int(data.get("flags") or 0))
         it.message, it.original_message_id = msg, msg.id
     elif type_ == DEFERRED_CHANNEL_MESSAGE:
-        msg = _new_message(fake, it, {"content": ""}, [], LOADING | (int(data.get("flags") or 0) & EPHEMERAL),
-                           validate=False)
+        msg = _new_message(
+            fake, it, {"content": ""}, [], LOADING | (int(data.get("flags") or 0) & EPHEMERAL), validate=False
+        )
         it.message, it.original_message_id = msg, msg.id
     elif type_ in (DEFERRED_UPDATE, UPDATE_MESSAGE):
         if it.source_message is None:
@@ -86,16 +111,29 @@ async def callback(fake: FakeDiscord, req: Req, iid: str, token: str) -> Any:
             raise DiscordError(400, 50035, "Invalid Form Body")
         check_modal(data)
     else:
-        raise DiscordError(400, 50035, "Invalid Form Body", {"type": {"_errors": [
-            {"code": "BASE_TYPE_CHOICES", "message": f"Value must be one of the valid types, not {type_}."}]}})
+        raise DiscordError(
+            400,
+            50035,
+            "Invalid Form Body",
+            {
+                "type": {
+                    "_errors": [
+                        {"code": "BASE_TYPE_CHOICES", "message": f"Value must be one of the valid types, not {type_}."}
+                    ]
+                }
+            },
+        )
     it.response = _reply(type_, data, req.files)
     it.responded.set()
     if it.message is not None:
         resource["message"] = it.message.to_dict(fake)
-    info = {"id": str(it.id), "type": it.type, "response_message_id": str(it.original_message_id)
-            if it.original_message_id else None,
-            "response_message_loading": type_ == DEFERRED_CHANNEL_MESSAGE,
-            "response_message_ephemeral": bool(it.message and it.message.ephemeral)}
+    info = {
+        "id": str(it.id),
+        "type": it.type,
+        "response_message_id": str(it.original_message_id) if it.original_message_id else None,
+        "response_message_loading": type_ == DEFERRED_CHANNEL_MESSAGE,
+        "response_message_ephemeral": bool(it.message and it.message.ephemeral),
+    }
     if req.query.get("with_response") in ("1", "true", "True"):
         return {"interaction": info, "resource": resource}
     return None

@@ -51,8 +51,9 @@ def get_message(fake: FakeDiscord, channel_id: int | str, message_id: int | str)
     return msg
 
 
-def attachments_from(fake: FakeDiscord, payload: dict[str, Any],
-                     files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
+def attachments_from(
+    fake: FakeDiscord, payload: dict[str, Any], files: list[tuple[str, bytes]]
+) -> list[dict[str, Any]]:
     """Attachment payloads for uploaded files, honouring payload['attachments'] filenames/descriptions."""
     meta = {str(a.get("id")): a for a in payload.get("attachments") or []}
     out = []
@@ -73,7 +74,7 @@ def message_event(fake: FakeDiscord, event: str, msg: FakeMessage) -> None:
     mentioned = f"<@{fake.bot_user.id}>" in msg.content or f"<@!{fake.bot_user.id}>" in msg.content
 
     def payload(s: GatewaySession) -> dict[str, Any]:
-        visible = (s.has(MESSAGE_CONTENT) or is_dm or mentioned or msg.author_id == fake.bot_user.id)
+        visible = s.has(MESSAGE_CONTENT) or is_dm or mentioned or msg.author_id == fake.bot_user.id
         d = msg.to_dict(fake, with_content=visible)
         if chan.guild_id and msg.author_id in fake.guilds[chan.guild_id].members:
             member = fake.guilds[chan.guild_id].members[msg.author_id].to_dict()
@@ -84,17 +85,33 @@ def message_event(fake: FakeDiscord, event: str, msg: FakeMessage) -> None:
     fake.gateway.dispatch(event, payload, DIRECT_MESSAGES if is_dm else GUILD_MESSAGES)
 
 
-def create_message(fake: FakeDiscord, chan: FakeChannel, author_id: int, payload: dict[str, Any],
-                   files: list[tuple[str, bytes]] | None = None, *, echo: bool = True,
-                   validate: bool = True, **extra: Any) -> FakeMessage:
+def create_message(
+    fake: FakeDiscord,
+    chan: FakeChannel,
+    author_id: int,
+    payload: dict[str, Any],
+    files: list[tuple[str, bytes]] | None = None,
+    *,
+    echo: bool = True,
+    validate: bool = True,
+    **extra: Any,
+) -> FakeMessage:
     files = files or []
     if validate:
         check_message(payload, has_files=bool(files))
     flags = int(payload.get("flags") or 0)
     msg = FakeMessage(
-        snowflake(), chan.id, author_id, payload.get("content") or "", list(payload.get("embeds") or []),
-        list(payload.get("components") or []), list(files), attachments_from(fake, payload, files),
-        flags=flags, nonce=payload.get("nonce"), **extra,
+        snowflake(),
+        chan.id,
+        author_id,
+        payload.get("content") or "",
+        list(payload.get("embeds") or []),
+        list(payload.get("components") or []),
+        list(files),
+        attachments_from(fake, payload, files),
+        flags=flags,
+        nonce=payload.get("nonce"),
+        **extra,
     )
     ref = payload.get("message_reference")
     if ref:
@@ -108,8 +125,14 @@ def create_message(fake: FakeDiscord, chan: FakeChannel, author_id: int, payload
     return msg
 
 
-def edit_message(fake: FakeDiscord, msg: FakeMessage, payload: dict[str, Any],
-                 files: list[tuple[str, bytes]] | None = None, *, echo: bool = True) -> FakeMessage:
+def edit_message(
+    fake: FakeDiscord,
+    msg: FakeMessage,
+    payload: dict[str, Any],
+    files: list[tuple[str, bytes]] | None = None,
+    *,
+    echo: bool = True,
+) -> FakeMessage:
     files = files or []
     check_message(payload, has_files=bool(files), edit=True)
     msg.history.append({"content": msg.content, "embeds": msg.embeds, "components": msg.components})
@@ -125,9 +148,15 @@ def edit_message(fake: FakeDiscord, msg: FakeMessage, payload: dict[str, Any],
         keep_ids = {str(a.get("id")) for a in payload.get("attachments") or []}
         kept = [a for a in msg.attachments if a["id"] in keep_ids] if "attachments" in payload else msg.attachments
         kept_names = {a["filename"] for a in kept}
-        new = attachments_from(fake, {"attachments": [a for a in payload.get("attachments") or []
-                                                      if str(a.get("id")) not in {x["id"] for x in kept}]},
-                               files)
+        new = attachments_from(
+            fake,
+            {
+                "attachments": [
+                    a for a in payload.get("attachments") or [] if str(a.get("id")) not in {x["id"] for x in kept}
+                ]
+            },
+            files,
+        )
         msg.attachments = kept + new
         msg.files = [f for f in msg.files if f[0] in kept_names] + list(files)
     msg.flags &= ~128  # no longer loading
@@ -170,8 +199,11 @@ async def get_gateway(fake: FakeDiscord, req: Req) -> Any:
 
 @router.route("GET", "/gateway/bot")
 async def get_gateway_bot(fake: FakeDiscord, req: Req) -> Any:
-    return {"url": fake.gateway_url, "shards": 1, "session_start_limit": {
-        "total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}
+    return {
+        "url": fake.gateway_url,
+        "shards": 1,
+        "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1},
+    }
 
 
 @router.route("GET", "/oauth2/applications/@me")
@@ -180,10 +212,21 @@ async def get_application(fake: FakeDiscord, req: Req) -> Any:
     owner = fake.add_user("app-owner") if not hasattr(fake, "_app_owner") else fake._app_owner
     fake._app_owner = owner  # type: ignore[attr-defined]
     return {
-        "id": str(fake.application_id), "name": fake.bot_user.name, "description": "", "icon": None,
-        "bot_public": True, "bot_require_code_grant": False, "owner": owner.to_dict(), "verify_key": "0" * 64,
-        "team": None, "flags": fake.application_flags, "bot": fake.bot_user.to_dict(), "summary": "",
-        "redirect_uris": [], "interactions_endpoint_url": None, "tags": [],
+        "id": str(fake.application_id),
+        "name": fake.bot_user.name,
+        "description": "",
+        "icon": None,
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": owner.to_dict(),
+        "verify_key": "0" * 64,
+        "team": None,
+        "flags": fake.application_flags,
+        "bot": fake.bot_user.to_dict(),
+        "summary": "",
+        "redirect_uris": [],
+        "interactions_endpoint_url": None,
+        "tags": [],
     }
 
 
@@ -222,8 +265,16 @@ def _store_commands(fake: FakeDiscord, guild_id: int | None, cmds: list[dict[str
     old = {(c["name"], c.get("type", 1)): c["id"] for c in fake.commands.get(guild_id, [])}
     out = []
     for c in cmds:
-        d = {"type": 1, "description": "", "options": [], "default_member_permissions": None, "nsfw": False,
-             **c, "application_id": str(fake.application_id), "version": str(snowflake())}
+        d = {
+            "type": 1,
+            "description": "",
+            "options": [],
+            "default_member_permissions": None,
+            "nsfw": False,
+            **c,
+            "application_id": str(fake.application_id),
+            "version": str(snowflake()),
+        }
         if d["default_member_permissions"] is not None:
             d["default_member_permissions"] = str(d["default_member_permissions"])
         d["id"] = old.get((c["name"], c.get("type", 1))) or str(snowflake())
@@ -302,8 +353,18 @@ async def list_messages(fake: FakeDiscord, req: Req, cid: str) -> Any:
     get_channel(fake, cid)
     limit = int(req.query.get("limit", 50))
     if not 1 <= limit <= 100:
-        raise DiscordError(400, 50035, "Invalid Form Body", {"limit": {"_errors": [
-            {"code": "NUMBER_TYPE_MAX", "message": "int value should be less than or equal to 100."}]}})
+        raise DiscordError(
+            400,
+            50035,
+            "Invalid Form Body",
+            {
+                "limit": {
+                    "_errors": [
+                        {"code": "NUMBER_TYPE_MAX", "message": "int value should be less than or equal to 100."}
+                    ]
+                }
+            },
+        )
     msgs = [m for m in fake.channel_messages(int(cid)) if not m.deleted]
     if "before" in req.query:
         msgs = [m for m in msgs if m.id < int(req.query["before"])]
@@ -345,8 +406,16 @@ async def bulk_delete(fake: FakeDiscord, req: Req, cid: str) -> Any:
     require(fake, chan.guild_id, MANAGE_MESSAGES)
     ids = [int(i) for i in req.body.get("messages") or []]
     if not 2 <= len(ids) <= 100:
-        raise DiscordError(400, 50035, "Invalid Form Body", {"messages": {"_errors": [
-            {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 2 and 100 in length."}]}})
+        raise DiscordError(
+            400,
+            50035,
+            "Invalid Form Body",
+            {
+                "messages": {
+                    "_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 2 and 100 in length."}]
+                }
+            },
+        )
     if len(set(ids)) != len(ids):
         raise DiscordError(400, 50016, "Provided too few or too many messages to delete.")
     for i in ids:
@@ -355,5 +424,8 @@ async def bulk_delete(fake: FakeDiscord, req: Req, cid: str) -> Any:
             raise DiscordError(400, 50034, "You can only bulk delete messages that are under 14 days old.")
     for i in ids:
         fake.messages[i].deleted = True
-    fake.gateway.dispatch("MESSAGE_DELETE_BULK", {"ids": [str(i) for i in ids], "channel_id": str(chan.id),
-                                                  "guild_id": str(chan.guild_id)}, GUILD_MESSAGES)
+    fake.gateway.dispatch(
+        "MESSAGE_DELETE_BULK",
+        {"ids": [str(i) for i in ids], "channel_id": str(chan.id), "guild_id": str(chan.guild_id)},
+        GUILD_MESSAGES,
+    )

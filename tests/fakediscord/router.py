@@ -44,6 +44,7 @@ class Router:
         def deco(fn: Handler) -> Handler:
             self.add(method, pattern, fn)
             return fn
+
         return deco
 
     def match(self, method: str, path: str) -> tuple[Handler, tuple[str, ...]] | None:

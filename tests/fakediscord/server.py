@@ -150,8 +150,7 @@ class FakeDiscord(InteractionMixin):
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, owner: FakeUser | None = None, *,
-                  bot_permissions: int = ADMINISTRATOR) -> FakeGuild:
+    def add_guild(self, name: str, owner: FakeUser | None = None, *, bot_permissions: int = ADMINISTRATOR) -> FakeGuild:
         """Create a guild the bot is in. Without ``owner`` the owner is a user who is not a member."""
         phantom_owner = owner is None
         if owner is None:
@@ -168,23 +167,35 @@ class FakeDiscord(InteractionMixin):
         self.gateway.dispatch("GUILD_CREATE", lambda s: guild.to_dict(with_members=s.has(2)))
         return guild
 
-    def dispatch(self, event: str, data: Payload, *, guild: FakeGuild | None = None,
-                 intent: int = GUILDS) -> None:
+    def dispatch(self, event: str, data: Payload, *, guild: FakeGuild | None = None, intent: int = GUILDS) -> None:
         """Send a gateway event to connected sessions whose intents include ``intent``."""
         if guild is not None and guild.id not in self.guilds:
             return  # guild being built, not announced yet
         self.gateway.dispatch(event, data, intent)
 
-    async def post_message(self, user: FakeUser, channel: FakeChannel, content: str = "", *,
-                           embeds: list[dict[str, Any]] | None = None,
-                           files: list[tuple[str, bytes]] | None = None,
-                           reply_to: FakeMessage | None = None) -> FakeMessage:
+    async def post_message(
+        self,
+        user: FakeUser,
+        channel: FakeChannel,
+        content: str = "",
+        *,
+        embeds: list[dict[str, Any]] | None = None,
+        files: list[tuple[str, bytes]] | None = None,
+        reply_to: FakeMessage | None = None,
+    ) -> FakeMessage:
         """A user posts a message (MESSAGE_CREATE; content blank unless the bot may see it)."""
         if channel.guild_id:
             assert user.id in self.guilds[channel.guild_id].members, f"{user.name} is not in that guild"
         files = list(files or [])
-        msg = FakeMessage(snowflake(), channel.id, user.id, content, list(embeds or []), files=files,
-                          attachments=[self.attachment(n, d) for n, d in files])
+        msg = FakeMessage(
+            snowflake(),
+            channel.id,
+            user.id,
+            content,
+            list(embeds or []),
+            files=files,
+            attachments=[self.attachment(n, d) for n, d in files],
+        )
         if reply_to is not None:
             msg.type = 19
             msg.message_reference = {"message_id": str(reply_to.id), "channel_id": str(reply_to.channel_id)}
@@ -235,11 +246,15 @@ class FakeDiscord(InteractionMixin):
             return value
 
     # -- failure injection ----------------------------------------------------------------------------------
-    def fail_next(self, method: str, path_regex: str, status: int = 500, times: int = 1, code: int = 0,
-                  message: str | None = None) -> None:
+    def fail_next(
+        self, method: str, path_regex: str, status: int = 500, times: int = 1, code: int = 0, message: str | None = None
+    ) -> None:
         """Fail the next ``times`` requests whose path (after /api/v10) fully matches ``path_regex``."""
-        self._failures.append(_Failure(method.upper(), re.compile(path_regex), status, times, code,
-                                       message or f"Injected failure {status}"))
+        self._failures.append(
+            _Failure(
+                method.upper(), re.compile(path_regex), status, times, code, message or f"Injected failure {status}"
+            )
+        )
 
     def _injected(self, method: str, path: str) -> web.Response | None:
         for f in self._failures:
@@ -262,8 +277,12 @@ class FakeDiscord(InteractionMixin):
         self.rate_limit_hits += 1
         retry = round(max(0.001, 1.0 - (now - self._window[0])), 3)
         body = {"message": "You are being rate limited.", "retry_after": retry, "global": True}
-        headers = {"Via": "1.1 google", "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global",
-                   "Retry-After": str(max(1, round(retry)))}
+        headers = {
+            "Via": "1.1 google",
+            "X-RateLimit-Global": "true",
+            "X-RateLimit-Scope": "global",
+            "Retry-After": str(max(1, round(retry))),
+        }
         return json_response(body, 429, headers)
 
     # -- HTTP plumbing --------------------------------------------------------------------------------------
@@ -299,8 +318,7 @@ class FakeDiscord(InteractionMixin):
         found = router.match(req.method, req.path)
         if found is None:
             self.unhandled.append(rec)
-            return json_response({"message": "404: Not Found (fake Discord: endpoint not implemented)",
-                                  "code": 0}, 404)
+            return json_response({"message": "404: Not Found (fake Discord: endpoint not implemented)", "code": 0}, 404)
         handler, groups = found
         try:
             result = await handler(self, req, *groups)
@@ -333,5 +351,11 @@ class FakeDiscord(InteractionMixin):
         ctype = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         self.cdn[aid] = (filename, data, ctype)
         url = f"{self.base_url}/attachments/{aid}/{filename}"
-        return {"id": str(aid), "filename": filename, "size": len(data), "url": url, "proxy_url": url,
-                "content_type": ctype}
+        return {
+            "id": str(aid),
+            "filename": filename,
+            "size": len(data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": ctype,
+        }

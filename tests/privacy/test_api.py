@@ -91,8 +91,22 @@ def test_standard_library_only_and_no_discord():
 
 @pytest.mark.parametrize(
     "text",
-    ["1" * 4000, "a" * 4000, "1-" * 2000, "@" * 4000, "!?.,;:" * 700, "a." * 2000, "a@" * 2000,
-     "Maria " * 700, "1 " * 2000, "www." * 1000, "ab:" * 1333, "$a" * 2000, "(" * 4000, "on 3/14 " * 500],
+    [
+        "1" * 4000,
+        "a" * 4000,
+        "1-" * 2000,
+        "@" * 4000,
+        "!?.,;:" * 700,
+        "a." * 2000,
+        "a@" * 2000,
+        "Maria " * 700,
+        "1 " * 2000,
+        "www." * 1000,
+        "ab:" * 1333,
+        "$a" * 2000,
+        "(" * 4000,
+        "on 3/14 " * 500,
+    ],
 )
 def test_hostile_input_is_linear(scanner, text):
     # Not a benchmark: a loose bound that catastrophic backtracking would blow through.

@@ -25,7 +25,7 @@ def test_corpus_shape():
         assert sum(r["lower"] for r in rows) >= 0.15 * len(rows)
         for r in rows:
             for s in r["spans"]:
-                assert r["text"][s["start"]:s["end"]] == s["text"]
+                assert r["text"][s["start"] : s["end"]] == s["text"]
 
 
 def test_dev_and_test_templates_are_disjoint():

@@ -34,7 +34,7 @@ def test_probe_shape():
     for r in rows:
         assert r["phi"] == bool(r["spans"])
         for s in r["spans"]:
-            assert r["text"][s["start"]:s["end"]] == s["text"]
+            assert r["text"][s["start"] : s["end"]] == s["text"]
 
 
 @pytest.mark.parametrize("kind", STRICT_KINDS)

@@ -10,9 +10,39 @@ chat = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=ALPHABET, max_size=300),
     st.lists(
-        st.sampled_from(["Maria", "my client", "Dr.", "on", "3/14", "215-555-0134", "Elm St", "@x_1", "Gateway",
-                         "Rehab", "County", "age", "95", "MRN", "AB12345", "in", "Scranton", "ig:", "x@y.com",
-                         "of", "the", "Hope", "'s", ",", ".", "\n", "19104", "St.", "Mary's"]),
+        st.sampled_from(
+            [
+                "Maria",
+                "my client",
+                "Dr.",
+                "on",
+                "3/14",
+                "215-555-0134",
+                "Elm St",
+                "@x_1",
+                "Gateway",
+                "Rehab",
+                "County",
+                "age",
+                "95",
+                "MRN",
+                "AB12345",
+                "in",
+                "Scranton",
+                "ig:",
+                "x@y.com",
+                "of",
+                "the",
+                "Hope",
+                "'s",
+                ",",
+                ".",
+                "\n",
+                "19104",
+                "St.",
+                "Mary's",
+            ]
+        ),
         max_size=40,
     ).map(" ".join),
 )
@@ -27,13 +57,13 @@ def test_findings_are_well_formed(scanner, text):
     for f in result.findings:
         assert f.kind in KINDS
         assert 0 <= previous_end <= f.start < f.end <= limit
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         previous_end = f.end
     assert result.clean == (not result.findings)
     # The redacted text is the original with each finding replaced by its marker.
     rebuilt, pos = [], 0
     for f in result.findings:
-        rebuilt += [text[pos:f.start], f"[{f.kind}]"]
+        rebuilt += [text[pos : f.start], f"[{f.kind}]"]
         pos = f.end
     assert result.redacted == "".join(rebuilt) + text[pos:]
 
@@ -42,4 +72,4 @@ def test_findings_are_well_formed(scanner, text):
 @given(text=chat, allow=st.lists(st.text(max_size=10), max_size=3), names=st.lists(st.text(max_size=12), max_size=3))
 def test_allow_and_names_never_raise(scanner, text, allow, names):
     result = scanner.scan(text, allow=allow, names=names)
-    assert all(text[f.start:f.end] == f.text for f in result.findings)
+    assert all(text[f.start : f.end] == f.text for f in result.findings)

@@ -16,10 +16,19 @@ def test_quarters(hours, quarters):
     assert ce.to_quarters(hours) == quarters
 
 
-@pytest.mark.parametrize(("hours", "words"), [
-    (0, "more than 0"), (-1, "more than 0"), (40.25, "more than 40"), (100, "more than 40"), (1.1, "quarter-hour"),
-    (0.3, "quarter-hour"), (float("nan"), "number"), (float("inf"), "number"),
-])
+@pytest.mark.parametrize(
+    ("hours", "words"),
+    [
+        (0, "more than 0"),
+        (-1, "more than 0"),
+        (40.25, "more than 40"),
+        (100, "more than 40"),
+        (1.1, "quarter-hour"),
+        (0.3, "quarter-hour"),
+        (float("nan"), "number"),
+        (float("inf"), "number"),
+    ],
+)
 def test_bad_hours(hours, words):
     with pytest.raises(ce.CeError, match=words) as info:
         ce.to_quarters(hours)
@@ -39,17 +48,35 @@ def test_parse_categories():
     assert ce.categories_text({"ethics": 24, "hiv": 2}) == "ethics=6, hiv=0.5"
 
 
-@pytest.mark.parametrize("text", ["ethics", "ethics=", "ethics=six", "ethics=6, ethics=3", "=6", "general=3",
-                                  "ethics=0", "ethics=-2", "éthique=3", "a" * 50 + "=2", "ethics=1.1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ethics",
+        "ethics=",
+        "ethics=six",
+        "ethics=6, ethics=3",
+        "=6",
+        "general=3",
+        "ethics=0",
+        "ethics=-2",
+        "éthique=3",
+        "a" * 50 + "=2",
+        "ethics=1.1",
+    ],
+)
 def test_bad_categories(text):
     with pytest.raises(ce.CeError) as info:
         ce.parse_categories(text)
     assert "e.g." in str(info.value)
 
 
-@given(st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,20}[a-z]", fullmatch=True).filter(lambda s: "--" not in s
-                                                                                          and s != "general"),
-                       st.integers(1, 400), max_size=5))
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9-]{0,20}[a-z]", fullmatch=True).filter(lambda s: "--" not in s and s != "general"),
+        st.integers(1, 400),
+        max_size=5,
+    )
+)
 def test_categories_round_trip(cats):
     assert ce.parse_categories(ce.categories_text(cats)) == cats
 
@@ -74,10 +101,12 @@ def test_cycle_bounds():
 
 
 def test_progress_counts_only_the_cycle_and_categories():
-    entries = [ce.Entry(date(2025, 6, 30), 40, "ethics"),  # before the cycle
-               ce.Entry(date(2025, 7, 1), 8, "ethics"),
-               ce.Entry(date(2026, 1, 1), 12, "confidentiality"),
-               ce.Entry(date(2026, 2, 1), 40, "general")]
+    entries = [
+        ce.Entry(date(2025, 6, 30), 40, "ethics"),  # before the cycle
+        ce.Entry(date(2025, 7, 1), 8, "ethics"),
+        ce.Entry(date(2026, 1, 1), 12, "confidentiality"),
+        ce.Entry(date(2026, 2, 1), 40, "general"),
+    ]
     p = ce.progress(date(2027, 6, 30), PA_CRS, entries, date(2026, 7, 1))
     assert p.earned == 60 and p.by_category == {"ethics": 8, "confidentiality": 12, "general": 40}
     assert p.missing() == {"ethics": 16, "total": 60}
@@ -91,8 +120,11 @@ def test_total_missing_is_at_least_the_category_gaps():
 
 
 def test_met_and_on_track():
-    entries = [ce.Entry(date(2026, 1, 1), 24, "ethics"), ce.Entry(date(2026, 1, 2), 12, "confidentiality"),
-               ce.Entry(date(2026, 1, 3), 84, "general")]
+    entries = [
+        ce.Entry(date(2026, 1, 1), 24, "ethics"),
+        ce.Entry(date(2026, 1, 2), 12, "confidentiality"),
+        ce.Entry(date(2026, 1, 3), 84, "general"),
+    ]
     p = ce.progress(date(2027, 6, 30), PA_CRS, entries, date(2026, 1, 5))
     assert p.met and p.on_track and p.missing() == {} and p.behind() == {}
 
@@ -120,16 +152,25 @@ def test_window_and_expiry():
     assert gone.expired and not gone.window_open and gone.days_left == -1
 
 
-@given(st.lists(st.tuples(st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 1, 1)), st.integers(1, 160),
-                          st.sampled_from(["ethics", "confidentiality", "general"])), max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 1, 1)),
+            st.integers(1, 160),
+            st.sampled_from(["ethics", "confidentiality", "general"]),
+        ),
+        max_size=40,
+    )
+)
 def test_progress_sums_match_a_naive_count(rows):
     entries = [ce.Entry(*row) for row in rows]
     p = ce.progress(date(2027, 6, 30), PA_CRS, entries, date(2026, 6, 1))
     inside = [e for e in entries if date(2025, 7, 1) <= e.day <= date(2027, 6, 30)]
     assert p.earned == sum(e.quarters for e in inside)
     assert sum(p.by_category.values()) == p.earned
-    assert p.met == (p.earned >= 120 and p.by_category.get("ethics", 0) >= 24
-                     and p.by_category.get("confidentiality", 0) >= 12)
+    assert p.met == (
+        p.earned >= 120 and p.by_category.get("ethics", 0) >= 24 and p.by_category.get("confidentiality", 0) >= 12
+    )
 
 
 def test_reminder_plan_local_nine_and_future_only():
@@ -138,8 +179,9 @@ def test_reminder_plan_local_nine_and_future_only():
     assert list(plan) == [60, 30, 7]  # 90 days before (Apr 1, 09:00 CDT) has passed
     assert plan[60].date() == date(2027, 5, 1) and plan[60].hour == 9
     assert plan[60].astimezone(UTC).hour == 14
-    assert ce.reminder_due(date(2027, 12, 31), 7, "Asia/Tokyo").astimezone(UTC) == datetime(2027, 12, 24, 0, 0,
-                                                                                              tzinfo=UTC)
+    assert ce.reminder_due(date(2027, 12, 31), 7, "Asia/Tokyo").astimezone(UTC) == datetime(
+        2027, 12, 24, 0, 0, tzinfo=UTC
+    )
 
 
 def test_local_today():

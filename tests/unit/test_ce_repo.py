@@ -30,21 +30,30 @@ async def test_builtins_are_seeded_with_sources(db):
 
 async def test_server_templates_are_per_guild(db, clock):
     repo = CeRepository(db)
-    tid = await repo.add_template(1, "NJ CPRS", ce.Requirement(80, {"ethics": 8}, 24, 60), source_url=None,
-                                  last_verified=date(2026, 1, 2), note=None, now=clock())
+    tid = await repo.add_template(
+        1,
+        "NJ CPRS",
+        ce.Requirement(80, {"ethics": 8}, 24, 60),
+        source_url=None,
+        last_verified=date(2026, 1, 2),
+        note=None,
+        now=clock(),
+    )
     assert [t.name for t in await repo.templates(1)][-1] == "NJ CPRS"
     assert "NJ CPRS" not in [t.name for t in await repo.templates(2)]
     t = await repo.template(tid)
     assert t.categories == {"ethics": 8} and t.window_days == 60 and not t.builtin
     with pytest.raises(sqlite3.IntegrityError):
-        await repo.add_template(1, "nj cprs", ce.Requirement(8), source_url=None, last_verified=None, note=None,
-                                now=clock())
+        await repo.add_template(
+            1, "nj cprs", ce.Requirement(8), source_url=None, last_verified=None, note=None, now=clock()
+        )
 
 
 async def test_template_in_use_is_not_removed(db, clock):
     repo = CeRepository(db)
-    tid = await repo.add_template(1, "X", ce.Requirement(8), source_url=None, last_verified=None, note=None,
-                                  now=clock())
+    tid = await repo.add_template(
+        1, "X", ce.Requirement(8), source_url=None, last_verified=None, note=None, now=clock()
+    )
     cid = await repo.add_credential(7, 1, tid, date(2027, 1, 1), None, clock())
     assert await repo.template_in_use(tid) == 1
     assert not await repo.remove_template(tid, 1)
@@ -57,13 +66,19 @@ async def test_template_in_use_is_not_removed(db, clock):
 
 async def test_entries_and_facts(db, clock):
     repo = CeRepository(db)
-    for day, q, cat in [("2026-01-01", 4, "ethics"), ("2026-01-01", 2, "ethics"), ("2026-02-01", 8, "general"),
-                        ("2024-01-01", 8, "general")]:
+    for day, q, cat in [
+        ("2026-01-01", 4, "ethics"),
+        ("2026-01-01", 2, "ethics"),
+        ("2026-02-01", 8, "general"),
+        ("2024-01-01", 8, "general"),
+    ]:
         await repo.add_entry(7, "Title ✨", None, date.fromisoformat(day), q, cat, None, clock())
     await repo.add_entry(8, "other", "P", date(2026, 1, 1), 4, "general", "https://x/y.pdf", clock())
     facts = await repo.facts(7, date(2025, 1, 1), date(2026, 12, 31))
-    assert sorted(facts, key=lambda f: f.day) == [ce.Entry(date(2026, 1, 1), 6, "ethics"),
-                                                  ce.Entry(date(2026, 2, 1), 8, "general")]
+    assert sorted(facts, key=lambda f: f.day) == [
+        ce.Entry(date(2026, 1, 1), 6, "ethics"),
+        ce.Entry(date(2026, 2, 1), 8, "general"),
+    ]
     assert await repo.count_entries(7) == 4
     page = await repo.entries(7, limit=2, offset=0)
     assert [e.day for e in page] == [date(2026, 2, 1), date(2026, 1, 1)]
@@ -102,5 +117,7 @@ async def test_export_and_delete_for_user(db, clock):
 async def test_status_query_uses_the_index(db):
     plan = await db.fetchall(
         "EXPLAIN QUERY PLAN SELECT completed_on, category, sum(quarters) FROM ce_entries"
-        " WHERE user_id = ? AND completed_on BETWEEN ? AND ? GROUP BY completed_on, category", (1, "a", "b"))
+        " WHERE user_id = ? AND completed_on BETWEEN ? AND ? GROUP BY completed_on, category",
+        (1, "a", "b"),
+    )
     assert "COVERING INDEX ce_entries_user_date" in " ".join(r[3] for r in plan)

@@ -13,15 +13,18 @@ from bot.domain.mood_chart import render_mood_chart
 # -- schedules -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("cadence", "at", "weekday", "expected"), [
-    ("daily", "09:00", None, ("daily", "09:00", None)),
-    ("daily", "9am", None, ("daily", "09:00", None)),
-    ("weekdays", "9:30 pm", None, ("weekdays", "21:30", None)),
-    ("weekly", "18:00", "fri", ("weekly", "18:00", 4)),
-    ("weekly", "6pm", "Sunday", ("weekly", "18:00", 6)),
-    ("daily", "07:05", "monday", ("daily", "07:05", None)),  # a weekday is ignored unless weekly
-    ("off", "whatever", None, ("off", None, None)),
-])
+@pytest.mark.parametrize(
+    ("cadence", "at", "weekday", "expected"),
+    [
+        ("daily", "09:00", None, ("daily", "09:00", None)),
+        ("daily", "9am", None, ("daily", "09:00", None)),
+        ("weekdays", "9:30 pm", None, ("weekdays", "21:30", None)),
+        ("weekly", "18:00", "fri", ("weekly", "18:00", 4)),
+        ("weekly", "6pm", "Sunday", ("weekly", "18:00", 6)),
+        ("daily", "07:05", "monday", ("daily", "07:05", None)),  # a weekday is ignored unless weekly
+        ("off", "whatever", None, ("off", None, None)),
+    ],
+)
 def test_parse_schedule_accepts_common_forms(cadence, at, weekday, expected):
     request = rules.parse_schedule(cadence, at, weekday, "America/Chicago")
     assert (request.cadence, request.at, request.weekday) == expected
@@ -30,16 +33,19 @@ def test_parse_schedule_accepts_common_forms(cadence, at, weekday, expected):
         assert request.recurrence.tz == "America/Chicago"
 
 
-@pytest.mark.parametrize(("cadence", "at", "weekday", "message"), [
-    ("daily", "25:00", None, "00:00–23:59"),
-    ("daily", "9:75", None, "e.g. 09:00"),
-    ("daily", "13pm", None, "1–12"),
-    ("daily", "noonish", None, "Example: `/checkin schedule daily 09:00`"),
-    ("weekly", "18:00", None, "needs a weekday"),
-    ("weekly", "18:00", "  ", "needs a weekday"),
-    ("weekly", "18:00", "fr", "not a weekday"),
-    ("hourly", "18:00", None, "not a cadence"),
-])
+@pytest.mark.parametrize(
+    ("cadence", "at", "weekday", "message"),
+    [
+        ("daily", "25:00", None, "00:00–23:59"),
+        ("daily", "9:75", None, "e.g. 09:00"),
+        ("daily", "13pm", None, "1–12"),
+        ("daily", "noonish", None, "Example: `/checkin schedule daily 09:00`"),
+        ("weekly", "18:00", None, "needs a weekday"),
+        ("weekly", "18:00", "  ", "needs a weekday"),
+        ("weekly", "18:00", "fr", "not a weekday"),
+        ("hourly", "18:00", None, "not a cadence"),
+    ],
+)
 def test_parse_schedule_refuses_nonsense_with_an_example(cadence, at, weekday, message):
     with pytest.raises(rules.CheckinError, match=message.replace("(", r"\(").replace(")", r"\)")):
         rules.parse_schedule(cadence, at, weekday, "UTC")
@@ -64,19 +70,22 @@ def test_parse_schedule_only_ever_raises_checkin_error(at, weekday):
 TODAY = date(2026, 3, 11)  # a Wednesday
 
 
-@pytest.mark.parametrize(("offsets", "cadence", "expected"), [
-    ([], "daily", 0),
-    ([0], "daily", 1),
-    ([0, 1, 2], "daily", 3),
-    ([1, 2, 3], "daily", 3),  # today not answered yet: the streak stands
-    ([0, 2, 3], "daily", 1),  # a gap breaks it
-    ([2, 3], "daily", 0),
-    ([0, 1, 2, 5], "weekdays", 4),  # Wed Tue Mon, (weekend skipped), Fri
-    ([0, 1, 2, 3], "weekdays", 4),  # a Sunday check-in counts for the Friday
-    ([0, 7, 14], "weekly", 3),
-    ([1, 9], "weekly", 2),
-    ([0, 15], "weekly", 1),
-])
+@pytest.mark.parametrize(
+    ("offsets", "cadence", "expected"),
+    [
+        ([], "daily", 0),
+        ([0], "daily", 1),
+        ([0, 1, 2], "daily", 3),
+        ([1, 2, 3], "daily", 3),  # today not answered yet: the streak stands
+        ([0, 2, 3], "daily", 1),  # a gap breaks it
+        ([2, 3], "daily", 0),
+        ([0, 1, 2, 5], "weekdays", 4),  # Wed Tue Mon, (weekend skipped), Fri
+        ([0, 1, 2, 3], "weekdays", 4),  # a Sunday check-in counts for the Friday
+        ([0, 7, 14], "weekly", 3),
+        ([1, 9], "weekly", 2),
+        ([0, 15], "weekly", 1),
+    ],
+)
 def test_streak(offsets, cadence, expected):
     days = [TODAY - timedelta(days=o) for o in offsets]
     assert rules.streak(days, TODAY, cadence) == expected
@@ -101,11 +110,14 @@ def test_streak_text():
 SENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("following", "expected"), [
-    (None, SENT + rules.NUDGE_AFTER),
-    (SENT + timedelta(days=1), SENT + rules.NUDGE_AFTER),
-    (SENT + timedelta(hours=6), SENT + timedelta(hours=3)),  # always before the next prompt
-])
+@pytest.mark.parametrize(
+    ("following", "expected"),
+    [
+        (None, SENT + rules.NUDGE_AFTER),
+        (SENT + timedelta(days=1), SENT + rules.NUDGE_AFTER),
+        (SENT + timedelta(hours=6), SENT + timedelta(hours=3)),  # always before the next prompt
+    ],
+)
 def test_nudge_due(following, expected):
     assert rules.nudge_due(SENT, following) == expected
 
@@ -163,8 +175,9 @@ async def test_prompt_is_created_once_per_firing_and_earlier_open_ones_count_as_
     assert missed == 0 and first.status == "open"
     again, missed = await repo.open_prompt(1, 9, timer_id=10, due=now, late=False, now=now)
     assert again.id == first.id and missed == 0  # a re-run after a crash finds the same prompt
-    second, missed = await repo.open_prompt(1, 9, timer_id=11, due=now + timedelta(days=1), late=True,
-                                            now=now + timedelta(days=1))
+    second, missed = await repo.open_prompt(
+        1, 9, timer_id=11, due=now + timedelta(days=1), late=True, now=now + timedelta(days=1)
+    )
     assert missed == 1 and second.late
     assert (await repo.prompt(first.id)).status == "missed"
     assert (await repo.prefs(1)).missed_in_row == 0  # no row yet: preferences default

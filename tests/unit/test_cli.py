@@ -15,8 +15,9 @@ def harbor(*args, cwd, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOR_", "DISCORD_"))}
     environment["PYTHONPATH"] = str(ROOT)
     environment.update(env)
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def _one_line_error(result, *needles):
@@ -46,8 +47,9 @@ def test_bad_log_level(tmp_path):
 
 def test_database_path_under_a_file(tmp_path):
     (tmp_path / "afile").write_text("x")
-    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="afile/harbor.db"),
-                    "HARBOR_DATABASE", "afile")
+    _one_line_error(
+        harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="afile/harbor.db"), "HARBOR_DATABASE", "afile"
+    )
 
 
 def test_database_path_is_a_folder(tmp_path):
@@ -57,10 +59,14 @@ def test_database_path_is_a_folder(tmp_path):
 
 def test_read_only_folder(tmp_path):
     # /proc refuses new files even to root (CI runs as root, which ignores folder permission bits).
-    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="/proc/harbor.db"),
-                    "HARBOR_DATABASE")
-    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="/proc/harbor/h.db"),
-                    "HARBOR_DATABASE", "cannot create the folder")
+    _one_line_error(
+        harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="/proc/harbor.db"), "HARBOR_DATABASE"
+    )
+    _one_line_error(
+        harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="/proc/harbor/h.db"),
+        "HARBOR_DATABASE",
+        "cannot create the folder",
+    )
 
 
 def test_read_only_database_file(tmp_path):
@@ -77,8 +83,11 @@ def test_read_only_database_file(tmp_path):
 
 def test_corrupt_database(tmp_path):
     (tmp_path / "bad.db").write_bytes(b"not a database" * 200)
-    _one_line_error(harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="bad.db"),
-                    "HARBOR_DATABASE", "not a usable SQLite database")
+    _one_line_error(
+        harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DATABASE="bad.db"),
+        "HARBOR_DATABASE",
+        "not a usable SQLite database",
+    )
 
 
 def test_migrate_check_backup(tmp_path):
@@ -166,8 +175,13 @@ def test_spawned_workers_importing_main_do_not_start_a_bot(monkeypatch):
 
 
 def test_unreachable_discord_is_one_line_not_a_traceback(tmp_path):
-    result = harbor("run", cwd=tmp_path, DISCORD_TOKEN="t", HARBOR_DISCORD_API="http://127.0.0.1:9/api/v10",
-                    HARBOR_LOG_LEVEL="WARNING")
+    result = harbor(
+        "run",
+        cwd=tmp_path,
+        DISCORD_TOKEN="t",
+        HARBOR_DISCORD_API="http://127.0.0.1:9/api/v10",
+        HARBOR_LOG_LEVEL="WARNING",
+    )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("harbor: cannot reach Discord")

@@ -26,13 +26,13 @@ def _oracle_min_unpaired(members: tuple[int, ...], blocked: frozenset[frozenset[
         for i, b in enumerate(others):
             if frozenset((first, b)) in blocked:
                 continue
-            remaining = others[:i] + others[i + 1:]
+            remaining = others[:i] + others[i + 1 :]
             result = min(result, best(remaining, trio_used))
             if not trio_used:
                 for j, c in enumerate(remaining):
                     if frozenset((first, c)) in blocked or frozenset((b, c)) in blocked:
                         continue
-                    result = min(result, best(remaining[:j] + remaining[j + 1:], True))
+                    result = min(result, best(remaining[:j] + remaining[j + 1 :], True))
             if result == 0:
                 break
         return result

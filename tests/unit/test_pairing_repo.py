@@ -103,7 +103,12 @@ async def test_export_and_erase_a_member(db, clock):
     assert data["pairs"][0]["with"] == ["4"]
     assert data["feedback"][0]["answer"] == "yes"
     assert await repo.erase_user(1) == 4
-    assert await repo.export_user(1) == {"memberships": [], "avoid_list": [], "pairs": [], "unpaired_rounds": [],
-                                         "feedback": []}
+    assert await repo.export_user(1) == {
+        "memberships": [],
+        "avoid_list": [],
+        "pairs": [],
+        "unpaired_rounds": [],
+        "feedback": [],
+    }
     assert await repo.avoid_pairs(G) == {frozenset((3, 1))}  # member 3's own list is theirs
     assert (await repo.group(group.id)).members == (4,)

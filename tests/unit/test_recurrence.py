@@ -9,9 +9,18 @@ from bot.domain.recurrence import Recurrence, RecurrenceError, parse_time, parse
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("09:00", time(9)), ("9:00", time(9)), ("9am", time(9)), ("9 AM", time(9)), ("12am", time(0)),
-     ("12pm", time(12)), ("9:30pm", time(21, 30)), ("21:15", time(21, 15)), ("0:05", time(0, 5)),
-     ("7 p.m.", time(19))],
+    [
+        ("09:00", time(9)),
+        ("9:00", time(9)),
+        ("9am", time(9)),
+        ("9 AM", time(9)),
+        ("12am", time(0)),
+        ("12pm", time(12)),
+        ("9:30pm", time(21, 30)),
+        ("21:15", time(21, 15)),
+        ("0:05", time(0, 5)),
+        ("7 p.m.", time(19)),
+    ],
 )
 def test_parse_time_accepts_common_forms(text, expected):
     assert parse_time(text) == expected
@@ -70,12 +79,13 @@ def test_weekly_needs_weekday():
         Recurrence("weekly", "09:00")
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
-       st.sampled_from(["daily", "weekdays", "weekly", "monthly"]),
-       st.sampled_from(["UTC", "America/Chicago", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"]))
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
+    st.sampled_from(["daily", "weekdays", "weekly", "monthly"]),
+    st.sampled_from(["UTC", "America/Chicago", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata"]),
+)
 def test_next_is_strictly_after_and_round_trips(moment, kind, tz):
-    rule = Recurrence(kind, "09:30", tz, weekday=2 if kind == "weekly" else None,
-                      day=15 if kind == "monthly" else None)
+    rule = Recurrence(kind, "09:30", tz, weekday=2 if kind == "weekly" else None, day=15 if kind == "monthly" else None)
     assert Recurrence.from_json(rule.to_json()) == rule
     following = rule.next_after(moment)
     assert following > moment

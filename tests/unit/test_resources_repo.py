@@ -37,24 +37,31 @@ async def hits(repo, text, guild=G, tag=None):
 
 
 async def test_fts_index_follows_inserts_updates_status_and_deletes(db, repo, clock):
-    pending = await repo.insert(G, draft("Pending guide", "https://e.org/p"), status="pending", author_id=5,
-                                decided_by=None, now=clock())
-    live = await repo.insert(G, draft("Live guide", "https://e.org/l", "about naloxone"), status="approved",
-                             author_id=5, decided_by=5, now=clock())
+    pending = await repo.insert(
+        G, draft("Pending guide", "https://e.org/p"), status="pending", author_id=5, decided_by=None, now=clock()
+    )
+    live = await repo.insert(
+        G,
+        draft("Live guide", "https://e.org/l", "about naloxone"),
+        status="approved",
+        author_id=5,
+        decided_by=5,
+        now=clock(),
+    )
     assert await indexed(db) == [pending.id, live.id]
     assert await hits(repo, "guide") == [live.id]  # pending entries are indexed but never found
     await integrity(db)
     # approval adds it to the index; an edit replaces the indexed text
     await repo.decide(pending.id, approve=True, by=9, now=clock())
     assert sorted(await hits(repo, "guide")) == sorted([pending.id, live.id])
-    await repo.update(live, draft("Renamed sheet", "https://e.org/l", "about burnout"), status="approved",
-                      now=clock())
+    await repo.update(live, draft("Renamed sheet", "https://e.org/l", "about burnout"), status="approved", now=clock())
     assert await hits(repo, "naloxone") == [] and await hits(repo, "burnout") == [live.id]
     await integrity(db)
     # back to review (a member's edit) removes it; a review stamp or author erasure does not touch the index
     renamed = await repo.get(G, live.id)
-    await repo.update(renamed, draft("Renamed sheet", "https://e.org/l", "about burnout"), status="pending",
-                      now=clock())
+    await repo.update(
+        renamed, draft("Renamed sheet", "https://e.org/l", "about burnout"), status="pending", now=clock()
+    )
     assert await hits(repo, "burnout") == []
     await integrity(db)
     await repo.mark_reviewed(pending.id, clock())
@@ -67,14 +74,33 @@ async def test_fts_index_follows_inserts_updates_status_and_deletes(db, repo, cl
 
 
 async def test_search_is_per_guild_ranked_by_title_and_filtered_by_tag(repo, clock):
-    title = await repo.insert(G, draft("Burnout recovery", "https://e.org/1", tags="self-care"), status="approved",
-                              author_id=1, decided_by=1, now=clock())
-    tag = await repo.insert(G, draft("Weekly plan", "https://e.org/2", tags="burnout"), status="approved",
-                            author_id=1, decided_by=1, now=clock())
-    body = await repo.insert(G, draft("Rest guide", "https://e.org/3", "burnout burnout burnout", tags="rest"),
-                             status="approved", author_id=1, decided_by=1, now=clock())
-    await repo.insert(OTHER, draft("Burnout elsewhere", "https://e.org/1"), status="approved", author_id=1,
-                      decided_by=1, now=clock())
+    title = await repo.insert(
+        G,
+        draft("Burnout recovery", "https://e.org/1", tags="self-care"),
+        status="approved",
+        author_id=1,
+        decided_by=1,
+        now=clock(),
+    )
+    tag = await repo.insert(
+        G,
+        draft("Weekly plan", "https://e.org/2", tags="burnout"),
+        status="approved",
+        author_id=1,
+        decided_by=1,
+        now=clock(),
+    )
+    body = await repo.insert(
+        G,
+        draft("Rest guide", "https://e.org/3", "burnout burnout burnout", tags="rest"),
+        status="approved",
+        author_id=1,
+        decided_by=1,
+        now=clock(),
+    )
+    await repo.insert(
+        OTHER, draft("Burnout elsewhere", "https://e.org/1"), status="approved", author_id=1, decided_by=1, now=clock()
+    )
     assert await hits(repo, "burnout") == [title.id, tag.id, body.id]
     assert await hits(repo, "burn", tag="rest") == [body.id]
     page = await repo.search(G, fts_query("burnout"), limit=2, offset=2)
@@ -86,18 +112,20 @@ async def test_search_is_per_guild_ranked_by_title_and_filtered_by_tag(repo, clo
 
 
 async def test_duplicates_are_live_links_per_guild(repo, clock):
-    first = await repo.insert(G, draft("A", "https://e.org/a"), status="pending", author_id=1, decided_by=None,
-                              now=clock())
+    first = await repo.insert(
+        G, draft("A", "https://e.org/a"), status="pending", author_id=1, decided_by=None, now=clock()
+    )
     with pytest.raises(DuplicateUrlError) as caught:
-        await repo.insert(G, draft("B", "https://e.org/a"), status="approved", author_id=2, decided_by=2,
-                          now=clock())
+        await repo.insert(G, draft("B", "https://e.org/a"), status="approved", author_id=2, decided_by=2, now=clock())
     assert caught.value.existing.id == first.id
     await repo.insert(OTHER, draft("A", "https://e.org/a"), status="approved", author_id=1, decided_by=1, now=clock())
     await repo.decide(first.id, approve=False, by=9, now=clock(), reason="nope")
-    again = await repo.insert(G, draft("A again", "https://e.org/a"), status="pending", author_id=1,
-                              decided_by=None, now=clock())
-    other = await repo.insert(G, draft("C", "https://e.org/c"), status="approved", author_id=1, decided_by=1,
-                              now=clock())
+    again = await repo.insert(
+        G, draft("A again", "https://e.org/a"), status="pending", author_id=1, decided_by=None, now=clock()
+    )
+    other = await repo.insert(
+        G, draft("C", "https://e.org/c"), status="approved", author_id=1, decided_by=1, now=clock()
+    )
     with pytest.raises(DuplicateUrlError):
         await repo.update(other, draft("C", "https://e.org/a"), status="approved", now=clock())
     assert (await repo.get(G, other.id)).url == "https://e.org/c"
@@ -117,20 +145,27 @@ async def test_check_constraints_refuse_bad_rows(db):
 
     for values in (("x" * 257, "https://e.org"), ("t", "javascript:alert(1)"), ("", "https://e.org")):
         with pytest.raises(sqlite3.IntegrityError):
-            await db.execute("INSERT INTO resources (guild_id, title, url, created_at, updated_at)"
-                             " VALUES (1, ?, ?, 'x', 'x')", values)
+            await db.execute(
+                "INSERT INTO resources (guild_id, title, url, created_at, updated_at) VALUES (1, ?, ?, 'x', 'x')",
+                values,
+            )
     with pytest.raises(sqlite3.IntegrityError):
-        await db.execute("INSERT INTO resources (guild_id, title, url, status, created_at, updated_at)"
-                         " VALUES (1, 't', 'https://e.org', 'approved', 'x', 'x')")
+        await db.execute(
+            "INSERT INTO resources (guild_id, title, url, status, created_at, updated_at)"
+            " VALUES (1, 't', 'https://e.org', 'approved', 'x', 'x')"
+        )
 
 
 async def test_bookmarks_cascade_and_erasure(db, repo, clock):
-    mine = await repo.insert(G, draft("Mine", "https://e.org/m"), status="approved", author_id=7, decided_by=7,
-                             now=clock())
-    pending = await repo.insert(G, draft("Pending", "https://e.org/p"), status="pending", author_id=7,
-                                decided_by=None, now=clock())
-    theirs = await repo.insert(G, draft("Theirs", "https://e.org/t"), status="approved", author_id=8, decided_by=7,
-                               now=clock())
+    mine = await repo.insert(
+        G, draft("Mine", "https://e.org/m"), status="approved", author_id=7, decided_by=7, now=clock()
+    )
+    pending = await repo.insert(
+        G, draft("Pending", "https://e.org/p"), status="pending", author_id=7, decided_by=None, now=clock()
+    )
+    theirs = await repo.insert(
+        G, draft("Theirs", "https://e.org/t"), status="approved", author_id=8, decided_by=7, now=clock()
+    )
     assert await repo.save(7, theirs.id, clock()) and not await repo.save(7, theirs.id, clock())
     await repo.save(8, theirs.id, clock())
     await repo.save(8, mine.id, clock())
@@ -148,8 +183,9 @@ async def test_bookmarks_cascade_and_erasure(db, repo, clock):
 
 async def test_digest_window_stale_list_and_bulk_insert(repo, clock):
     start = clock()
-    ids = await repo.insert_many(G, [draft(f"T{i}", f"https://e.org/{i}", tags="a, b") for i in range(3)], by=1,
-                                 now=start)
+    ids = await repo.insert_many(
+        G, [draft(f"T{i}", f"https://e.org/{i}", tags="a, b") for i in range(3)], by=1, now=start
+    )
     assert len(ids) == 3 and await repo.tag_counts(G) == [("a", 3), ("b", 3)]
     assert [r.id for r in await repo.approved_between(G, start - timedelta(days=7), start)] == ids
     assert await repo.approved_between(G, start, start + timedelta(days=1)) == []
@@ -168,10 +204,18 @@ async def test_broad_queries_rank_their_newest_candidates_and_fall_back_when_sho
     import bot.db.resources as module
 
     monkeypatch.setattr(module, "CANDIDATES", 3)
-    ours = [await repo.insert(G, draft(f"Guide {i}", f"https://e.org/g{i}"), status="approved", author_id=1,
-                              decided_by=1, now=clock()) for i in range(2)]
-    theirs = [await repo.insert(OTHER, draft(f"Guide {i}", f"https://e.org/o{i}"), status="approved",
-                                author_id=1, decided_by=1, now=clock()) for i in range(4)]
+    ours = [
+        await repo.insert(
+            G, draft(f"Guide {i}", f"https://e.org/g{i}"), status="approved", author_id=1, decided_by=1, now=clock()
+        )
+        for i in range(2)
+    ]
+    theirs = [
+        await repo.insert(
+            OTHER, draft(f"Guide {i}", f"https://e.org/o{i}"), status="approved", author_id=1, decided_by=1, now=clock()
+        )
+        for i in range(4)
+    ]
     # The 3 newest matches are all the other server's: the capped page is empty, the exact query finds ours.
     assert sorted(await hits(repo, "guide")) == [r.id for r in ours]
     assert sorted(await hits(repo, "guide", guild=OTHER)) == [r.id for r in theirs]
