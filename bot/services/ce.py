@@ -215,7 +215,7 @@ class CeService:
     # -- entries -----------------------------------------------------------------------------------------
 
     async def categories_for(self, user_id: int) -> list[str]:
-        """ "general" and every category minimum of the member's credentials' templates."""
+        """The "general" category and every category minimum of the member's credentials' templates."""
         seen = [ce.GENERAL]
         for credential in await self.repo.credentials(user_id):
             seen += [c for c in credential.template.categories if c not in seen]

@@ -37,7 +37,7 @@ def _h(quarters: int) -> str:
 
 
 def credential_label(credential: Credential) -> str:
-    """ "PA CRS (expires 2027-06-30)" — never the number."""
+    """A label like "PA CRS (expires 2027-06-30)" — never the number."""
     return f"{credential.template.name} (expires {credential.expires.isoformat()})"
 
 

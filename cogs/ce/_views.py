@@ -79,7 +79,7 @@ class EntriesPageButton(
 class ConfirmRemoveCredential(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:ce:credrm:(?P<uid>\d+):(?P<cid>\d+)"
 ):
-    """ "Yes, remove it" for `/ce credential remove`."""
+    """The "Yes, remove it" button for `/ce credential remove`."""
 
     def __init__(self, user_id: int, credential_id: int) -> None:
         super().__init__(
