@@ -1,4 +1,7 @@
-"""Numbered SQL migrations (`migrations/NNNN_name.sql`), applied in order, one transaction each.
+"""Numbered SQL migrations (`bot/db/migrations/NNNN_name.sql`), applied in order, one transaction each.
+
+The files are package data, read with `importlib.resources`, so a wheel install (no source tree)
+carries them. An empty migration set is an error: it means a broken install, not "up to date".
 
 `PRAGMA user_version` holds the version and is set inside each migration's transaction, so a
 failing migration leaves the previous version (and schema) intact. `executescript()` would commit
@@ -11,13 +14,14 @@ import logging
 import re
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from bot.db.connection import Database, DatabaseError
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR: Traversable = files("bot.db") / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -27,18 +31,24 @@ class Migration:
 
     version: int
     name: str
-    path: Path
+    path: Traversable
 
 
-def discover(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """List the migration files in order, refusing gaps and duplicates."""
+def discover(folder: Traversable = MIGRATIONS_DIR) -> list[Migration]:
+    """List the migration files in order, refusing an empty set, gaps and duplicates."""
     found: list[Migration] = []
-    for path in sorted(folder.glob("*.sql")):
+    entries = sorted(folder.iterdir(), key=lambda entry: entry.name) if folder.is_dir() else []
+    for path in entries:
+        if not path.name.endswith(".sql"):
+            continue
         match = _NAME.match(path.name)
         if not match:
             msg = f"migration file {path.name} is not named NNNN_name.sql"
             raise DatabaseError(msg)
-        found.append(Migration(int(match.group(1)), path.stem, path))
+        found.append(Migration(int(match.group(1)), path.name.removesuffix(".sql"), path))
+    if not found:
+        msg = "no migrations found in the installed package (bot/db/migrations); reinstall Harbor"
+        raise DatabaseError(msg)
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             msg = f"migrations are not numbered 1..N without gaps (expected {expected:04d}, found {migration.name})"
@@ -51,11 +61,11 @@ async def current_version(db: Database) -> int:
     return int(await db.fetchval("PRAGMA user_version") or 0)
 
 
-async def migrate(db: Database, folder: Path = MIGRATIONS_DIR) -> list[str]:
+async def migrate(db: Database, folder: Traversable = MIGRATIONS_DIR) -> list[str]:
     """Apply every migration newer than the database; return the names applied."""
     migrations = discover(folder)
     version = await current_version(db)
-    head = migrations[-1].version if migrations else 0
+    head = migrations[-1].version
     if version > head:
         msg = f"the database is at version {version}, newer than this Harbor ({head}); upgrade Harbor"
         raise DatabaseError(msg)

@@ -1,4 +1,3 @@
-import shutil
 import sqlite3
 
 import pytest
@@ -24,7 +23,7 @@ async def test_empty_to_head_then_idempotent(tmp_path):
 async def test_failing_migration_keeps_previous_version(tmp_path):
     folder = tmp_path / "migrations"
     folder.mkdir()
-    shutil.copy(MIGRATIONS_DIR / "0001_initial.sql", folder / "0001_initial.sql")
+    (folder / "0001_initial.sql").write_text((MIGRATIONS_DIR / "0001_initial.sql").read_text(encoding="utf-8"))
     (folder / "0002_broken.sql").write_text("CREATE TABLE half (id INTEGER);\nTHIS IS NOT SQL;\n")
     db = await Database.open(tmp_path / "h.db")
     with pytest.raises(DatabaseError, match="0002_broken"):
@@ -68,3 +67,16 @@ async def test_backup_opens(tmp_path, db):
     conn = sqlite3.connect(target)
     assert conn.execute("SELECT value FROM meta WHERE key = 'k'").fetchone() == ("v",)
     conn.close()
+
+
+def test_empty_migration_set_is_an_error(tmp_path):
+    with pytest.raises(DatabaseError, match="no migrations found"):
+        discover(tmp_path)
+    with pytest.raises(DatabaseError, match="no migrations found"):
+        discover(tmp_path / "missing")
+
+
+def test_migrations_ship_inside_the_package():
+    names = [migration.name for migration in discover()]
+    assert names[0] == "0001_initial"
+    assert all((MIGRATIONS_DIR / f"{name}.sql").is_file() for name in names)
