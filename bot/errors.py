@@ -7,11 +7,13 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.domain.errors import HarborError
+
 log = logging.getLogger("bot.errors")
 
 
-class UserError(Exception):
-    """Bad input or a refused action; the message is shown to the member as it is."""
+UserError = HarborError
+"""The name cogs use for `HarborError`: bad input or a refused action, shown as it is."""
 
 
 class PermissionDenied(app_commands.CheckFailure):

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.ce_dates import add_months
+from bot.domain.errors import HarborError
 
 GENERAL = "general"
 MAX_ENTRY_QUARTERS = 160  # 40 hours in one entry
@@ -23,7 +24,7 @@ REMINDER_AT = time(9, 0)
 _CATEGORY = re.compile(r"^[a-z0-9][a-z0-9 _/&-]{0,38}[a-z0-9]$|^[a-z0-9]$")
 
 
-class CeError(ValueError):
+class CeError(HarborError, ValueError):
     """Bad CE input; the message says what is wrong and gives an example of what is right."""
 
 

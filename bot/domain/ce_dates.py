@@ -11,6 +11,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from bot.domain.errors import HarborError
+
 EARLIEST = date(1990, 1, 1)
 EXAMPLE = "2026-05-01, 5/1/2026, May 1 2026 or 1 May 2026"
 
@@ -26,7 +28,7 @@ _MONTH_FIRST = re.compile(r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$", 
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{4})$", re.ASCII)
 
 
-class DateError(ValueError):
+class DateError(HarborError, ValueError):
     """A date that cannot be read or is out of range; the message says what to type instead."""
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.domain.errors import HarborError
 from bot.domain.recurrence import Recurrence, RecurrenceError, parse_time, parse_weekday
 
 MOODS: dict[int, tuple[str, str]] = {
@@ -29,7 +30,7 @@ BUDDY_TELL_EVERY = timedelta(hours=6)
 MISSED_CHOICES = (0, 1, 2, 3, 5, 7)
 
 
-class CheckinError(ValueError):
+class CheckinError(HarborError, ValueError):
     """Input a member has to fix; the message says how, with an example."""
 
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from bot.domain.errors import HarborError
+
 Pair = frozenset[int]
 EXACT_LIMIT = 16
 HISTORY_ROUNDS = 3
@@ -242,21 +244,25 @@ def make_groups(members: Iterable[int], avoid: Iterable[Pair], recent: Iterable[
     )
 
 
+class PairingError(HarborError, ValueError):
+    """A pairing setting out of range; the message says what to type."""
+
+
 def check_pause_weeks(weeks: int) -> int:
-    """Weeks of a pause, 1–12; ValueError with a friendly message otherwise."""
+    """Weeks of a pause, 1–12; `PairingError` with a friendly message otherwise."""
     low, high = PAUSE_WEEKS
     if not low <= weeks <= high:
         msg = f"A pause is {low} to {high} weeks — for example `/pairing pause 2`."
-        raise ValueError(msg)
+        raise PairingError(msg)
     return weeks
 
 
 def check_every_weeks(weeks: int) -> int:
-    """Weeks between rounds, 1–8; ValueError with a friendly message otherwise."""
+    """Weeks between rounds, 1–8; `PairingError` with a friendly message otherwise."""
     low, high = EVERY_WEEKS
     if not low <= weeks <= high:
         msg = f"Rounds run every {low} to {high} weeks — for example `every_weeks: 2` for fortnightly."
-        raise ValueError(msg)
+        raise PairingError(msg)
     return weeks
 
 

@@ -13,12 +13,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.errors import HarborError
+
 KINDS = ("daily", "weekdays", "weekly", "every_weeks", "monthly")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*$", re.IGNORECASE | re.ASCII)
 
 
-class RecurrenceError(ValueError):
+class RecurrenceError(HarborError, ValueError):
     """A schedule definition that cannot work; the message says what to give instead."""
 
 

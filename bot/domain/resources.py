@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.errors import HarborError
 from bot.domain.urls import UrlError, normalise_url
 
 TITLE_MAX = 256
@@ -32,7 +33,7 @@ _SPACES = re.compile(r"\s+")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ResourceInputError(ValueError):
+class ResourceInputError(HarborError, ValueError):
     """Input a member must fix; the message says what is wrong and gives an example."""
 
 

@@ -15,6 +15,8 @@ import ipaddress
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from bot.domain.errors import HarborError
+
 URL_MAX = 512
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -54,7 +56,7 @@ _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`{|}]")
 
 
-class UrlError(ValueError):
+class UrlError(HarborError, ValueError):
     """The text is not an acceptable web address; the message says why and gives an example."""
 
 

@@ -15,7 +15,7 @@ from bot.db.ce import CeEntry, CeRepository, Credential, Template
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
 from bot.domain import ce
-from bot.domain.ce_dates import DateError, parse_future_date, parse_past_date
+from bot.domain.ce_dates import parse_future_date, parse_past_date
 from bot.domain.clock import Clock
 from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
@@ -35,10 +35,6 @@ _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 def reminder_key(credential_id: int, days: int | None = None) -> str:
     """`ce:reminder:<credential_id>:<days>` (or the prefix of all of one credential's reminders)."""
     return f"ce:reminder:{credential_id}:" + ("" if days is None else str(days))
-
-
-def _user_error(exc: ValueError) -> UserError:
-    return UserError(str(exc))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +102,17 @@ class CeService:
         if any(t.name.lower() == name.lower() for t in existing):
             msg = f"A template named “{name}” already exists here; pick another name, e.g. `{name} 2027`."
             raise UserError(msg)
-        try:
-            total = ce.to_quarters(total_hours, most=16000)
-            requirement = ce.Requirement(
-                total, ce.parse_categories(categories or ""), cycle_months, 90 if window_days is None else window_days
-            ).validate()
-        except ce.CeError as exc:
-            raise _user_error(exc) from None
+        total = ce.to_quarters(total_hours, most=16000)
+        requirement = ce.Requirement(
+            total, ce.parse_categories(categories or ""), cycle_months, 90 if window_days is None else window_days
+        ).validate()
         source_url = (source or "").strip() or None
         if source_url is not None and (len(source_url) > 300 or not _URL.match(source_url)):
             msg = "The source must be a web link of up to 300 characters, e.g. https://www.pacertboard.org/credentials"
             raise UserError(msg)
         verified = None
         if last_verified:
-            try:
-                verified = parse_past_date(last_verified, self.clock().date())
-            except DateError as exc:
-                raise _user_error(exc) from None
+            verified = parse_past_date(last_verified, self.clock().date())
         template_id = await self.repo.add_template(
             guild_id, name, requirement, source_url=source_url, last_verified=verified, note=None, now=self.clock()
         )
@@ -156,10 +146,7 @@ class CeService:
         """Validate, store and plan reminders for a new credential."""
         template = await self.resolve_template(guild_id, template_text)
         today = await self.today(user_id)
-        try:
-            expires = parse_future_date(expires_text, today)
-        except DateError as exc:
-            raise _user_error(exc) from None
+        expires = parse_future_date(expires_text, today)
         if template.expires_md and expires.strftime("%m-%d") != template.expires_md:
             fixed = date(expires.year, int(template.expires_md[:2]), int(template.expires_md[3:]))
             msg = (
@@ -241,11 +228,8 @@ class CeService:
         if provider is not None and len(provider) > ce.MAX_TEXT:
             msg = f"The provider must be at most {ce.MAX_TEXT} characters, e.g. `PCB` or `NAADAC`."
             raise UserError(msg)
-        try:
-            quarters = ce.to_quarters(hours)
-            day = parse_past_date(day_text, await self.today(user_id))
-        except (ce.CeError, DateError) as exc:
-            raise _user_error(exc) from None
+        quarters = ce.to_quarters(hours)
+        day = parse_past_date(day_text, await self.today(user_id))
         known = await self.categories_for(user_id)
         chosen = ce.normalise_category(category or ce.GENERAL)
         if chosen not in known:

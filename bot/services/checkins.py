@@ -118,10 +118,7 @@ class CheckinService:
 
     async def record(self, user_id: int, guild_id: int | None, mood: int, prompt_id: int | None) -> RecordResult:
         """Save a mood (answering open prompts and cancelling their nudges); tell the buddy only if chosen."""
-        try:
-            rules.check_mood(mood)
-        except rules.CheckinError as exc:
-            raise UserError(str(exc)) from None
+        rules.check_mood(mood)
         now = self.clock()
         _, local = await self.local_today(user_id, now)
         saved = await self.repo.record(user_id, guild_id, mood, prompt_id, local.date(), now)
@@ -143,10 +140,7 @@ class CheckinService:
 
     async def set_note(self, user_id: int, checkin_id: int, text: str) -> bool:
         """Attach a private note (validated) to one of the member's own check-ins; False when it was left empty."""
-        try:
-            note = rules.check_note(text)
-        except rules.CheckinError as exc:
-            raise UserError(str(exc)) from None
+        note = rules.check_note(text)
         if await self.repo.get(user_id, checkin_id) is None:
             raise UserError("That check-in is not yours, or it was erased.")
         await self.repo.set_note(user_id, checkin_id, note)
@@ -170,10 +164,7 @@ class CheckinService:
     ) -> tuple[rules.ScheduleRequest, str, datetime | None]:
         """Validate, store and (re)schedule; returns the request, the zone and the next prompt."""
         tz = await self.profiles.timezone(user_id)
-        try:
-            request = rules.parse_schedule(cadence, at, weekday, tz)
-        except rules.CheckinError as exc:
-            raise UserError(str(exc)) from None
+        request = rules.parse_schedule(cadence, at, weekday, tz)
         now = self.clock()
         async with self.repo.db.transaction():
             await self.repo.set_schedule(
@@ -210,10 +201,7 @@ class CheckinService:
 
     async def pause(self, user_id: int, days: int) -> datetime:
         """No prompts, nudges or missed counting until `days` from now."""
-        try:
-            rules.check_pause_days(days)
-        except rules.CheckinError as exc:
-            raise UserError(str(exc)) from None
+        rules.check_pause_days(days)
         until = self.clock() + timedelta(days=days)
         async with self.repo.db.transaction():
             await self.repo.set_pause(user_id, until, self.clock())
@@ -232,10 +220,7 @@ class CheckinService:
 
     async def history(self, user_id: int, days: int) -> History:
         """The member's own check-ins over the last `days` days."""
-        try:
-            rules.check_history_days(days)
-        except rules.CheckinError as exc:
-            raise UserError(str(exc)) from None
+        rules.check_history_days(days)
         items = await self.repo.since(user_id, self.clock() - timedelta(days=days))
         tz = await self.profiles.timezone(user_id)
         return History(days, tz, items, rules.average(c.mood for c in items), await self.streak(user_id))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bot.db.resources import DuplicateUrlError, Resource, ResourceRepository
 from bot.domain.clock import Clock
 from bot.domain.recurrence import Recurrence
-from bot.domain.resources import DIGEST_WINDOW, Draft, ResourceInputError, export_csv, parse_csv, validate
+from bot.domain.resources import DIGEST_WINDOW, Draft, export_csv, parse_csv, validate
 from bot.domain.search import fts_query, title_query
 from bot.errors import UserError
 from bot.services.timers import TimerService
@@ -77,10 +77,7 @@ class ResourceService:
     @staticmethod
     def draft(title: str, url: str, description: str, tags: str) -> Draft:
         """Validate a submission; a `UserError` saying what to fix."""
-        try:
-            return validate(title, url, description, tags)
-        except ResourceInputError as exc:
-            raise UserError(str(exc)) from None
+        return validate(title, url, description, tags)
 
     # -- schedules ---------------------------------------------------------------------------------
 
@@ -217,10 +214,7 @@ class ResourceService:
 
     async def import_csv(self, guild_id: int, by: int, data: bytes) -> ImportReport:
         """Validate the whole file, then store every new valid row in one transaction."""
-        try:
-            parsed = parse_csv(data)
-        except ResourceInputError as exc:
-            raise UserError(str(exc)) from None
+        parsed = parse_csv(data)
         report = ImportReport(refused=[(r.row, r.error or "") for r in parsed.refused])
         report.duplicates.extend((row, f"row {first}") for row, first in parsed.duplicates_in_file.items())
         valid = parsed.valid

@@ -125,10 +125,7 @@ class Pairing(commands.Cog):
     async def pause(self, interaction: discord.Interaction, weeks: int) -> None:
         """Pause for some weeks."""
         assert interaction.guild_id is not None
-        try:
-            check_pause_weeks(weeks)
-        except ValueError as exc:
-            raise UserError(str(exc)) from exc
+        check_pause_weeks(weeks)
         until = self.clock() + timedelta(weeks=weeks)
         if not await self.repo.pause(interaction.guild_id, interaction.user.id, until):
             raise UserError("You haven't joined peer pairing, so there's nothing to pause. Join with `/pairing join`.")
@@ -185,12 +182,9 @@ class Pairing(commands.Cog):
     ) -> None:
         """Validate everything, then store the channel and the durable schedule in one transaction."""
         assert interaction.guild is not None
-        try:
-            check_every_weeks(every_weeks)
-            day = parse_weekday(weekday)
-            at = parse_time(time).strftime("%H:%M")
-        except ValueError as exc:
-            raise UserError(str(exc)[:1].upper() + str(exc)[1:]) from exc
+        check_every_weeks(every_weeks)
+        day = parse_weekday(weekday)
+        at = parse_time(time).strftime("%H:%M")
         if channel.guild.id != interaction.guild.id:
             raise UserError("That channel is not in this server.")
         if not bot_can_pair(channel):

@@ -1,0 +1,9 @@
+"""Harbor's one error type for things a person should read (no `discord` here: domain code raises it)."""
+
+
+class HarborError(Exception):
+    """Bad input or a refused action; the error handler shows the message to the member as it is.
+
+    Domain errors subclass it (and `ValueError` where they reject a value), so no layer translates
+    one error into another: a service or cog lets it travel to the error handler.
+    """
