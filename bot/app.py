@@ -35,6 +35,7 @@ from bot.services.mydata import DataSection, MyDataService
 from bot.services.notify import Notifier
 from bot.services.tasks import TaskGroup
 from bot.services.timers import TimerService
+from bot.tree import HarborTree
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class Harbor(commands.Bot):
     def __init__(self, settings: Settings, *, clock: Clock = utcnow, **options: Any) -> None:
         options.setdefault("intents", intents())
         options.setdefault("allowed_mentions", discord.AllowedMentions(everyone=False, roles=False, users=True))
-        super().__init__(command_prefix=commands.when_mentioned, help_command=None, **options)
+        super().__init__(command_prefix=commands.when_mentioned, help_command=None, tree_cls=HarborTree, **options)
         self.settings = settings
         self.clock = clock
         self._services: Services | None = None

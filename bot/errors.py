@@ -20,6 +20,10 @@ class PermissionDenied(app_commands.CheckFailure):
     """The member lacks the role or permission a command needs; the message says which."""
 
 
+class InputRejected(app_commands.CheckFailure):
+    """Option text refused at the edge, before the command ran; the message says what to fix."""
+
+
 GENERIC = "Something went wrong on Harbor's side. Nothing was saved; please try again in a moment."
 
 
@@ -31,7 +35,7 @@ def friendly_message(error: BaseException) -> str | None:
         return str(error.__cause__ or error.original)  # type: ignore[union-attr]
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, UserError | PermissionDenied):
+    if isinstance(error, UserError | PermissionDenied | InputRejected):
         return str(error)
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command works only inside a server."

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import discord
 
+from bot.domain.text import clean_text
 from bot.errors import report
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -43,7 +44,15 @@ class HarborView(discord.ui.View):
 
 
 class HarborModal(discord.ui.Modal):
-    """A modal whose submit errors are reported like command errors."""
+    """A modal whose fields are cleaned at the edge and whose submit errors are reported like command errors."""
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Clean every text field once (controls removed, NFC) before `on_submit` reads it."""
+        for item in self.walk_children():
+            if isinstance(item, discord.ui.TextInput) and item.value:
+                # discord.py keeps the submitted text in `_value` and offers no setter for it.
+                item._value = clean_text(item.value)
+        return True
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         """Friendly reply, ids-only log."""
