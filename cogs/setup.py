@@ -157,6 +157,16 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         if channel.guild.id != interaction.guild_id:
             raise UserError("That channel is not in this server.")
+        if isinstance(channel, discord.ForumChannel):
+            raise UserError(
+                f"Harbor posts messages and buttons in the **{kind}** channel, and a forum channel only holds posts "
+                "made by people. Pick a text channel (or an announcement channel) instead."
+            )
+        if kind in ("pairing", "cases") and channel.is_news():
+            raise UserError(
+                f"Harbor opens private threads in the **{kind}** channel, which announcement channels can't have. "
+                "Pick an ordinary text channel."
+            )
         await self.config.set(interaction.guild_id, f"channel.{kind}", channel.id, by=interaction.user.id)
         await interaction.response.send_message(f"The **{kind}** channel is now {channel.mention}.", ephemeral=True)
 

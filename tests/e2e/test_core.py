@@ -229,3 +229,11 @@ async def test_setup_reminders_stores_both_lists(harness):
     config = harness.bot.services.guild_config
     assert await config.ce_reminder_days(harness.guild.id) == [90, 30, 7]
     assert await config.training_reminder_hours(harness.guild.id) == [48, 1]
+
+
+async def test_setup_channel_refuses_a_forum_and_says_why(harness):
+    forum = harness.guild.add_forum("queue-forum")
+    reply = await harness.slash(harness.admin, "setup channel", {"kind": "mod-queue", "channel": forum.id})
+    assert reply.response.ephemeral
+    assert "forum" in reply.response.content and "text channel" in reply.response.content
+    assert await harness.bot.services.guild_config.all(harness.guild.id) == {}
