@@ -61,7 +61,13 @@ async def is_trusted(interaction: discord.Interaction) -> bool:
     return await is_moderator(interaction) or await _has_role(interaction, "trusted")
 
 
-def _guarded(predicate: Callable[[discord.Interaction], Any], refusal: str, **perms: bool) -> Callable[[T], T]:
+ROLE_ATTRIBUTE = "__harbor_role__"
+"""Set on a command callback by the decorators below: the least role that may run it."""
+
+
+def _guarded(
+    predicate: Callable[[discord.Interaction], Any], refusal: str, role: str, **perms: bool
+) -> Callable[[T], T]:
     async def check(interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage
@@ -73,6 +79,7 @@ def _guarded(predicate: Callable[[discord.Interaction], Any], refusal: str, **pe
         return True
 
     def decorator(func: T) -> T:
+        setattr(func, ROLE_ATTRIBUTE, role)
         func = app_commands.check(check)(func)  # type: ignore[arg-type]
         func = app_commands.default_permissions(**perms)(func)  # type: ignore[arg-type]
         return app_commands.guild_only()(func)  # type: ignore[arg-type,return-value]
@@ -82,7 +89,7 @@ def _guarded(predicate: Callable[[discord.Interaction], Any], refusal: str, **pe
 
 def admin_only() -> Callable[[T], T]:
     """Only members with Manage Server."""
-    return _guarded(is_admin, "Only server admins (Manage Server permission) can do that.", manage_guild=True)
+    return _guarded(is_admin, "Only server admins (Manage Server permission) can do that.", "admin", manage_guild=True)
 
 
 def moderator_only() -> Callable[[T], T]:
@@ -90,10 +97,13 @@ def moderator_only() -> Callable[[T], T]:
     return _guarded(
         is_moderator,
         "Only moderators can do that (the moderator role or Moderate Members permission).",
+        "moderator",
         moderate_members=True,
     )
 
 
 def trainer_only() -> Callable[[T], T]:
     """Only trainers (role) or admins."""
-    return _guarded(is_trainer, "Only trainers (the trainer role) or admins can do that.", manage_events=True)
+    return _guarded(
+        is_trainer, "Only trainers (the trainer role) or admins can do that.", "trainer", manage_events=True
+    )
