@@ -24,7 +24,7 @@ def _value(h, option: dict[str, Any]) -> Any:
         return option["choices"][0]["value"]
     kind = option["type"]
     if kind == STRING:
-        return "Ethics refresher 2027-01-05"
+        return "Ethics refresher 2027-01-05"[: option.get("max_length", 100)]
     if kind == INTEGER:
         return int(option.get("min_value", 1))
     if kind == NUMBER:
