@@ -27,6 +27,7 @@ from tests.e2e.test_permission_matrix import (
     _synced_options,
     _value,
 )
+from tests.fakediscord.options import iter_components
 
 SEED = 20261202
 PER_OPTION = 100  # every hostile value of each option (the whole walk takes seconds); sampled order is seeded
@@ -82,6 +83,22 @@ def _hostile(h, option: dict[str, Any]) -> list[Any]:
     raise AssertionError(f"no hostile values for option type {kind}")
 
 
+def _modal_values(modal: dict[str, Any], rng: random.Random) -> list[dict[str, str]]:
+    """Hostile fillings of a modal's text inputs, within each field's declared lengths (Discord enforces them)."""
+    fields = [c for c in iter_components(modal.get("components") or []) if c.get("type") == 4]
+    fillings = []
+    for value in rng.sample(HOSTILE_STRINGS, len(HOSTILE_STRINGS)):
+        filled = {}
+        for field in fields:
+            lo, hi = field.get("min_length", 0), field.get("max_length", 4000)
+            text = value[:hi] if len(value) >= lo else value + "x" * (lo - len(value))
+            if not text and field.get("required", True):
+                text = "x" * max(lo, 1)
+            filled[field["custom_id"]] = text
+        fillings.append(filled)
+    return fillings
+
+
 def _pings(h, since: int) -> list[str]:
     bad = []
     for request in h.fake.requests[since:]:
@@ -104,6 +121,7 @@ async def test_every_command_survives_hostile_options(harness, caplog):
     rng = random.Random(SEED)
     commands = [c for c in h.bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
     sent = 0
+    modals_done: set[str] = set()
     started = time.perf_counter()
     for command in sorted(commands, key=lambda c: c.qualified_name):
         name = command.qualified_name
@@ -113,14 +131,16 @@ async def test_every_command_survives_hostile_options(harness, caplog):
         h.guild.allow_command(name.split()[0], h.alice)
         options = _synced_options(h, name)
         baseline = {o["name"]: _value(h, o) for o in options if o.get("required")}
-        for option in options:
-            values = _hostile(h, option)
-            for value in rng.sample(values, min(PER_OPTION, len(values))):
+        # A command without options is still run once (as each caller), so its modal gets fuzzed.
+        trials = [(o, v) for o in options for v in rng.sample(_hostile(h, o), min(PER_OPTION, len(_hostile(h, o))))]
+        for option, value in trials or [({"name": None, "type": 0}, None)]:
+            if True:
                 for user in (h.alice, h.admin):
                     caplog.clear()
                     mark = len(h.fake.requests)
                     with caplog.at_level(logging.WARNING):
-                        it = await h.slash(user, name, {**baseline, option["name"]: value}, timeout=5)
+                        typed = {**baseline, option["name"]: value} if option["name"] else baseline
+                        it = await h.slash(user, name, typed, timeout=5)
                         if option.get("autocomplete") and option["type"] == STRING and isinstance(value, str):
                             await h.fake.autocomplete(
                                 user, name, {**baseline, option["name"]: value}, option["name"], guild=h.guild
@@ -133,6 +153,18 @@ async def test_every_command_survives_hostile_options(harness, caplog):
                     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
                     assert not errors, f"{where}: {[r.getMessage() for r in errors]}"
                     assert not _pings(h, mark), f"{where}: a message could ping"
+                    if it.response.type == 9 and name not in modals_done:
+                        modals_done.add(name)
+                        for filled in _modal_values(it.response.data, rng):
+                            caplog.clear()
+                            with caplog.at_level(logging.WARNING):
+                                # a modal closes once submitted, as in Discord: open a fresh one for each filling
+                                fresh = await h.slash(user, name, typed, timeout=5)
+                                done = await h.fake.submit_modal(user, fresh, filled)
+                            sent += 1
+                            assert done.response is not None and done.late_callbacks == 0, f"{where} modal"
+                            errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+                            assert not errors, f"{where} modal: {[r.getMessage() for r in errors]}"
     assert not h.bot.is_closed()
     check = await h.slash(h.alice, "help")
     assert check.response is not None
