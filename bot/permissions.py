@@ -30,6 +30,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "mydata delete": "member",
     # setup
     "setup show": "admin",
+    "setup check": "admin",
     "setup channel": "admin",
     "setup role": "admin",
     "setup crisis": "admin",

@@ -13,6 +13,7 @@ from bot.checks import admin_only
 from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
 from bot.ui import HarborModal
+from cogs._setup_audit import audit
 
 ChannelKind = Literal["announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins"]
 RoleKind = Literal["moderator", "trainer", "case-access", "trusted"]
@@ -145,6 +146,22 @@ class Setup(commands.Cog):
         others = [f"**{k}**: {str(v)[:80]}" for k, v in settings.items() if k not in _SHOWN]
         if others:
             embed.add_field(name="Feature settings", value="\n".join(others)[:1024], inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @setup_group.command(name="check", description="Harbor checks its own permissions everywhere it works.")
+    @admin_only()
+    async def check(self, interaction: discord.Interaction) -> None:
+        """List every missing permission in the configured channels and roles, with how to fix it."""
+        assert interaction.guild is not None
+        guild = interaction.guild
+        channels = {kind: cid for kind in CHANNEL_KINDS if (cid := await self.config.channel(guild.id, kind))}
+        findings = audit(guild, channels, await self.config.role(guild.id, "case-access"))
+        if not findings:
+            text = "✅ Everything checks out: Harbor has what it needs in every configured channel."
+        else:
+            lines = [f"• {f.subject}: {f.problem} — {f.fix}" for f in findings]
+            text = f"**{len(findings)} thing(s) to fix**\n" + "\n".join(lines)
+        embed = discord.Embed(title="Harbor setup check", description=text[:4000], colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @setup_group.command(name="channel", description="Choose the channel Harbor uses for one purpose.")

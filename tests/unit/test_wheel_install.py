@@ -15,9 +15,7 @@ def _run(*args, cwd, env=None):
 
 def test_wheel_installs_and_migrates_to_head(tmp_path):
     wheels = tmp_path / "wheels"
-    built = _run(
-        sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels, ROOT, cwd=tmp_path
-    )
+    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", wheels, ROOT, cwd=tmp_path)
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = wheels.glob("harbor_bot-*.whl")
 

@@ -1,0 +1,36 @@
+"""`/setup check`: Harbor inspects its own permissions in every configured channel and says how to fix gaps."""
+
+import discord
+
+
+def _description(reply) -> str:
+    return reply.response.embeds[0]["description"]
+
+
+async def test_unset_channels_are_listed_with_the_command_that_fixes_them(harness):
+    reply = await harness.slash(harness.admin, "setup check")
+    assert reply.response.ephemeral
+    text = _description(reply)
+    assert "**cases** channel: not set — `/setup channel kind:cases`" in text
+    assert "lacks" not in text  # the bot is an administrator in this server
+
+
+async def test_missing_permissions_and_role_order_are_named(harness):
+    h = harness
+    cases = h.guild.add_text_channel("cases")
+    case_role = h.guild.add_role("Case access", position=5)
+    for kind, value in (("cases", cases.id),):
+        await h.slash(h.admin, "setup channel", {"kind": kind, "channel": value})
+    await h.slash(h.admin, "setup role", {"kind": "case-access", "role": case_role.id})
+    bot_role = next(r for r in h.guild.roles.values() if r.managed)
+    limited = discord.Permissions(view_channel=True, send_messages=True, manage_roles=True)
+    bot_role.permissions = limited.value
+    h.fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(h.guild.id), "role": bot_role.to_dict()}, guild=h.guild)
+    await h.fake.wait_for(lambda: not h.bot.get_guild(h.guild.id).me.guild_permissions.administrator)
+    text = _description(await h.slash(h.admin, "setup check"))
+    line = next(x for x in text.splitlines() if f"<#{cases.id}> (cases)" in x)
+    # @everyone grants Embed Links here; what the bot's own role lacks is named
+    assert "Harbor lacks Create Private Threads, Manage Threads, Manage Messages" in line
+    assert "Embed Links" not in line
+    assert "Harbor lacks Moderate Members" in text
+    assert f"<@&{case_role.id}> (case-access): is above Harbor's own role" in text
