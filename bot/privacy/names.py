@@ -222,6 +222,7 @@ class NameFinder:
         """A pet form of a given name: "Mikey", "Paulie", "Bobby", "Jimmie"."""
         if len(low) < 4:
             return False
+        stems: tuple[str, ...]
         if low.endswith("ie"):
             stems = (low[:-2], low[:-1])
         elif low.endswith("y"):

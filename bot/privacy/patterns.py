@@ -189,7 +189,7 @@ _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
 HANDLE_AT = re.compile(r"(?<![\w@.<!&])@([A-Za-z_][A-Za-z0-9_.]{1,29}+)(?![\w@])")
 HANDLE_CUE = re.compile(
     r"\b(?:ig|insta|instagram|snap|snapchat|tiktok|twitter|fb|facebook|threads|handle|username|"
-    r"user\s+name|venmo|cash\s*app|telegram|kik|discord)(?:\s+(?:handle|name|is|account))?\s*(?:is|:|-|=)?\s*"
+    r"user\s+name|venmo|cash\s*app|telegram|kik|discord)\b(?:\s+(?:handle|name|is|account))?\s*(?:is|:|-|=)?\s*"
     r"([@$]?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+)(?![\w@])",
     _I,
 )

@@ -497,7 +497,7 @@ class PlaceFinder:
         if any(w.low in RECOVERY_TERMS for w in words) and n == 1:
             return False
         if state_after:
-            return not common or (cap and state.gap.strip() == ",")
+            return not common or (cap and state is not None and state.gap.strip() == ",")
         if common:
             if n > 1:
                 return (cap and (cue or not words[0].starts_sentence)) or near_cue

@@ -37,7 +37,7 @@ def render(template: str, rng: random.Random) -> tuple[str, list[dict]]:
     pos = 0
     length = 0
     for m in SLOT.finditer(template):
-        lit = template[pos:m.start()]
+        lit = template[pos : m.start()]
         out.append(lit)
         length += len(lit)
         if m.group(1):
@@ -68,22 +68,34 @@ def build(split: str, phi: list[str], clean: list[str], seed: int) -> list[dict]
         if lower:
             text = text.lower()
             for s in spans:
-                s["text"] = text[s["start"]:s["end"]]
-        rows.append({"id": f"{split}-{i:04d}", "text": text, "spans": spans, "phi": bool(spans), "lower": lower,
-                     "template": f"{split}-{'phi' if has_phi else 'clean'}-{t_index}"})
+                s["text"] = text[s["start"] : s["end"]]
+        rows.append(
+            {
+                "id": f"{split}-{i:04d}",
+                "text": text,
+                "spans": spans,
+                "phi": bool(spans),
+                "lower": lower,
+                "template": f"{split}-{'phi' if has_phi else 'clean'}-{t_index}",
+            }
+        )
     return rows
 
 
 def main() -> None:
     """Write dev.jsonl and test.jsonl."""
-    for split, phi, clean, seed in (("dev", templates.DEV_PHI, templates.DEV_CLEAN, 1001),
-                                    ("test", templates.TEST_PHI, templates.TEST_CLEAN, 2002)):
+    for split, phi, clean, seed in (
+        ("dev", templates.DEV_PHI, templates.DEV_CLEAN, 1001),
+        ("test", templates.TEST_PHI, templates.TEST_CLEAN, 2002),
+    ):
         rows = build(split, phi, clean, seed)
         with (HERE / f"{split}.jsonl").open("w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{split}: {len(rows)} messages, {sum(r['phi'] for r in rows)} with identifiers, "
-              f"{sum(r['lower'] for r in rows)} lower case")
+        print(
+            f"{split}: {len(rows)} messages, {sum(r['phi'] for r in rows)} with identifiers, "
+            f"{sum(r['lower'] for r in rows)} lower case"
+        )
 
 
 if __name__ == "__main__":
