@@ -31,6 +31,7 @@ COMMAND_ROLES: dict[str, Role] = {
     # setup
     "setup show": "admin",
     "setup check": "admin",
+    "setup wizard": "admin",
     "setup channel": "admin",
     "setup role": "admin",
     "setup crisis": "admin",

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
+from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
 
 ChannelKind = Literal["announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins"]
 RoleKind = Literal["moderator", "trainer", "case-access", "trusted"]
@@ -148,6 +149,14 @@ class Setup(commands.Cog):
             embed.add_field(name="Feature settings", value="\n".join(others)[:1024], inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
+    @setup_group.command(name="wizard", description="One panel to choose every channel and role Harbor uses.")
+    @admin_only()
+    async def wizard(self, interaction: discord.Interaction) -> None:
+        """Open the setup panel (ephemeral; works after a restart)."""
+        assert interaction.guild is not None
+        embed, view = await render(self.config, interaction.guild, 0)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
     @setup_group.command(name="check", description="Harbor checks its own permissions everywhere it works.")
     @admin_only()
     async def check(self, interaction: discord.Interaction) -> None:
@@ -174,16 +183,9 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         if channel.guild.id != interaction.guild_id:
             raise UserError("That channel is not in this server.")
-        if isinstance(channel, discord.ForumChannel):
-            raise UserError(
-                f"Harbor posts messages and buttons in the **{kind}** channel, and a forum channel only holds posts "
-                "made by people. Pick a text channel (or an announcement channel) instead."
-            )
-        if kind in ("pairing", "cases") and channel.is_news():
-            raise UserError(
-                f"Harbor opens private threads in the **{kind}** channel, which announcement channels can't have. "
-                "Pick an ordinary text channel."
-            )
+        problem = channel_problem(kind, channel)
+        if problem:
+            raise UserError(problem)
         await self.config.set(interaction.guild_id, f"channel.{kind}", channel.id, by=interaction.user.id)
         await interaction.response.send_message(f"The **{kind}** channel is now {channel.mention}.", ephemeral=True)
 
@@ -220,4 +222,5 @@ class Setup(commands.Cog):
 
 async def setup(bot: Harbor) -> None:
     """Load the cog with its services."""
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Setup(bot.services.guild_config))
