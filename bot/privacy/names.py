@@ -14,6 +14,7 @@ A name grows over following surnames, particles ("de la", "van") and initials.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from bot.privacy.tokens import Token
@@ -31,6 +32,62 @@ from bot.privacy.vocab import (
 from bot.privacy.wordlists import WordLists
 
 _STRONG_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "sgt", "det", "prof", "rev"})
+# Drug slang that is also a given name: a drug unless a title or relation says person ("my friend Tina").
+_DRUG_NAMES = frozenset({"molly", "tina", "charlie", "christina", "lucy", "roxy", "mary", "jane", "henry", "kitty"})
+# Words before a mid-sentence capitalised given name that say it is a person ("talked with Sue").
+_PERSON_BEFORE = frozenset(
+    {
+        "with",
+        "on",
+        "to",
+        "for",
+        "told",
+        "asked",
+        "called",
+        "saw",
+        "met",
+        "thank",
+        "thanks",
+        "tell",
+        "ask",
+        "call",
+        "text",
+        "texted",
+        "hug",
+        "hugged",
+        "visit",
+        "visited",
+        "and",
+        "about",
+        "from",
+        "like",
+        "sponsor",
+        "sponsee",
+    }
+)
+# Verbs before "by" that make what follows an author, not a private person ("as described by Prochaska").
+_AUTHOR_VERBS = frozenset(
+    {
+        "described",
+        "written",
+        "developed",
+        "proposed",
+        "coined",
+        "authored",
+        "created",
+        "founded",
+        "edited",
+        "published",
+        "popularized",
+        "popularised",
+        "introduced",
+        "defined",
+        "outlined",
+        "posted",
+        "reported",
+    }
+)
+_CITE_YEAR = re.compile(r"(?:'s)?,?\s*\(?(?:19|20)\d\d[a-z]?\b")
 _PARTICLES = frozenset(
     {
         "de",
@@ -267,6 +324,8 @@ class NameFinder:
             return ""
         if prev.low in TITLES and prev.title and gap == "":
             return "title"
+        if prev.low in TITLES and gap == "" and self._is_family(tokens[i].low) and not self._is_common(tokens[i].low):
+            return "title"  # "judge alvarez", "detective ruiz"
         if prev.low in NAME_INTRO and prev.low != "called":
             return "naming"
         if i >= 2 and prev.low in ("is", "by", "was") and tokens[i - 2].low in ("name", "goes", "named"):
@@ -303,11 +362,15 @@ class NameFinder:
             )
         if low in known:
             return tok.title or not self._is_common(low)
+        if "-" in low and all(self._is_common(part) for part in low.split("-") if part):
+            return False  # "Well-being", "Up-to-Date", "Self-care", "Check-in": a compound of words
+        cue = self._cue(tokens, i)
+        if low in _DRUG_NAMES and cue not in ("title", "relation", "naming"):
+            return False  # "molly", "tina", "charlie": drug slang
         if low in _STRONG_TITLES or low in TITLES:
             return False
         if i + 1 < len(tokens) and tokens[i + 1].title and tokens[i + 1].low in _SCHOOLS and tokens[i + 1].gap == " ":
             return False  # "Penn State", "Temple University", "Jefferson College": a school
-        cue = self._cue(tokens, i)
         if cue == "naming":
             return low not in _NOT_NAMES
         common = self._is_common(low)
@@ -353,13 +416,19 @@ class NameFinder:
             i + 1 < len(tokens) and not tokens[i + 1].gap.strip() and tokens[i + 1].low in SPEECH_VERBS
         ):
             return True
+        if i >= 1 and not tok.starts_sentence and not tok.gap.strip() and tokens[i - 1].low in _PERSON_BEFORE:
+            return True  # "talked with Sue", "check on Pat"
+        if i + 2 < len(tokens) and tokens[i + 1].low == "from" and tokens[i + 2].low in ("the", "my", "our", "group"):
+            return True  # "Jan from the morning meeting"
         if i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if nxt.title and not nxt.gap.strip() and self._is_family(nxt.low) and not self._is_common(nxt.low):
                 return True
         return False
 
-    def find(self, tokens: list[Token], allow: Collection[str], known: Collection[str]) -> list[tuple[int, int]]:
+    def find(
+        self, tokens: list[Token], allow: Collection[str], known: Collection[str], text: str = ""
+    ) -> list[tuple[int, int]]:
         """Return the (start, end) of every name, adjacent name words merged."""
         n = len(tokens)
         is_name = [False] * n
@@ -384,6 +453,7 @@ class NameFinder:
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True
+        self._drop_authors(tokens, is_name, text)
         spans: list[tuple[int, int]] = []
         i = 0
         while i < n:
@@ -404,6 +474,38 @@ class NameFinder:
             spans.append((start, end))
             i = j
         return spans
+
+    def _drop_authors(self, tokens: list[Token], is_name: list[bool], text: str) -> None:
+        """Unmark public authors: citations "(Miller & Rollnick, 2013)", "X et al.", "described by X and Y"."""
+        n = len(tokens)
+        i = 0
+        while i < n:
+            if not is_name[i]:
+                i += 1
+                continue
+            j = i
+            # a run of names joined by "and", "&", "," (citation lists)
+            while j + 1 < n and (is_name[j + 1] or (tokens[j + 1].title and not self._is_common(tokens[j + 1].low))):
+                j += 1
+            while j + 2 < n and tokens[j + 1].low == "and" and tokens[j + 2].title:
+                j += 2
+            after = tokens[j + 1] if j + 1 < n else None
+            cite = _CITE_YEAR.match(text, tokens[j].end)
+            window = text[max(0, tokens[i].start - 60) : tokens[i].start]
+            in_parens = window.rfind("(") > window.rfind(")")
+            year_after = cite is not None and ("(" in cite.group() or in_parens)
+            if self._cue(tokens, i) in ("relation", "title", "naming"):
+                i = j + 1
+                continue  # "my client Dana (2019 intake)": a person, whatever follows
+            et_al = after is not None and after.low == "et"
+            before_by = (i >= 2 and tokens[i - 1].low == "by" and tokens[i - 2].low in _AUTHOR_VERBS) or (
+                i >= 2 and tokens[i - 1].low == "to" and tokens[i - 2].low == "according"
+            )
+            byline = i >= 1 and tokens[i - 1].low == "by" and (i == 1 or "\n" in tokens[i - 1].gap)
+            if year_after or et_al or before_by or byline:
+                for k in range(i, j + 1):
+                    is_name[k] = False
+            i = j + 1
 
     def _extends(self, tokens: list[Token], j: int, allow: Collection[str]) -> int:
         """How many tokens from ``j`` continue the name before it (0: none)."""

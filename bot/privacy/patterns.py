@@ -97,7 +97,7 @@ _UNIT = re.compile(
 )
 
 _MON = (
-    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
+    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|jun(?:e|\.)?|jul(?:y|\.)?|aug(?:ust|\.)?|"
     r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
 )
 DATE_NUM = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|-\d|\.\d)")
@@ -120,6 +120,12 @@ _DATE_CUE_BEFORE = re.compile(
     r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
     r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$",
     _I,
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+)
+_SCORE_NEXT = re.compile(
+    r"\s*(?:criteria|symptoms?|items?|questions?|points?|correct|right|on\s+the\s+(?:scale|phq|gad|audit|quiz))\b", _I
 )
 _DOSE_NEXT = re.compile(r"\s*(?:mg|strips?|films?|tabs?|tablets?|pills?|subs?|doses?|suboxone|zubsolv)\b", _I)
 
@@ -189,8 +195,8 @@ _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
 HANDLE_AT = re.compile(r"(?<![\w@.<!&])@([A-Za-z_][A-Za-z0-9_.]{1,29}+)(?![\w@])")
 HANDLE_CUE = re.compile(
     r"\b(?:ig|insta|instagram|snap|snapchat|tiktok|twitter|fb|facebook|threads|handle|username|"
-    r"user\s+name|venmo|cash\s*app|telegram|kik|discord)\b(?:\s+(?:handle|name|is|account))?\s*(?:is|:|-|=)?\s*"
-    r"([@$]?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}+)(?![\w@])",
+    r"user\s+name|venmo|cash\s*app|telegram|kik|discord)\b(?:\s+(?:handle|name|is|account|as))?\s*(?:is|:|-|=)?\s*"
+    r"([@$]?[A-Za-z0-9_][A-Za-z0-9_.]{1,28}+(?:-[A-Za-z0-9_.]{1,28}+)*+)(?![\w@])",
     _I,
 )
 REDDIT = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}+(?![\w/-])")
@@ -301,6 +307,8 @@ def dates(text: str) -> Iterator[Span]:
             cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
             if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
+            if not cued and _SCORE_NEXT.match(text, m.end()):
+                continue  # a score: "4/9 criteria", "7/10 items"
             if _DOSE_NEXT.match(text, m.end()):
                 continue  # a buprenorphine/naloxone strength: "8/2 strips"
             if not cued and text[m.start() - 1 : m.start()] in ("x", "$"):
@@ -314,7 +322,10 @@ def dates(text: str) -> Iterator[Span]:
         if m.group().lower().startswith("may") and text[m.start()] == "m" and day is None:
             continue
         yield "DATE", m.start(), m.end()
-    yield from _iter(DATE_ORDINAL, "DATE", text, 1)
+    for m in DATE_ORDINAL.finditer(text):
+        # "Tuesday the 12th": the weekday belongs to the date; "on the 12th": only the day does.
+        whole = m.group().split(None, 1)[0].rstrip(".,").lower() in _WEEKDAYS
+        yield "DATE", (m.start() if whole else m.start(1)), m.end(1)
 
 
 def ages(text: str) -> Iterator[Span]:

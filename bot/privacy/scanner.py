@@ -93,7 +93,7 @@ class Scanner:
             for m in _INITIALS.finditer(text):
                 if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
                     out.append(("NAME", m.start(), m.end()))
-        for start, end in self._names.find(tokens, allowed, known):
+        for start, end in self._names.find(tokens, allowed, known, text):
             if (
                 end < len(text)
                 and text[end] == "."
