@@ -329,6 +329,8 @@ class NameFinder:
         if prev.low in NAME_INTRO and prev.low != "called":
             return "naming"
         if i >= 2 and prev.low in ("is", "by", "was") and tokens[i - 2].low in ("name", "goes", "named"):
+            if tokens[i - 2].low == "goes" and tokens[i].lower and self._is_common(tokens[i].low):
+                return ""  # "the week goes by slowly": an ordinary word, not a name
             return "naming"
         if prev.low in RELATIONS or prev.low in NAME_INTRO:
             return "relation"

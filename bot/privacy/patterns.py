@@ -207,6 +207,21 @@ CASHTAG = re.compile(r"(?<![\w$])\$([A-Za-z][A-Za-z0-9_]{2,19}+)(?!\w)")
 _DISCORD_MENTIONS = frozenset({"everyone", "here", "mods", "moderators", "admin", "admins", "staff", "all"})
 
 
+_SECTION_BEFORE = re.compile(
+    r"(?:§|\b(?:section|sec|part|chapter|ch|rule|regulation|reg|standard|criterion|item|appendix|table|figure|"
+    r"version|ver|v|cfr|usc|code|policy|step|module|unit|lesson))\.?\s*(?:\d+\s*)?$",
+    _I,
+)
+_IP_CUE = re.compile(r"\b(?:ip|ips|address|addr|server|router|vpn|host|logged|login|wifi|network)\b[^.\n]{0,16}$", _I)
+
+
+def _ssn_issuable(value: str) -> bool:
+    """False for numbers the SSA never issues: area 000, 666 or 900-999, group 00, serial 0000."""
+    digits = "".join(c for c in value if c.isdigit())
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
 def _iter(pattern: re.Pattern[str], kind: str, text: str, group: int = 0) -> Iterator[Span]:
     for m in pattern.finditer(text):
         yield kind, m.start(group), m.end(group)
@@ -233,8 +248,18 @@ def contacts(text: str) -> Iterator[Span]:
                 yield "URL", m.start(), end
     if "." in text:
         for m in IPV4.finditer(text):
-            if all(int(p) <= 255 for p in m.group().split(".")):
-                yield "IP", m.start(), m.end()
+            parts = [int(p) for p in m.group().split(".")]
+            if not all(p <= 255 for p in parts):
+                continue
+            if _SECTION_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                continue  # "section 42.3.12.1", "§ 2.31.4.1": a numbered rule, not an address
+            if (
+                all(p < 100 for p in parts)
+                and parts[0] != 10
+                and not _IP_CUE.search(text, max(0, m.start() - 24), m.start())
+            ):
+                continue  # "see 4.2.3.1": small outline numbers without an IP cue
+            yield "IP", m.start(), m.end()
     if "::" in text or text.count(":") >= 4:
         for m in IPV6.finditer(text):
             if "::" in m.group() or any(c.isalpha() for c in m.group()):
@@ -245,7 +270,9 @@ def contacts(text: str) -> Iterator[Span]:
         if area not in _TOLL_FREE and area[0] not in "01":
             yield "PHONE", m.start(), m.end()
     yield from _iter(PHONE7, "PHONE", text)
-    yield from _iter(SSN, "SSN", text)
+    for m in SSN.finditer(text):
+        if _ssn_issuable(m.group()):
+            yield "SSN", m.start(), m.end()
     yield from _iter(SSN_CUE, "SSN", text, 1)
     if "$" in text:
         yield from _iter(CASHTAG, "HANDLE", text)

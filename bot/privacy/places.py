@@ -207,6 +207,22 @@ _NOT_FACILITY_WORDS = PERSON_VERBS | frozenset(
     go going gone get getting into onto outta straight finally just also even only really never ever
     """.split()
 )
+# Words after a facility head that make it a job, credential or field, not a place:
+# "Certified Behavioral Health Peer Support Specialist", "a behavioral health job".
+_ROLE_AFTER = frozenset(
+    """
+    peer peers specialist specialists counselor counselors counsellor technician tech techs worker workers job jobs
+    position positions role roles career careers certification certificate credential exam degree field staff
+    professional professionals workforce coach coaches navigator navigators
+    """.split()
+)
+# Lower-case words that cannot be part of a facility's name ("another", "any", "entry-level").
+_NOT_NAME_START = frozenset(
+    """
+    another any every each some this that these those new old first next last other same whole local nearby
+    own certified licensed
+    """.split()
+)
 _MOVE_VERBS = frozenset(
     {
         "moved",
@@ -316,6 +332,8 @@ class PlaceFinder:
                 while k < limit and (tokens[k].title or tokens[k].low in ("the", "of")):
                     end = tokens[k].end
                     k += 1
+            if k < len(tokens) and tokens[k].low in _ROLE_AFTER and not tokens[k].gap.strip():
+                continue  # a job or credential named after the field
             if name_start is None:
                 if end == m.end():
                     continue
@@ -377,6 +395,8 @@ class PlaceFinder:
                 or low in RELATIONS
                 or low in _FACILITY_CUES
                 or low in _NOT_FACILITY_WORDS
+                or low in _NOT_NAME_START
+                or "-" in low
                 or (tok.possessive and generic)
                 or first - j > 3
             ):
