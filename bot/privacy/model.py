@@ -31,12 +31,14 @@ class Finding:
         start: index of the first character in the scanned text.
         end: index one past the last character, so ``text == scanned[start:end]``.
         text: the characters found.
+        reason: why, in a few words a member can act on ("looks like a phone number").
     """
 
     kind: str
     start: int
     end: int
     text: str
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

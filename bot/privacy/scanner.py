@@ -10,6 +10,7 @@ from bot.privacy.model import Finding, ScanResult
 from bot.privacy.names import NOT_INITIALS, NameFinder
 from bot.privacy.places import PlaceFinder
 from bot.privacy.tokens import WORD, tokenize
+from bot.privacy.vocab import RELATIONS, TITLES
 from bot.privacy.wordlists import WordLists
 
 #: Only this many leading characters are scanned (Discord's longest message or modal field).
@@ -121,7 +122,34 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))
     kept.sort(key=lambda c: c[1])
-    return [Finding(kind, start, end, text[start:end]) for kind, start, end in kept]
+    return [Finding(kind, start, end, text[start:end], _reason(text, kind, start, end)) for kind, start, end in kept]
+
+
+_REASONS = {
+    "PHONE": "looks like a phone number",
+    "EMAIL": "looks like an email address",
+    "URL": "a link that may lead to someone",
+    "IP": "looks like an IP address",
+    "SSN": "looks like a Social Security number",
+    "DATE": "a date that may be tied to someone",
+    "AGE": "an age over 89",
+    "ID": "looks like a record, case or account number",
+    "ADDRESS": "looks like a street address",
+    "GEO": "names a town, county or ZIP code",
+    "FACILITY": "names a treatment centre, hospital, jail or shelter",
+    "HANDLE": "looks like a social media handle",
+}
+
+
+def _reason(text: str, kind: str, start: int, end: int) -> str:
+    """A short, actionable reason for one finding."""
+    if kind != "NAME":
+        return _REASONS.get(kind, "may identify someone")
+    words = WORD.findall(text[max(0, start - 40) : start])[-2:]
+    name = text[start:end]
+    if words and (words[-1].lower() in RELATIONS or words[-1].lower() in TITLES):
+        return f"a name: '{name}' after '{' '.join(words)}'"
+    return f"looks like a person's name: '{name}'"
 
 
 # Recovery history every member quotes: AA's founders are not anyone's client.

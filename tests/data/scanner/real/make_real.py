@@ -133,6 +133,58 @@ PHI = [
     "Please pray for {NAME:Luis}, he overdosed Saturday and is in the ICU.",
 ]
 
+CLEAN_FRESH = [
+    "Posted by a peer support supervisor: the hardest part of the job is the paperwork, not the people.",
+    "Q: How do I explain a gap in my resume from treatment? A: Short and honest usually works.",
+    "Our harm reduction van does syringe exchange Tuesdays and Fridays, no ID needed.",
+    "Boundaries 101:\n1. You are not their sponsor\n2. You are not their therapist\n3. You are still human",
+    "Been off the pills for 11 months and my sleep is finally normal.",
+    "Trauma-Informed Care: Principles for Peer Workers (module 3 of the CE series)",
+    "Anyone have a good worksheet on urges vs cravings? My group liked the surfing metaphor.",
+    "Kratom questions come up a lot lately, I stick to facts and refer to a prescriber.",
+    "The recovery community center is hiring two part-time peers, pay is decent for the area.",
+    "Compassion fatigue snuck up on me this spring. Supervision helped me name it.",
+    "Wrote my first blog post about lived experience at work. Scary to hit publish.",
+    "Meeting-makers make it, as the old timers say, but so does therapy and medication.",
+    "Fentanyl test strips and naloxone should be in every bathroom, change my mind.",
+    "Peer Recovery Specialist Certification: how many supervised hours did your state require?",
+    "I used to sell speed and now I teach overdose response, life is weird.",
+    "Self-disclosure in sessions: when is it helpful and when is it about me?",
+    "Shared decision making isn't just a buzzword if you actually offer options.",
+    "The dope is so cut right now, people are seeing xylazine wounds more often.",
+    "Relapse is information, not failure, is how my mentor put it.",
+    "Our Monday night group is 18 years old this year, longer than some members have been alive.",
+    "Ethics question for counselors: accepting a small gift from a client at graduation?",
+    "Up next in the newsletter: grant season, staff spotlight, and the summer picnic.",
+    "Re: vicarious trauma. Therapy for therapists is not optional, it's maintenance.",
+    "Motivational interviewing practice tonight, bring a real scenario (no identifying details please).",
+    "Coffee, a meeting, and a walk. That's the whole plan for today and it's enough.",
+    "Recovery-oriented systems of care sound great on paper, funding is the catch.",
+    "Just finished the 40-hour training. Brain is fried but I learned a ton.",
+    "Does anyone track outcomes beyond 30-day retention? Looking for ideas.",
+    "Naltrexone helped me with drinking more than I expected, ask your doctor about it.",
+    "If you're new: read the pinned post, then say hi. Nobody bites.",
+]
+
+PHI_FRESH = [
+    "My sponsee {NAME:Carla} has court on {DATE:April 22} and needs a letter from me.",
+    "Picked up {NAME:Devon} from {FACILITY:Maple Grove Treatment Center} this morning.",
+    "client {NAME:renee} said her ex still lives on {ADDRESS:77 birch lane}",
+    "His grandfather just turned {AGE:97} and wants him home for the party.",
+    "Reach {NAME:Gloria Mendez} at {PHONE:412-555-0193} about the housing voucher.",
+    "Her Medicaid ID is {ID:RX4482917}, the pharmacy keeps asking.",
+    "{NAME:Tyrone} is couch surfing in {GEO:Youngstown} until the program has a bed.",
+    "Forward the intake to {EMAIL:case.worker.ann@outlook.com} please.",
+    "Officer {NAME:Kowalczyk} dropped off paperwork for one of the residents.",
+    "Ms. {NAME:Abernathy} called twice about her son, she sounds scared.",
+    "Find him on insta as {HANDLE:clean.and.climbing}, he posts hiking pics.",
+    "Discharge date for {NAME:Nadia} is {DATE:Oct. 30}, she wants a ride.",
+    "pt {NAME:hector ramirez} missed two doses at the clinic this week",
+    "She's in {FACILITY:Cuyahoga County Jail} again, bond hearing is {DATE:Friday the 7th}.",
+    "{NAME:Shawna} and her kids are at {ADDRESS:3019 Lincoln Blvd} for now.",
+    "Counselor {NAME:Priya} is out, so {NAME:Ben} is covering her caseload.",
+]
+
 PREFIX = ["", "", "", "Update: ", "Quick question. ", "hey all, ", "Ugh. ", "So, ", "FYI ", "Long day. "]
 SUFFIX = ["", "", "", " Thanks.", " Any thoughts?", " lol", " :(", " Grateful for this group.", " Ok.", " Idk."]
 
@@ -161,9 +213,10 @@ def _parse(template: str) -> tuple[str, list[dict[str, object]]]:
 def build() -> dict[str, list[dict[str, object]]]:
     rng = random.Random(7)
     splits: dict[str, list[dict[str, object]]] = {"dev": [], "test": []}
-    for group, items, per in (("clean", CLEAN, 5), ("phi", PHI, 5)):
+    sources = (("clean", CLEAN, 5, None), ("phi", PHI, 5, None), ("fresh-clean", CLEAN_FRESH, 3, "test"))
+    for group, items, per, only in (*sources, ("fresh-phi", PHI_FRESH, 3, "test")):
         for i, template in enumerate(items):
-            split = "dev" if i % 2 == 0 else "test"
+            split = only or ("dev" if i % 2 == 0 else "test")
             seen: set[str] = set()
             for _ in range(per * 3):
                 if len(seen) >= per:
