@@ -66,12 +66,15 @@ class Services:
 class Harbor(commands.Bot):
     """Harbor's client."""
 
-    def __init__(self, settings: Settings, *, clock: Clock = utcnow, **options: Any) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock = utcnow, manual_timers: bool = False, **options: Any
+    ) -> None:
         options.setdefault("intents", intents())
         options.setdefault("allowed_mentions", discord.AllowedMentions(everyone=False, roles=False, users=True))
         super().__init__(command_prefix=commands.when_mentioned, help_command=None, tree_cls=HarborTree, **options)
         self.settings = settings
         self.clock = clock
+        self.manual_timers = manual_timers
         self._services: Services | None = None
         self.synced = False
 
@@ -93,7 +96,7 @@ class Harbor(commands.Bot):
         dm_channels = DmChannelRepository(db)
         guild_settings = GuildSettingsRepository(db)
         timer_repo = TimerRepository(db)
-        timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready)
+        timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready, manual=self.manual_timers)
         mydata = MyDataService(db)
         self._services = Services(
             db=db,

@@ -55,16 +55,15 @@ async def harness(fake_discord, tmp_path):
 async def timed_harness(fake_discord, tmp_path):
     """Factory: `await timed_harness(start)` gives a started Harness whose bot runs on a FakeClock.
 
-    Advance `h.clock` and call `await h.bot.services.timers.fire_due()` to fire what came due. The
-    scheduler itself runs in real time, so a timer due within its one-hour horizon of the fake clock
-    may also fire in the background; claims keep that exactly-once.
+    Timers are manual: nothing fires until the test advances `h.clock` and calls
+    `await h.bot.services.timers.fire_due()`, so "nothing happened" is provable without sleeping.
     """
     from tests.e2e.harness import Harness
 
     started = []
 
     async def make(start: datetime) -> Harness:
-        h = Harness(fake_discord, tmp_path / f"timed{len(started)}.db", clock=FakeClock(start))
+        h = Harness(fake_discord, tmp_path / f"timed{len(started)}.db", clock=FakeClock(start), manual_timers=True)
         await h.start()
         started.append(h)
         return h

@@ -60,8 +60,10 @@ class TimerService:
         concurrency: int = 16,
         max_attempts: int = 3,
         retry_backoff: timedelta = timedelta(minutes=1),
+        manual: bool = False,
     ) -> None:
         self.repo = repo
+        self.manual = manual
         self.clock = clock
         self._ready = ready
         self.late_after = late_after
@@ -89,7 +91,7 @@ class TimerService:
 
     @property
     def started(self) -> bool:
-        """Whether the APScheduler cache is running."""
+        """Whether the APScheduler cache is running (never, in manual mode)."""
         return self._scheduler is not None
 
     async def start(self) -> None:
@@ -98,6 +100,8 @@ class TimerService:
         requeued = await self.repo.requeue_running()
         if requeued:
             log.warning("requeued %d timers left running by the previous process", requeued)
+        if self.manual:
+            return  # tests drive time: nothing fires until they advance the clock and call fire_due()
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._scheduler.start()
         self._scheduler.add_job(

@@ -121,7 +121,8 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await h.stop()
     h.clock.advance(days=3)
     await h.start()
-    await h.fake.wait_for(lambda: len(h.fake.dms(h.alice)) == 5)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 5
     late = h.fake.dms(h.alice)[4]
     assert "late — Harbor was offline" in late.content
     await h.bot.services.timers.fire_due()
@@ -454,7 +455,8 @@ async def test_a_nudge_that_came_due_while_offline_is_dropped(timed):
     await h.stop()
     h.clock.advance(days=2)
     await h.start()
-    await h.fake.wait_for(lambda: len(h.fake.dms(h.alice)) == 2)
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 2
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(h.alice)) == 2  # the late prompt, and no stale nudge for the old one
     assert "late — Harbor was offline" in h.fake.dms(h.alice)[1].content
