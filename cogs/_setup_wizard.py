@@ -8,7 +8,7 @@ each click re-checks that the clicker is an admin.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -58,8 +58,8 @@ def channel_problem(kind: str, channel: discord.abc.GuildChannel) -> str | None:
     return None
 
 
-def _config(interaction: discord.Interaction[Harbor]) -> GuildConfig:
-    return interaction.client.services.guild_config
+def _config(interaction: discord.Interaction) -> GuildConfig:
+    return cast("Harbor", interaction.client).services.guild_config
 
 
 async def render(config: GuildConfig, guild: discord.Guild, page: int) -> tuple[discord.Embed, discord.ui.View]:
@@ -91,7 +91,7 @@ async def render(config: GuildConfig, guild: discord.Guild, page: int) -> tuple[
     return embed, view
 
 
-async def _refuse_non_admin(interaction: discord.Interaction[Harbor]) -> bool:
+async def _refuse_non_admin(interaction: discord.Interaction) -> bool:
     if interaction.guild is None or not is_admin(interaction):
         await interaction.response.send_message("Only server admins (Manage Server) can change setup.", ephemeral=True)
         return True
@@ -113,7 +113,7 @@ class WizardChannel(discord.ui.DynamicItem[discord.ui.ChannelSelect[Any]], templ
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Harbor], item: discord.ui.ChannelSelect[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> WizardChannel:
         """Rebuild from the custom id."""
         if match["kind"] not in CHANNEL_KINDS:
@@ -121,7 +121,7 @@ class WizardChannel(discord.ui.DynamicItem[discord.ui.ChannelSelect[Any]], templ
         return cls(match["kind"])
 
     @guarded("setup wizard channel")
-    async def callback(self, interaction: discord.Interaction[Harbor]) -> None:
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Store the chosen channel (after the same checks as `/setup channel`) and redraw the panel."""
         if await _refuse_non_admin(interaction):
             return
@@ -153,7 +153,7 @@ class WizardRole(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=r"
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Harbor], item: discord.ui.RoleSelect[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> WizardRole:
         """Rebuild from the custom id."""
         if match["kind"] not in ROLE_KINDS:
@@ -161,7 +161,7 @@ class WizardRole(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=r"
         return cls(match["kind"])
 
     @guarded("setup wizard role")
-    async def callback(self, interaction: discord.Interaction[Harbor]) -> None:
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Store the chosen role (never @everyone or a bot's managed role) and redraw the panel."""
         if await _refuse_non_admin(interaction):
             return
@@ -190,13 +190,13 @@ class WizardPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harb
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction[Harbor], item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> WizardPage:
         """Rebuild from the custom id."""
         return cls(min(int(match["page"]), len(PAGES) - 1))
 
     @guarded("setup wizard page")
-    async def callback(self, interaction: discord.Interaction[Harbor]) -> None:
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Show another page of the panel."""
         if await _refuse_non_admin(interaction):
             return
