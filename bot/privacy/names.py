@@ -33,12 +33,11 @@ from bot.privacy.wordlists import WordLists
 
 _STRONG_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "mister", "sgt", "det", "prof", "rev"})
 # Drug slang that is also a given name: a drug unless a title or relation says person ("my friend Tina").
-_DRUG_NAMES = frozenset({"molly", "tina", "charlie", "christina", "lucy", "roxy", "mary", "jane", "henry", "kitty"})
+_DRUG_NAMES = frozenset({"molly", "tina", "charlie", "roxy"})
 # Words before a mid-sentence capitalised given name that say it is a person ("talked with Sue").
 _PERSON_BEFORE = frozenset(
     {
         "with",
-        "on",
         "to",
         "for",
         "told",
@@ -88,6 +87,7 @@ _AUTHOR_VERBS = frozenset(
     }
 )
 _CITE_YEAR = re.compile(r"(?:'s)?,?\s*\(?(?:19|20)\d\d[a-z]?\b")
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _PARTICLES = frozenset(
     {
         "de",
@@ -418,7 +418,14 @@ class NameFinder:
             i + 1 < len(tokens) and not tokens[i + 1].gap.strip() and tokens[i + 1].low in SPEECH_VERBS
         ):
             return True
-        if i >= 1 and not tok.starts_sentence and not tok.gap.strip() and tokens[i - 1].low in _PERSON_BEFORE:
+        before = tokens[i - 1].low if i >= 1 else ""
+        check_on = before == "on" and i >= 2 and tokens[i - 2].low in ("check", "checked", "checking", "call")
+        if (
+            (before in _PERSON_BEFORE or check_on)
+            and not tok.starts_sentence
+            and not tok.gap.strip()
+            and tok.low not in _WEEKDAYS
+        ):
             return True  # "talked with Sue", "check on Pat"
         if i + 2 < len(tokens) and tokens[i + 1].low == "from" and tokens[i + 2].low in ("the", "my", "our", "group"):
             return True  # "Jan from the morning meeting"

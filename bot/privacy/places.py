@@ -219,8 +219,7 @@ _ROLE_AFTER = frozenset(
 # Lower-case words that cannot be part of a facility's name ("another", "any", "entry-level").
 _NOT_NAME_START = frozenset(
     """
-    another any every each some this that these those new old first next last other same whole local nearby
-    own certified licensed
+    another any every each some this that these those other own certified licensed
     """.split()
 )
 _MOVE_VERBS = frozenset(
