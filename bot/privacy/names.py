@@ -411,6 +411,13 @@ class NameFinder:
         nxt = tokens[i + 1].low
         return nxt in PERSON_VERBS or (be and nxt in ("is", "was", "has", "had"))
 
+    def _heading_word_follows(self, tokens: list[Token], i: int) -> bool:
+        """A capitalised ordinary word follows, as in a title-case heading ("Principles for Peer Workers")."""
+        if i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        return nxt.title and not nxt.gap.strip() and self._is_common(nxt.low) and not self._is_family(nxt.low)
+
     def _person_context(self, tokens: list[Token], i: int) -> bool:
         """Context that makes a capitalised word-name (Grace, Will) a person."""
         tok = tokens[i]
@@ -425,6 +432,7 @@ class NameFinder:
             and not tok.starts_sentence
             and not tok.gap.strip()
             and tok.low not in _WEEKDAYS
+            and not self._heading_word_follows(tokens, i)
         ):
             return True  # "talked with Sue", "check on Pat"
         if i + 2 < len(tokens) and tokens[i + 1].low == "from" and tokens[i + 2].low in ("the", "my", "our", "group"):

@@ -134,3 +134,8 @@ def test_allow_and_names_still_work(scanner):
 
 def kinds_with_names(scanner, text, names):
     return [(f.kind, f.text) for f in scanner.scan(text, names=names).findings]
+
+
+@pytest.mark.parametrize("text", ["Boundaries for Peer Workers: a primer", "Notes for Sponsor Meetings"])
+def test_title_case_headings_are_not_names(scanner, text):
+    assert kinds(scanner, text) == []
