@@ -183,6 +183,9 @@ PHI_FRESH = [
     "She's in {FACILITY:Cuyahoga County Jail} again, bond hearing is {DATE:Friday the 7th}.",
     "{NAME:Shawna} and her kids are at {ADDRESS:3019 Lincoln Blvd} for now.",
     "Counselor {NAME:Priya} is out, so {NAME:Ben} is covering her caseload.",
+    "For the disability paperwork his social is {SSN:287-41-6630}, shred this after.",
+    "The kiosk in the lobby shows {IP:172.16.40.12} when it crashes, tell IT.",
+    "Her new number is {PHONE:330 555 0172} and she's ok with texts.",
 ]
 
 PREFIX = ["", "", "", "Update: ", "Quick question. ", "hey all, ", "Ugh. ", "So, ", "FYI ", "Long day. "]
