@@ -30,6 +30,7 @@ from bot.db.core import (
 from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.domain.clock import Clock, utcnow
+from bot.services.backups import BACKUP_AT, BACKUP_EVENT, BACKUP_KEY, BackupService
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import DataSection, MyDataService
 from bot.services.notify import Notifier
@@ -146,6 +147,10 @@ class Harbor(commands.Bot):
             mydata.register(section)
         for name in self.cog_modules():
             await self.load_extension(name)
+        backups = BackupService(self.settings.database, self.settings.backup_dir, self.clock)
+        timers.register(BACKUP_EVENT, backups.handle)
+        if await timers.next_due(BACKUP_KEY) is None:  # keep a firing missed while down: it runs late
+            await timers.schedule(BACKUP_EVENT, BACKUP_AT, key=BACKUP_KEY)
         await timers.start()
         await self.sync_commands()
 

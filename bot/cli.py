@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
+import os
 import sys
 import traceback
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +24,8 @@ from pydantic import ValidationError
 from bot.config import DatabaseSettings, Settings, describe_settings_error
 from bot.db.connection import Database, DatabaseError
 from bot.db.migrate import current_version, discover, migrate
+from bot.services.backups import RunLock, backup_to, bot_running, integrity_ok, replaced_name
+from bot.services.status import gather_status
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -70,10 +75,31 @@ class PrivateFormatter(logging.Formatter):
         return "\n\nwhich was raised while handling:\n".join(blocks)
 
 
-def configure_logging(level: int, secret: str = "") -> None:
-    """Plain, timestamped logs on stderr; discord.py's own loggers at the same level."""
+class JsonFormatter(PrivateFormatter):
+    """One JSON object a line; the exception keeps frames and types, never its message (as in text logs)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Serialise the record (after the redacting filter has run)."""
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: int, secret: str = "", fmt: str = "text") -> None:
+    """Timestamped logs on stderr (plain text or JSON lines); discord.py's own loggers at the same level."""
     handler = logging.StreamHandler()
-    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     if secret:
         handler.addFilter(RedactingFilter(secret))
     root = logging.getLogger()
@@ -120,7 +146,22 @@ async def run_bot(settings: Settings, **options: Any) -> None:
 def _cmd_run(_: argparse.Namespace) -> int:
     settings = _load(Settings)
     assert isinstance(settings, Settings)
-    configure_logging(settings.log_level_number, settings.discord_token.get_secret_value())
+    configure_logging(settings.log_level_number, settings.discord_token.get_secret_value(), settings.log_format)
+    lock = RunLock(settings.database)
+    try:
+        if not lock.acquire():
+            raise OperatorError(
+                f"HARBOR_DATABASE: {settings.database} is in use by another `harbor run`; stop it first"
+            )
+    except OSError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: cannot create {lock.path}: {exc.strerror or exc}") from None
+    try:
+        return _run_locked(settings)
+    finally:
+        lock.release()
+
+
+def _run_locked(settings: Settings) -> int:
     try:
         asyncio.run(prepare_database(settings.database))
     except DatabaseError as exc:
@@ -185,21 +226,82 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise OperatorError(f"backup: the folder {target.parent} does not exist")
 
-    async def copy() -> int:
-        async with Database.session(settings.database) as db:
-            await db.backup(target)
-        async with Database.session(target) as check:
-            if await check.fetchval("PRAGMA integrity_check") != "ok":
-                raise DatabaseError("the backup failed its integrity check")
-            return await current_version(check)
-
     try:
-        version = asyncio.run(copy())
+        version = asyncio.run(backup_to(settings.database, target))
     except DatabaseError as exc:
         raise OperatorError(f"backup: {exc}") from None
     except OSError as exc:
         raise OperatorError(f"backup: cannot write {target}: {exc.strerror or exc}") from None
     print(f"backed up {settings.database} (version {version}) to {target}")
+    return 0
+
+
+def _cmd_status(_: argparse.Namespace) -> int:
+    settings = _load(DatabaseSettings)
+    if not settings.database.exists():
+        raise OperatorError(f"HARBOR_DATABASE: {settings.database} does not exist; run `harbor migrate` first")
+
+    async def inspect() -> list[str]:
+        async with Database.session(settings.database) as db:
+            return (await gather_status(db, settings.backup_dir)).lines()
+
+    try:
+        lines = asyncio.run(inspect())
+    except DatabaseError as exc:
+        raise OperatorError(f"HARBOR_DATABASE: {exc}") from None
+    running = "running" if bot_running(settings.database) else "not running"
+    print(f"database {settings.database}; bot {running}")
+    print("\n".join(lines))
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    settings = _load(DatabaseSettings)
+    source = Path(args.file)
+    database = settings.database
+    if not source.is_file():
+        raise OperatorError(f"restore: {source} does not exist or is not a file")
+    if bot_running(database):
+        raise OperatorError(f"restore: the bot is running on {database}; stop `harbor run` first")
+    lock = RunLock(database)
+    try:
+        if not lock.acquire():
+            raise OperatorError(f"restore: the bot is running on {database}; stop `harbor run` first")
+    except OSError as exc:
+        raise OperatorError(f"restore: cannot create {lock.path}: {exc.strerror or exc}") from None
+    try:
+        if not asyncio.run(integrity_ok(source)):
+            raise OperatorError(f"restore: {source} is not a sound SQLite database (integrity check failed)")
+        if not database.parent.is_dir():
+            raise OperatorError(f"restore: the folder {database.parent} does not exist")
+        staged = database.with_name(database.name + ".restoring")
+        try:
+            staged.unlink(missing_ok=True)
+            asyncio.run(backup_to(source, staged))
+            kept = None
+            if database.exists():
+                kept = replaced_name(database)
+                os.replace(database, kept)
+            # A -wal or -journal holds committed pages of the replaced file: it travels with it; -shm is rebuilt.
+            for suffix in ("-wal", "-journal", "-shm"):
+                stale = database.with_name(database.name + suffix)
+                if not stale.exists():
+                    continue
+                if kept is not None and suffix != "-shm":
+                    os.replace(stale, kept.with_name(kept.name + suffix))
+                else:
+                    stale.unlink()
+            os.replace(staged, database)
+        except DatabaseError as exc:
+            staged.unlink(missing_ok=True)
+            raise OperatorError(f"restore: {exc}") from None
+        except OSError as exc:
+            staged.unlink(missing_ok=True)
+            raise OperatorError(f"restore: cannot write {database}: {exc.strerror or exc}") from None
+    finally:
+        lock.release()
+    aside = f"; the replaced database is kept as {kept}" if kept else ""
+    print(f"restored {database} from {source}{aside}")
     return 0
 
 
@@ -213,6 +315,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the live database with SQLite's online backup")
     backup.add_argument("file", help="the new backup file")
     backup.set_defaults(func=_cmd_backup)
+    sub.add_parser("status", help="schema, timers, undelivered DMs, last backup; no network").set_defaults(
+        func=_cmd_status
+    )
+    restore = sub.add_parser("restore", help="replace the database with a backup (the bot must be stopped)")
+    restore.add_argument("file", help="the backup file to restore")
+    restore.set_defaults(func=_cmd_restore)
     return parser
 
 

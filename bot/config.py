@@ -31,6 +31,20 @@ class DatabaseSettings(BaseSettings):
         description="Path of the SQLite file; its folder is created when missing.",
     )
     log_level: str = Field(default="INFO", description="One of CRITICAL, ERROR, WARNING, INFO, DEBUG.")
+    log_format: str = Field(default="text", description="text (default) or json (one JSON object a line).")
+    backup_dir: Path = Field(
+        default=Path("data/backups"),
+        description="Folder of the daily online backups (7 daily + 4 weekly copies are kept).",
+    )
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        fmt = value.strip().lower()
+        if fmt not in ("text", "json"):
+            msg = "must be text or json"
+            raise ValueError(msg)
+        return fmt
 
     @field_validator("log_level")
     @classmethod
@@ -92,6 +106,8 @@ _ENV_NAMES = {
     "DISCORD_TOKEN": "DISCORD_TOKEN",
     "database": "HARBOR_DATABASE",
     "log_level": "HARBOR_LOG_LEVEL",
+    "log_format": "HARBOR_LOG_FORMAT",
+    "backup_dir": "HARBOR_BACKUP_DIR",
     "dev_guild": "HARBOR_DEV_GUILD",
     "discord_api": "HARBOR_DISCORD_API",
     "discord_gateway": "HARBOR_DISCORD_GATEWAY",
@@ -104,6 +120,8 @@ _HINTS = {
     "or leave it unset",
     "HARBOR_LOG_LEVEL": "use one of CRITICAL, ERROR, WARNING, INFO, DEBUG",
     "HARBOR_DATABASE": "give a file path such as data/harbor.db",
+    "HARBOR_LOG_FORMAT": "use text or json",
+    "HARBOR_BACKUP_DIR": "give a folder such as data/backups",
 }
 
 
