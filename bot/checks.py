@@ -80,9 +80,9 @@ def _guarded(
 
     def decorator(func: T) -> T:
         setattr(func, ROLE_ATTRIBUTE, role)
-        func = app_commands.check(check)(func)  # type: ignore[arg-type]
-        func = app_commands.default_permissions(**perms)(func)  # type: ignore[arg-type]
-        return app_commands.guild_only()(func)  # type: ignore[arg-type,return-value]
+        func = app_commands.check(check)(func)
+        func = app_commands.default_permissions(**perms)(func)
+        return app_commands.guild_only()(func)
 
     return decorator
 

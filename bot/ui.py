@@ -54,6 +54,7 @@ class HarborModal(discord.ui.Modal):
                 item._value = clean_text(item.value)
         return True
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.py's Modal.on_error takes no item (and ignores BaseView's signature the same way).
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         """Friendly reply, ids-only log."""
         await report(interaction, error, where=f"modal {type(self).__name__}")

@@ -33,7 +33,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ConfirmDelete:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))

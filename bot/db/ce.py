@@ -353,7 +353,7 @@ class CeRepository:
 
     async def export_for_user(self, user_id: int) -> dict[str, list[dict[str, object]]]:
         """A member's credentials and entries as plain data."""
-        creds = [
+        creds: list[dict[str, object]] = [
             {
                 "id": c.id,
                 "template": c.template.name,
@@ -364,7 +364,7 @@ class CeRepository:
             }
             for c in await self.credentials(user_id)
         ]
-        entries = [
+        entries: list[dict[str, object]] = [
             {
                 "id": e.id,
                 "title": e.title,

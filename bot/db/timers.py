@@ -127,7 +127,8 @@ class TimerRepository:
         status: str = "pending",
     ) -> list[Timer]:
         """Timers matching every given filter."""
-        sql, params = "SELECT * FROM timers WHERE status = ?", [status]
+        sql = "SELECT * FROM timers WHERE status = ?"
+        params: list[Any] = [status]
         if event is not None:
             sql += " AND event = ?"
             params.append(event)

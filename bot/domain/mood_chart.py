@@ -29,7 +29,8 @@ def render_mood_chart(
     figure = Figure(figsize=(8, 4), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.plot(xs, ys, marker="o", linewidth=1.5, color="#2a9d8f", label="mood")
+    # matplotlib's stubs accept only floats, but its registered date converter takes datetimes.
+    axes.plot(xs, ys, marker="o", linewidth=1.5, color="#2a9d8f", label="mood")  # type: ignore[arg-type]
     if average is not None:
         axes.axhline(average, linestyle="--", color="#e76f51", linewidth=1, label=f"average {average:.1f}")
     axes.set_ylim(0.5, 5.5)
@@ -37,7 +38,7 @@ def render_mood_chart(
     axes.set_yticklabels([f"{mood} {word}" for mood, (_, word) in MOODS.items()])
     # The axis spans the window asked for, not whatever matplotlib picks around a few points.
     end = until.astimezone(zone).replace(tzinfo=None)
-    axes.set_xlim(end - timedelta(days=days), end + timedelta(hours=12))
+    axes.set_xlim(end - timedelta(days=days), end + timedelta(hours=12))  # type: ignore[arg-type]  # date converter, as above
     locator = AutoDateLocator()
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -191,7 +191,11 @@ def _exhaustive(
         if not (allowed(a, b) and allowed(a, c) and allowed(b, c)):
             continue
         rest = [v for v in everyone if v not in trio]
-        match = _maximum_matching(len(rest), lambda x, y, rest=rest: allowed(rest[x], rest[y]), _rng(0))
+
+        def rest_allowed(x: int, y: int, rest: list[int] = rest) -> bool:
+            return allowed(rest[x], rest[y])
+
+        match = _maximum_matching(len(rest), rest_allowed, _rng(0))
         pairs = [(rest[x], rest[match[x]]) for x in range(len(rest)) if match[x] > x]
         out = [rest[x] for x in range(len(rest)) if match[x] == -1]
         if len(out) < len(best_left):

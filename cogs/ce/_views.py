@@ -61,7 +61,7 @@ class EntriesPageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> EntriesPageButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cred"]), int(match["page"]), match["dir"])
@@ -93,7 +93,7 @@ class ConfirmRemoveCredential(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ConfirmRemoveCredential:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cid"]))

@@ -81,7 +81,7 @@ class MoodButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> MoodButton:
         """Rebuild from the custom id (after a restart too)."""
         return cls(int(match["uid"]), int(match["pid"]), int(match["v"]))
@@ -124,7 +124,7 @@ class NoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> NoteButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cid"]))
@@ -184,7 +184,7 @@ class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> TellBuddyButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))
@@ -222,7 +222,7 @@ class BuddyAnswer(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> BuddyAnswer:
         """Rebuild from the custom id."""
         return cls(int(match["lid"]), match["act"] == "yes")
@@ -297,7 +297,7 @@ class LowToggle(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbo
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> LowToggle:
         """Rebuild from the custom id (the state is read from the database)."""
         return cls(int(match["uid"]))
@@ -341,7 +341,7 @@ class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"ha
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> MissedSelect:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]))

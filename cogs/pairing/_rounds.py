@@ -119,15 +119,15 @@ class RoundRunner:
                 await self.repo.recent_pairs(guild.id, HISTORY_ROUNDS),
                 seed,
             )
-            groups = [(g, icebreakers.pick(seed + i)) for i, g in enumerate(grouping.groups)]
+            planned = [(g, icebreakers.pick(seed + i)) for i, g in enumerate(grouping.groups)]
             round_ = await self.repo.create_round(
-                guild.id, key, channel_id, seed, self.clock(), groups, grouping.unpaired
+                guild.id, key, channel_id, seed, self.clock(), planned, grouping.unpaired
             )
             log.info(
                 "pairing round %d in guild %d: %d groups, %d unpaired, %d repeats",
                 round_.id,
                 guild.id,
-                len(groups),
+                len(planned),
                 len(grouping.unpaired),
                 grouping.repeats,
             )

@@ -40,7 +40,7 @@ class FeedbackButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FeedbackButton:
         """Rebuild from the custom id."""
         return cls(int(match["gid"]), match["answer"])

@@ -77,7 +77,7 @@ class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ApproveButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
@@ -113,7 +113,7 @@ class RejectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"ha
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RejectButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
@@ -184,7 +184,7 @@ class ReviewedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ReviewedButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]))
@@ -237,7 +237,7 @@ class RemoveButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RemoveButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]), int(match["uid"]))
@@ -286,10 +286,15 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
         """Rebuild from the custom id."""
-        return cls(int(match["page"]), match["tag"], match["q"], item.label or "")
+        return cls(
+            int(match["page"]),
+            match["tag"],
+            match["q"],
+            (item.label if isinstance(item, discord.ui.Button) else None) or "",
+        )
 
     @guarded("resource search page")
     async def callback(self, interaction: discord.Interaction) -> None:
