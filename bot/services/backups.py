@@ -9,7 +9,7 @@ import fcntl
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
@@ -74,8 +74,8 @@ def list_backups(folder: Path) -> list[tuple[datetime, Path]]:
 def to_keep(backups: list[tuple[datetime, Path]], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY) -> set[Path]:
     """The newest copy of each of the last `daily` days, then the newest of each of `weekly` older ISO weeks."""
     keep: set[Path] = set()
-    days: set[object] = set()
-    weeks: set[object] = set()
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
     for stamp, path in backups:  # newest first
         day = stamp.date()
         if len(days) < daily:
