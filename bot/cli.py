@@ -154,6 +154,10 @@ def _cmd_run(_: argparse.Namespace) -> int:
                 f"HARBOR_DATABASE: {settings.database} is in use by another `harbor run`; stop it first"
             )
     except OSError as exc:
+        try:  # an unusable folder is better named by the database's own checks
+            asyncio.run(prepare_database(settings.database))
+        except DatabaseError as db_exc:
+            raise OperatorError(f"HARBOR_DATABASE: {db_exc}") from None
         raise OperatorError(f"HARBOR_DATABASE: cannot create {lock.path}: {exc.strerror or exc}") from None
     try:
         return _run_locked(settings)
