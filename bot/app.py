@@ -147,7 +147,7 @@ class Harbor(commands.Bot):
             mydata.register(section)
         for name in self.cog_modules():
             await self.load_extension(name)
-        backups = BackupService(self.settings.database, self.settings.backup_dir, self.clock)
+        backups = BackupService(self.settings.database, self.settings.backups_folder, self.clock)
         timers.register(BACKUP_EVENT, backups.handle)
         if await timers.next_due(BACKUP_KEY) is None:  # keep a firing missed while down: it runs late
             await timers.schedule(BACKUP_EVENT, BACKUP_AT, key=BACKUP_KEY)

@@ -247,7 +247,7 @@ def _cmd_status(_: argparse.Namespace) -> int:
 
     async def inspect() -> list[str]:
         async with Database.session(settings.database) as db:
-            return (await gather_status(db, settings.backup_dir)).lines()
+            return (await gather_status(db, settings.backups_folder)).lines()
 
     try:
         lines = asyncio.run(inspect())

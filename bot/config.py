@@ -32,10 +32,16 @@ class DatabaseSettings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="One of CRITICAL, ERROR, WARNING, INFO, DEBUG.")
     log_format: str = Field(default="text", description="text (default) or json (one JSON object a line).")
-    backup_dir: Path = Field(
-        default=Path("data/backups"),
-        description="Folder of the daily online backups (7 daily + 4 weekly copies are kept).",
+    backup_dir: Path | None = Field(
+        default=None,
+        description="Folder of the daily online backups (7 daily + 4 weekly copies are kept); "
+        "unset, `backups/` beside the database (data/backups with the default database).",
     )
+
+    @property
+    def backups_folder(self) -> Path:
+        """`backup_dir`, or `backups/` beside the database."""
+        return self.backup_dir if self.backup_dir is not None else self.database.parent / "backups"
 
     @field_validator("log_format")
     @classmethod
