@@ -190,7 +190,10 @@ def _run_locked(settings: Settings) -> int:
 
 def _cmd_check(_: argparse.Namespace) -> int:
     settings = _load(Settings)
-    head = len(discover())
+    try:
+        head = len(discover())
+    except DatabaseError as exc:
+        raise OperatorError(str(exc)) from None
     path = settings.database
     if not path.exists():
         print(f"settings ok; database {path} does not exist yet (created at version {head} on first run)")
