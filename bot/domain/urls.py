@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+import idna
 
 from bot.domain.errors import HarborError
 
@@ -64,6 +67,22 @@ def _fail(reason: str) -> UrlError:
     return UrlError(f"{reason} — give a full web address such as https://example.org/guide")
 
 
+def _scripts(label: str) -> set[str]:
+    """The alphabets a label's letters come from ("LATIN", "CYRILLIC", …), by Unicode character name."""
+    return {unicodedata.name(ch, "?").split()[0] for ch in label if ch.isalpha()}
+
+
+def _idna(host: str) -> str:
+    """IDNA 2008 (with UTS #46 mapping): `straße.de` stays itself, not the IDNA 2003 `strasse.de`."""
+    for label in host.split("."):
+        if not label.isascii() and len(_scripts(label)) > 1:
+            raise _fail("the address mixes alphabets in one part of its host name, a common way to imitate a site")
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        raise _fail("the address has a host name that cannot be written in ASCII") from None
+
+
 def _host(raw: str) -> str:
     host = raw.lower().rstrip(".")
     if host.startswith("["):
@@ -78,10 +97,7 @@ def _host(raw: str) -> str:
     else:
         return host
     if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise _fail("the address has a host name that cannot be written in ASCII") from None
+        host = _idna(host)
     labels = host.split(".")
     if len(labels) < 2 or len(host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise _fail("the address has no valid host name")
