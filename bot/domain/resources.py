@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.csv_safety import safe_cell, unsafe_cell
 from bot.domain.errors import HarborError
 from bot.domain.urls import UrlError, normalise_url
 
@@ -30,7 +31,6 @@ STALE_AFTER = timedelta(days=365)
 DIGEST_WINDOW = timedelta(days=7)
 _TAG = re.compile(r"^[^\W_][\w-]*$")
 _SPACES = re.compile(r"\s+")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ResourceInputError(HarborError, ValueError):
@@ -132,11 +132,6 @@ class CsvImport:
         return [r for r in self.rows if r.error is not None]
 
 
-def _unformula(value: str) -> str:
-    # Undo export's spreadsheet-formula guard so an export imports back unchanged.
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
-
-
 def parse_csv(data: bytes) -> CsvImport:
     """Parse and validate an import file; the whole file is refused when it is too big or malformed."""
     if len(data) > CSV_MAX_BYTES:
@@ -169,7 +164,7 @@ def parse_csv(data: bytes) -> CsvImport:
             if len(record) < len(header):
                 result.rows.append(CsvRow(row, None, f"has {len(record)} fields; expected {len(header)}"))
                 continue
-            values = {name: _unformula(record[i]) for name, i in index.items()}
+            values = {name: unsafe_cell(record[i]) for name, i in index.items()}
             try:
                 draft = validate(values["title"], values["url"], values["description"], values["tags"])
             except ResourceInputError as exc:
@@ -186,10 +181,6 @@ def parse_csv(data: bytes) -> CsvImport:
     return result
 
 
-def _guard(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA) else value
-
-
 def export_csv(rows: Iterable[tuple[int, str, str, str, Iterable[str], datetime | None]]) -> bytes:
     """CSV (UTF-8 with BOM, for spreadsheets) of id, title, url, description, tags, approved_at.
 
@@ -202,10 +193,10 @@ def export_csv(rows: Iterable[tuple[int, str, str, str, Iterable[str], datetime 
         writer.writerow(
             [
                 rid,
-                _guard(title),
-                _guard(url),
-                _guard(description),
-                _guard(", ".join(tags)),
+                safe_cell(title),
+                safe_cell(url),
+                safe_cell(description),
+                safe_cell(", ".join(tags)),
                 approved.isoformat(timespec="seconds") if approved else "",
             ]
         )

@@ -13,6 +13,7 @@ from bot.db.ce import CeEntry, Credential, Template
 from bot.domain import ce
 from bot.domain.ce_chart import Bar
 from bot.domain.clock import discord_timestamp
+from bot.domain.csv_safety import safe_cell
 from bot.services.ce import Standing
 from cogs.ce._reminders import expiry_moment
 
@@ -176,7 +177,6 @@ def export_file(rows: list[dict[str, str | float | None]], fmt: str) -> bytes:
 
 
 def _csv_safe(value: str | float | None) -> str | float:
-    # A title starting with = + - @ would run as a formula in a spreadsheet; prefix it so it stays text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return safe_cell(value)
     return "" if value is None else value
