@@ -34,7 +34,6 @@ from bot.services.backups import BACKUP_AT, BACKUP_EVENT, BACKUP_KEY, BackupServ
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import DataSection, MyDataService
 from bot.services.notify import Notifier
-from bot.services.tasks import TaskGroup
 from bot.services.timers import TimerService
 from bot.tree import HarborTree
 
@@ -61,7 +60,6 @@ class Services:
     timers: TimerService
     mydata: MyDataService
     notifier: Notifier
-    tasks: TaskGroup
 
 
 class Harbor(commands.Bot):
@@ -91,7 +89,6 @@ class Harbor(commands.Bot):
         """Build everything, load cogs, start the scheduler, sync commands."""
         db = await Database.open(self.settings.database)
         await migrate(db)
-        tasks = TaskGroup()
         profiles = ProfileRepository(db)
         dm_failures = DmFailureRepository(db)
         dm_channels = DmChannelRepository(db)
@@ -109,7 +106,6 @@ class Harbor(commands.Bot):
             timers=timers,
             mydata=mydata,
             notifier=Notifier(self, dm_failures, dm_channels, self.clock),
-            tasks=tasks,
         )
         core_sections = [
             DataSection(
@@ -208,6 +204,5 @@ class Harbor(commands.Bot):
             except commands.ExtensionError:
                 log.exception("unloading %s failed", name)
         if services is not None:
-            await services.tasks.close()
             await services.db.close()
             self._services = None
