@@ -36,6 +36,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup role": "admin",
     "setup crisis": "admin",
     "setup reminders": "admin",
+    "setup status": "admin",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",
@@ -79,4 +80,8 @@ COMMAND_ROLES: dict[str, Role] = {
     "resource saved": "member",
     "resource import": "admin",
     "resource export": "admin",
+    # announcements
+    "announce new": "trainer",
+    "announce list": "trainer",
+    "announce cancel": "trainer",
 }
