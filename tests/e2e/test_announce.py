@@ -246,3 +246,28 @@ async def test_mydata_exports_and_erase_cancels_scheduled_ones(timed):
     assert len(h.fake.channel_messages(board.id)) == 1  # the posted one stays: it is the server's message
     privacy = await h.slash(h.bob, "privacy")
     assert "/announce" in reply_text(privacy.response)
+
+
+async def test_a_crash_after_sending_does_not_post_twice(timed):
+    h = timed
+    board, _ = await configure(h)
+    shown = await preview(h, h.bob, form("Exactly once", when="tomorrow 9am"))
+    await h.fake.click(h.bob, shown.original(), POST)
+    service = h.bot.get_cog("Announcements").service
+    real = service.mark_posted
+    calls = []
+
+    async def dies_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("process died between sending and recording")
+        await real(*args)
+
+    service.mark_posted = dies_once
+    h.clock.advance(days=1)
+    await h.bot.services.timers.fire_due()
+    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "scheduled"
+    h.clock.advance(minutes=5)  # the timer's retry: same timer, same nonce
+    await h.bot.services.timers.fire_due()
+    assert len(calls) == 2 and len(h.fake.channel_messages(board.id)) == 1
+    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "posted"
