@@ -46,10 +46,14 @@ class AnnounceModal(HarborModal, title="New announcement"):
         placeholder='now, or e.g. "tomorrow 18:30", "next tue 6pm"',
     )
 
-    def __init__(self, service: AnnouncementService, ping_role_id: int | None, previous: Draft | None = None) -> None:
-        super().__init__(title="Edit the announcement" if previous else "New announcement")
+    def __init__(
+        self, service: AnnouncementService, ping_role_id: int | None, replacing: PreviewView | None = None
+    ) -> None:
+        super().__init__(title="Edit the announcement" if replacing else "New announcement")
         self.service = service
         self.ping_role_id = ping_role_id
+        self.replacing = replacing
+        previous = replacing.draft if replacing is not None else None
         if previous is not None:
             self.heading.default = previous.title
             self.body.default = previous.body
@@ -71,13 +75,20 @@ class AnnounceModal(HarborModal, title="New announcement"):
         channel = await announcements_channel(bot, interaction.guild_id)
         zone = await bot.services.profiles.timezone(interaction.user.id)
         view = PreviewView(self.service, draft, interaction.user.id)
-        await interaction.response.send_message(
-            preview_text(draft, channel, zone),
-            embed=draft_parts(interaction.user.id, draft)["embed"],
-            allowed_mentions=discord.AllowedMentions.none(),
-            view=view,
-            ephemeral=True,
-        )
+        shown = {
+            "content": preview_text(draft, channel, zone),
+            "embed": draft_parts(interaction.user.id, draft)["embed"],
+            "allowed_mentions": discord.AllowedMentions.none(),
+            "view": view,
+        }
+        if self.replacing is not None:
+            # An edit that passed every check retires the old preview; a refused one leaves it usable.
+            self.replacing.finished = True
+            self.replacing.stop()
+            if interaction.message is not None:
+                await interaction.response.edit_message(**shown)  # the preview changes in place
+                return
+        await interaction.response.send_message(**shown, ephemeral=True)
 
 
 def preview_text(draft: Draft, channel: Any, zone: str) -> str:
@@ -150,6 +161,5 @@ class PreviewView(HarborView):
 
     @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="announce:preview:edit")
     async def edit(self, interaction: discord.Interaction, button: discord.ui.Button[PreviewView]) -> None:
-        """Reopen the modal with what was typed; its submit shows a fresh preview."""
-        self.finished = True  # the view stays listening, so a press on this stale preview is answered
-        await interaction.response.send_modal(AnnounceModal(self.service, self.draft.ping_role_id, self.draft))
+        """Reopen the modal with what was typed; a valid submit replaces this preview in place."""
+        await interaction.response.send_modal(AnnounceModal(self.service, self.draft.ping_role_id, self))

@@ -87,10 +87,15 @@ async def test_trainer_text_pings_nobody_and_edit_reopens_the_form_prefilled(har
         if c
     }
     assert fields["announce:text"] == "@everyone group moved to <@&1> Room 4" and fields["announce:title"] == "Moved"
-    second = await h.fake.submit_modal(h.bob, reopened, form("Group moved to Room 5", title="Moved"))
-    stale = await h.fake.click(h.bob, first.original(), POST)
-    assert stale.response.ephemeral and "already used" in reply_text(stale.response)
-    await h.fake.click(h.bob, second.original(), POST)
+    refused = await h.fake.submit_modal(h.bob, reopened, form("Group moved", when="yesterday 9am"))
+    assert refused.response.ephemeral and "not in the future" in refused.response.content
+    reopened = await h.fake.click(h.bob, first.original(), EDIT)  # a refused edit leaves the preview usable
+    updated = await h.fake.submit_modal(h.bob, reopened, form("Group moved to Room 5", title="Moved"))
+    assert updated.response.type == 7  # the same preview, changed in place
+    assert "Room 5" in first.original().embeds[0]["description"]
+    await h.fake.click(h.bob, first.original(), POST)
+    stale = await h.fake.click(h.bob, first.original(), POST) if first.original().components else None
+    assert stale is None  # posting removed the buttons
     [message] = h.fake.channel_messages(board.id)
     assert "Room 5" in message.embeds[0]["description"] and not message.content
     [body] = sent_bodies(h, board.id)
