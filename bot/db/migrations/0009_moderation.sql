@@ -63,7 +63,7 @@ CREATE INDEX mod_appeals_user ON mod_appeals(user_id);
 CREATE TABLE mod_escalation_rules (
     guild_id    INTEGER NOT NULL,
     kind        TEXT    NOT NULL,
-    threshold   INTEGER NOT NULL CHECK (threshold BETWEEN 0 AND 100)  -- 0: marker row of an emptied table,
+    threshold   INTEGER NOT NULL CHECK (threshold BETWEEN 0 AND 100),  -- 0: marker row of an emptied table
     window_days INTEGER NOT NULL CHECK (window_days BETWEEN 1 AND 3650),
     PRIMARY KEY (guild_id, kind)
 );
