@@ -213,6 +213,22 @@ class ModerationRepository:
             (guild_id, user_id),
         )
 
+    async def mark_role_removed(self, case_id: int, role_id: int) -> None:
+        """Remember that a restriction took the case-access role away (so lifting it gives it back)."""
+        await self.db.execute("UPDATE mod_cases SET removed_role_id = ? WHERE id = ?", (role_id, case_id))
+
+    async def removed_role(self, case_id: int) -> int | None:
+        """The role a restriction took away, if any."""
+        return await self.db.fetchval("SELECT removed_role_id FROM mod_cases WHERE id = ?", (case_id,))
+
+    async def last_lifted_role(self, guild_id: int, user_id: int) -> int | None:
+        """The role taken by the member's most recent restriction (now lifted), if any."""
+        return await self.db.fetchval(
+            "SELECT removed_role_id FROM mod_cases WHERE guild_id = ? AND subject_id = ? AND kind = 'restrict'"
+            " AND active = 0 ORDER BY id DESC LIMIT 1",
+            (guild_id, user_id),
+        )
+
     async def deactivate(self, case_id: int) -> None:
         """Clear a case's active flag (an overturned restriction)."""
         await self.db.execute("UPDATE mod_cases SET active = 0 WHERE id = ?", (case_id,))
@@ -349,6 +365,13 @@ class ModerationRepository:
         except sqlite3.IntegrityError:
             return None
         return await self.appeal(appeal_id)
+
+    async def open_appeal_for(self, case_id: int) -> bool:
+        """Is an appeal of this case open?"""
+        return (
+            await self.db.fetchval("SELECT 1 FROM mod_appeals WHERE case_id = ? AND status = 'open'", (case_id,))
+            is not None
+        )
 
     async def appeal(self, appeal_id: int) -> Appeal | None:
         """An appeal by id."""

@@ -14,6 +14,7 @@ CREATE TABLE mod_cases (
     identifier_kinds TEXT    NOT NULL DEFAULT '',   -- comma-separated kinds (PHONE,NAME), never the values
     expires_at       TEXT,                          -- timeouts: when they end
     active           INTEGER NOT NULL DEFAULT 0,    -- restrictions: 1 until lifted
+    removed_role_id  INTEGER,                       -- restrictions: the case-access role taken away
     created_at       TEXT    NOT NULL,
     UNIQUE (guild_id, number)
 );
