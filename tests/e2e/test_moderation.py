@@ -140,7 +140,7 @@ async def test_timeout_restrict_unrestrict_history_and_reason(harness):
 
 async def test_escalation_after_three_privacy_violations(harness):
     h = harness
-    log, queue, _ = await configure(h)
+    _log, queue, _ = await configure(h)
     modlog = h.bot.services.modlog
     for _ in range(2):
         case = await modlog.record(
