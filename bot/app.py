@@ -28,10 +28,13 @@ from bot.db.core import (
     ProfileRepository,
 )
 from bot.db.migrate import migrate
+from bot.db.moderation import ModerationRepository
 from bot.db.timers import TimerRepository
 from bot.domain.clock import Clock, utcnow
 from bot.services.backups import BACKUP_AT, BACKUP_EVENT, BACKUP_KEY, BackupService
 from bot.services.guild_config import GuildConfig
+from bot.services.moderation import ModerationService
+from bot.services.modlog import ModLog
 from bot.services.mydata import DataSection, MyDataService
 from bot.services.notify import Notifier
 from bot.services.timers import TimerService
@@ -62,6 +65,8 @@ class Services:
     timers: TimerService
     mydata: MyDataService
     notifier: Notifier
+    modlog: ModLog
+    moderation: ModerationService
 
 
 def harbor_of(interaction: discord.Interaction[Any]) -> Harbor:
@@ -131,16 +136,21 @@ class Harbor(commands.Bot):
         timer_repo = TimerRepository(db)
         timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready, manual=self.manual_timers)
         mydata = MyDataService(db)
+        guild_config = GuildConfig(guild_settings, self.clock)
+        mod_repo = ModerationRepository(db)
+        modlog = ModLog(mod_repo, guild_config, self.clock, self)
         self._services = Services(
             db=db,
             clock=self.clock,
             meta=MetaRepository(db),
-            guild_config=GuildConfig(guild_settings, self.clock),
+            guild_config=guild_config,
             profiles=profiles,
             dm_failures=dm_failures,
             timers=timers,
             mydata=mydata,
             notifier=Notifier(self, dm_failures, dm_channels, self.clock),
+            modlog=modlog,
+            moderation=ModerationService(mod_repo, modlog, guild_config, self.clock),
         )
         core_sections = [
             DataSection(

@@ -79,4 +79,15 @@ COMMAND_ROLES: dict[str, Role] = {
     "resource saved": "member",
     "resource import": "admin",
     "resource export": "admin",
+    # moderation
+    "report": "member",
+    "Report to moderators": "member",
+    "mod warn": "moderator",
+    "mod timeout": "moderator",
+    "mod note": "moderator",
+    "mod restrict": "moderator",
+    "mod unrestrict": "moderator",
+    "mod history": "moderator",
+    "mod reason": "moderator",
+    "setup retention": "admin",
 }

@@ -219,6 +219,24 @@ class Setup(commands.Cog):
         hours = await self.config.training_reminder_hours(interaction.guild_id)
         await interaction.response.send_modal(RemindersModal(self.config, days, hours))
 
+    @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")
+    @app_commands.describe(kind="mod-records (default 365 days) or case-threads", days="Days to keep them (7–3650)")
+    @admin_only()
+    async def retention(
+        self,
+        interaction: discord.Interaction,
+        kind: Literal["mod-records", "case-threads"],
+        days: app_commands.Range[int, 7, 3650],
+    ) -> None:
+        """Store `retention.mod_records_days` or `retention.case_threads_days`; the daily purge applies it."""
+        assert interaction.guild_id is not None
+        bot: Harbor = interaction.client  # type: ignore[assignment]
+        await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
+        what = "Moderation records" if kind == "mod-records" else "Case threads"
+        await interaction.response.send_message(
+            f"{what} older than {days} days are now deleted by the daily clean-up.", ephemeral=True
+        )
+
 
 async def setup(bot: Harbor) -> None:
     """Load the cog with its services."""
