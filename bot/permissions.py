@@ -84,4 +84,15 @@ COMMAND_ROLES: dict[str, Role] = {
     "announce new": "trainer",
     "announce list": "trainer",
     "announce cancel": "trainer",
+    # moderation
+    "report": "member",
+    "Report to moderators": "member",
+    "mod warn": "moderator",
+    "mod timeout": "moderator",
+    "mod note": "moderator",
+    "mod restrict": "moderator",
+    "mod unrestrict": "moderator",
+    "mod history": "moderator",
+    "mod reason": "moderator",
+    "setup retention": "admin",
 }

@@ -1,4 +1,4 @@
-"""Admin setup: /setup show | wizard | check | status | channel | role | crisis | reminders."""
+"""Admin setup: /setup show | channel | role | crisis."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Harbor
+from bot.app import Harbor, harbor_of
 from bot.checks import admin_only
 from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
@@ -178,7 +178,7 @@ class Setup(commands.Cog):
     @admin_only()
     async def status(self, interaction: discord.Interaction) -> None:
         """The `harbor status` summary (ids and counts only), for this Harbor process."""
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         summary = await gather_status(bot.services.db, bot.settings.backups_folder)
         text = "\n".join(summary.lines())
         if len(text) > 3900:
@@ -231,6 +231,24 @@ class Setup(commands.Cog):
         days = await self.config.ce_reminder_days(interaction.guild_id)
         hours = await self.config.training_reminder_hours(interaction.guild_id)
         await interaction.response.send_modal(RemindersModal(self.config, days, hours))
+
+    @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")
+    @app_commands.describe(kind="mod-records (default 365 days) or case-threads", days="Days to keep them (7–3650)")
+    @admin_only()
+    async def retention(
+        self,
+        interaction: discord.Interaction,
+        kind: Literal["mod-records", "case-threads"],
+        days: app_commands.Range[int, 7, 3650],
+    ) -> None:
+        """Store `retention.mod_records_days` or `retention.case_threads_days`; the daily purge applies it."""
+        assert interaction.guild_id is not None
+        bot: Harbor = interaction.client  # type: ignore[assignment]
+        await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
+        what = "Moderation records" if kind == "mod-records" else "Case threads"
+        await interaction.response.send_message(
+            f"{what} older than {days} days are now deleted by the daily clean-up.", ephemeral=True
+        )
 
 
 async def setup(bot: Harbor) -> None:

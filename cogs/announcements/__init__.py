@@ -15,6 +15,7 @@ async def setup(bot: Harbor) -> None:
     """Register the timer handler and the data section, then load the cog."""
     services = bot.services
     service = AnnouncementService(services.db, services.timers, services.clock)
+    bot.provide(service)
     services.timers.register(POST_EVENT, ScheduledPoster(bot, service).on_post)
     services.mydata.register(
         DataSection(

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import harbor_of
 from bot.checks import is_admin, trainer_only
 from bot.errors import UserError
 from bot.services.announcements import AnnouncementService
@@ -51,7 +52,7 @@ class Announcements(commands.Cog):
             if ping_role.is_default():
                 raise UserError("Harbor never pings @everyone; choose a role that only some members have.")
             role_id = ping_role.id
-        await announcements_channel(interaction.client, guild_id)  # type: ignore[arg-type]
+        await announcements_channel(harbor_of(interaction), guild_id)
         await interaction.response.send_modal(AnnounceModal(self.service, role_id))
 
     @announce.command(name="list", description="Scheduled announcements of this server, soonest first.")

@@ -6,10 +6,11 @@ restart is simply typed again (its interaction token lasts 15 minutes anyway).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from bot.app import harbor_of
 from bot.checks import is_admin, is_trainer
 from bot.domain.announcements import BODY_MAX, TITLE_MAX, WHEN_MAX, Draft, wants_now
 from bot.errors import PermissionDenied, UserError
@@ -17,9 +18,6 @@ from bot.services.announcements import AnnouncementService
 from bot.transformers import local_datetime
 from bot.ui import HarborModal, HarborView
 from cogs.announcements._post import announcements_channel, draft_parts
-
-if TYPE_CHECKING:
-    from bot.app import Harbor
 
 PREVIEW_SECONDS = 14 * 60  # under the interaction token's 15 minutes
 
@@ -62,7 +60,7 @@ class AnnounceModal(HarborModal, title="New announcement"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Check everything, then show the preview (nothing is stored yet)."""
         assert interaction.guild_id is not None
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         when_text = self.when.value or ""
         due = None if wants_now(when_text) else await local_datetime(bot, interaction.user.id, when_text)
         draft = self.service.draft(
@@ -132,7 +130,7 @@ class PreviewView(HarborView):
     async def post(self, interaction: discord.Interaction, button: discord.ui.Button[PreviewView]) -> None:
         """Publish now, or schedule the durable post."""
         assert interaction.guild_id is not None
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         channel = await announcements_channel(bot, interaction.guild_id)
         if self.draft.due is None:
             self.finished = True
