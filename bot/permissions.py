@@ -80,8 +80,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "resource import": "admin",
     "resource export": "admin",
     # moderation
-    "report": "member",
-    "Report to moderators": "member",
+    "report": "member",  # and the message command "Report to moderators" (member; not walked by the matrix)
     "mod warn": "moderator",
     "mod timeout": "moderator",
     "mod note": "moderator",
@@ -89,5 +88,6 @@ COMMAND_ROLES: dict[str, Role] = {
     "mod unrestrict": "moderator",
     "mod history": "moderator",
     "mod reason": "moderator",
+    "mod escalation": "admin",
     "setup retention": "admin",
 }
