@@ -12,7 +12,7 @@ import json
 import logging
 import pkgutil
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord.ext import commands
@@ -42,6 +42,8 @@ from bot.tree import HarborTree
 
 log = logging.getLogger(__name__)
 
+FeatureT = TypeVar("FeatureT")
+
 
 def intents() -> discord.Intents:
     """The minimum gateway intents: guilds (channels, roles, threads) and nothing privileged."""
@@ -67,6 +69,20 @@ class Services:
     moderation: ModerationService
 
 
+def harbor_of(interaction: discord.Interaction[Any]) -> Harbor:
+    """The Harbor client behind an interaction, typed (buttons and modals are not generic over it)."""
+    client = interaction.client
+    if not isinstance(client, Harbor):
+        msg = "this interaction did not come through Harbor's client"
+        raise TypeError(msg)
+    return client
+
+
+def feature_of(interaction: discord.Interaction[Any], kind: type[FeatureT]) -> FeatureT:
+    """A feature's service from an interaction: ``feature_of(interaction, PairingService)``."""
+    return harbor_of(interaction).feature(kind)
+
+
 class Harbor(commands.Bot):
     """Harbor's client."""
 
@@ -80,6 +96,7 @@ class Harbor(commands.Bot):
         self.clock = clock
         self.manual_timers = manual_timers
         self._services: Services | None = None
+        self._features: dict[type[Any], Any] = {}
         self.synced = False
 
     @property
@@ -89,6 +106,24 @@ class Harbor(commands.Bot):
             msg = "services are built in setup_hook; the bot has not started"
             raise RuntimeError(msg)
         return self._services
+
+    def provide(self, feature: object) -> None:
+        """Make a feature's service reachable from anywhere the client is (buttons, modals, other cogs).
+
+        The one path from Discord to a feature: a cog's `setup()` builds its service and provides it;
+        a DynamicItem or modal reaches it with ``interaction.client.feature(ThatService)``.
+        """
+        self._features[type(feature)] = feature
+
+    def feature(self, kind: type[FeatureT]) -> FeatureT:
+        """The service a cog provided, by its class."""
+        try:
+            found = self._features[kind]
+        except KeyError:
+            msg = f"{kind.__name__} is not loaded (its cog's setup() provides it)"
+            raise RuntimeError(msg) from None
+        assert isinstance(found, kind)
+        return found
 
     async def setup_hook(self) -> None:
         """Build everything, load cogs, start the scheduler, sync commands."""

@@ -36,6 +36,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup role": "admin",
     "setup crisis": "admin",
     "setup reminders": "admin",
+    "setup status": "admin",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",
@@ -79,8 +80,13 @@ COMMAND_ROLES: dict[str, Role] = {
     "resource saved": "member",
     "resource import": "admin",
     "resource export": "admin",
+    # announcements
+    "announce new": "trainer",
+    "announce list": "trainer",
+    "announce cancel": "trainer",
     # moderation
-    "report": "member",  # and the message command "Report to moderators" (member; not walked by the matrix)
+    "report": "member",
+    "Report to moderators": "member",  # message context menu
     "mod warn": "moderator",
     "mod timeout": "moderator",
     "mod note": "moderator",

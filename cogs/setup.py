@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Harbor
+from bot.app import Harbor, harbor_of
 from bot.checks import admin_only
 from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
+from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
@@ -171,6 +172,18 @@ class Setup(commands.Cog):
             lines = [f"• {f.subject}: {f.problem} — {f.fix}" for f in findings]
             text = f"**{len(findings)} thing(s) to fix**\n" + "\n".join(lines)
         embed = discord.Embed(title="Harbor setup check", description=text[:4000], colour=discord.Colour.blurple())
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @setup_group.command(name="status", description="Schema, timers, undeliverable DMs and the last backup.")
+    @admin_only()
+    async def status(self, interaction: discord.Interaction) -> None:
+        """The `harbor status` summary (ids and counts only), for this Harbor process."""
+        bot = harbor_of(interaction)
+        summary = await gather_status(bot.services.db, bot.settings.backups_folder)
+        text = "\n".join(summary.lines())
+        if len(text) > 3900:
+            text = text[:3900] + "\n…"
+        embed = discord.Embed(title="Harbor status", description=f"```\n{text}\n```", colour=discord.Colour.teal())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @setup_group.command(name="channel", description="Choose the channel Harbor uses for one purpose.")
