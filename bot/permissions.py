@@ -86,7 +86,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "announce cancel": "trainer",
     # moderation
     "report": "member",
-    "Report to moderators": "member",
+    "Report to moderators": "member",  # message context menu
     "mod warn": "moderator",
     "mod timeout": "moderator",
     "mod note": "moderator",
@@ -94,5 +94,6 @@ COMMAND_ROLES: dict[str, Role] = {
     "mod unrestrict": "moderator",
     "mod history": "moderator",
     "mod reason": "moderator",
+    "mod escalation": "admin",
     "setup retention": "admin",
 }

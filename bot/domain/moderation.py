@@ -118,14 +118,14 @@ def clean_reason(text: str | None, *, required: bool = True) -> str | None:
     return value
 
 
-_DURATION = re.compile(r"^(\d{1,5})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)$")
+_DURATION = re.compile(r"^([0-9]{1,5})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_duration(text: str | None) -> timedelta:
     """A duration such as `10m`, `2h`, `7d`, `1w` or `90 minutes` → a timedelta from 1 minute to 28 days."""
     raw = " ".join((text or "").lower().split())
-    parts = re.findall(r"\d+\s*[a-z]+", raw)
+    parts = re.findall(r"[0-9]+\s*[a-z]+", raw)
     if not raw or "".join(parts).replace(" ", "") != raw.replace(" ", ""):
         parts = []
     total = 0

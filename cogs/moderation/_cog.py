@@ -9,8 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import moderator_only
-from bot.domain.moderation import ModCase, clean_reason, format_duration, parse_duration
+from bot.checks import admin_only, moderator_only
+from bot.domain.moderation import ModCase, check_rule, clean_reason, format_duration, parse_duration
 from bot.errors import UserError
 from bot.services.moderation import ModerationService
 from bot.ui import HarborModal
@@ -93,7 +93,6 @@ class Moderation(commands.Cog):
     mod_group = app_commands.Group(
         name="mod",
         description="Moderation records and actions (moderators).",
-        default_permissions=discord.Permissions(moderate_members=True),
         guild_only=True,
     )
 
@@ -271,3 +270,32 @@ class Moderation(commands.Cog):
         assert interaction.guild_id is not None
         updated = await self.svc.set_reason(interaction.guild_id, case, reason)
         await interaction.response.send_message(f"Case #{updated.number}'s reason is updated.", ephemeral=True)
+
+    @mod_group.command(name="escalation", description="Show or change when repeated records notify moderators.")
+    @app_commands.describe(
+        kind="Record kind, e.g. warn or privacy_violation (leave empty to show the rules)",
+        threshold="How many records (0 removes the rule)",
+        days="Within how many days",
+    )
+    @admin_only()
+    async def escalation(
+        self,
+        interaction: discord.Interaction,
+        kind: str | None = None,
+        threshold: app_commands.Range[int, 0, 100] | None = None,
+        days: app_commands.Range[int, 1, 3650] | None = None,
+    ) -> None:
+        """The server's escalation rule table (defaults: 3 privacy violations in 30 days, 3 warnings in 90)."""
+        assert interaction.guild_id is not None
+        modlog = self.svc.modlog
+        if kind is None:
+            rules = await modlog.rules(interaction.guild_id)
+        elif threshold == 0:
+            rules = await modlog.remove_rule(interaction.guild_id, check_rule(kind.strip().lower(), 1, 1).kind)
+        else:
+            if threshold is None or days is None:
+                raise UserError("Give both `threshold` and `days`, e.g. `kind:warn threshold:3 days:90`.")
+            rule = check_rule(kind.strip().lower(), threshold, days)
+            rules = await modlog.set_rule(interaction.guild_id, rule)
+        lines = [f"• {r.describe()} → notify moderators" for r in rules] or ["No escalation rules."]
+        await interaction.response.send_message("**Escalation rules**\n" + "\n".join(lines), ephemeral=True)

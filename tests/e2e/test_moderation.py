@@ -197,3 +197,37 @@ async def test_retention_purge(timed_harness):
     h.clock.advance(days=15)
     await h.bot.services.timers.fire_due()
     assert await cases(h) == 0
+
+
+async def test_overturned_timeout_ends_it_and_upheld_stays(harness):
+    h = harness
+    _, queue, _ = await configure(h)
+    await h.slash(h.mod, "mod timeout", {"member": h.alice.id, "duration": "7d", "reason": "heated argument"})
+    assert h.guild.members[h.alice.id].communication_disabled_until
+    dm = await h.fake.wait_for(lambda: h.fake.dms(h.alice))
+    case_id = await h.bot.services.db.fetchval("SELECT id FROM mod_cases WHERE kind = 'timeout'")
+    opened = await h.fake.click(h.alice, dm[0], f"harbor:mod:appeal:{case_id}")
+    field = opened.response.data["components"][0]["components"][0]["custom_id"]
+    await h.fake.submit_modal(h.alice, opened, {field: "I apologised and we talked it out."})
+    card = h.fake.channel_messages(queue.id)[-1]
+    appeal_id = await h.bot.services.db.fetchval("SELECT id FROM mod_appeals")
+    await h.fake.click(h.mod, card, f"harbor:mod:apd:overturn:{appeal_id}")
+    await h.fake.wait_for(lambda: not h.guild.members[h.alice.id].communication_disabled_until)
+
+
+async def test_escalation_rule_table(harness):
+    h = harness
+    await configure(h)
+    shown = await h.slash(h.admin, "mod escalation")
+    assert (
+        "3 × privacy_violation within 30 days" in shown.response.content
+        and "3 × warn within 90" in shown.response.content
+    )
+    changed = await h.slash(h.admin, "mod escalation", {"kind": "warn", "threshold": 2, "days": 30})
+    assert "2 × warn within 30 days" in changed.response.content
+    bad = await h.slash(h.admin, "mod escalation", {"kind": "Warn!!", "threshold": 2, "days": 30})
+    assert "not a record kind" in bad.response.content
+    removed = await h.slash(h.admin, "mod escalation", {"kind": "warn", "threshold": 0})
+    assert "warn" not in removed.response.content.split("rules**")[1]
+    denied = await h.slash(h.mod, "mod escalation")
+    assert "admin" in denied.response.content.lower()
