@@ -245,7 +245,7 @@ HELDOUT_PHI = [
     "{NAME:Alicia} is back at {FACILITY:Hope Haven} and asked for a visit on {DATE:Thursday the 14th}.",
     "His mom says he was discharged on the {DATE:2nd} and nobody told her.",
     "Sponsee {NAME:Trina} overdosed on {DATE:Aug. 19}, she's stable now.",
-    "Can you call {NAME:Mr. Feeney} back at {PHONE:(216) 555-3390}? He's asking about his son.",
+    "Can you call Mr. {NAME:Feeney} back at {PHONE:(216) 555-3390}? He's asking about his son.",
     "pt {NAME:darnell} says his PO moved him to {GEO:Chillicothe} for work release",
     "{NAME:Katya Ivanova} wants her records sent to {EMAIL:katya.iv88@yahoo.com}.",
     "Her grandfather is {AGE:98} and she's his only caregiver now.",
