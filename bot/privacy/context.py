@@ -38,7 +38,7 @@ _ROLE_AFTER = re.compile(rf",\s+(?:[Oo]ur\s+|[Tt]he\s+)?(?:[A-Z][\w-]*\s+){{0,4}
 # "Our team: Maria Alvarado, …" (the name list may run on after the first one).
 _ROLE_BEFORE = re.compile(
     rf"\b(?:our|meet)\s+(?:[\w-]+\s+){{0,4}}?(?:{_ROLE}|team|board|crew)\s*[,:]\s*(?:(?:dr|mr|ms|mrs)\.?\s+)?"
-    r"(?:[A-Z][\w'-]*\s*(?:,|and|&)?\s*){0,8}$",
+    r"(?-i:(?:[A-Z][\w'-]*(?:\s*[,&]\s*|\s+and\s+|\s+)){0,8})$",
     re.IGNORECASE,
 )
 
@@ -49,7 +49,7 @@ _WORK_AFTER = re.compile(
     r"\s+(?:wrote|writes|has\s+written)\s+(?:about|that|on)\b|\s+(?:coined|argues|argued)\b|"
     r"\s+on\s+(?:trauma|shame|addiction|recovery|vulnerability|attachment|grief|boundaries)\b",
 )
-_WORK_BEFORE = re.compile(r"(?:\b(?:as|like)\s+|\b(?:re)?reading\s+)$", re.IGNORECASE)
+_WORK_CUES = frozenset({"as", "like", "reading", "rereading"})
 _SAYS_AFTER = re.compile(r"\s+(?:says|said|puts\s+it|writes|wrote)\b")
 
 # Chains named in passing where people meet; a person's home would be "at Mike's place".
@@ -92,11 +92,13 @@ def _public_name(text: str, start: int, end: int) -> bool:
     if _ROLE_WORD.fullmatch(text[start:end].split()[-1]):
         return True  # "Peer Facilitator": a job title, not a surname
     before = text[max(0, start - 120) : start]
-    if _ROLE_AFTER.match(text, end) or _ROLE_BEFORE.search(before):
+    if _ROLE_AFTER.match(text, end) or _WORK_AFTER.match(text, end):
         return True
-    if _WORK_AFTER.match(text, end):
+    low = before.lower()
+    if ("our " in low or "meet " in low) and _ROLE_BEFORE.search(before):
         return True
-    if _WORK_BEFORE.search(before) and (" " in text[start:end] or _SAYS_AFTER.match(text, end)):
+    last = low.rsplit(None, 1)[-1] if low.strip() else ""
+    if last in _WORK_CUES and (" " in text[start:end] or _SAYS_AFTER.match(text, end)):
         return True  # "As Brene Brown says", "rereading Gabor Mate": a public figure; "as Mike" stays a name
     word = text[start:end].lower()
     return (word in _BUSINESSES and text[end : end + 2] in ("'s", "’s")) or word in ("starbucks", "walmart", "dunkin")
