@@ -106,7 +106,7 @@ def _public_name(text: str, start: int, end: int) -> bool:
 
 # Leaving or returning to a place named without a cue word: "went back to Brightwater", "left Cedar Ridge".
 _STAY_VERB = re.compile(
-    r"\b(?:back\s+(?:at|to|in)|went\s+(?:back\s+)?to|(?:he|she|they)\s+left|got\s+out\s+of|discharged\s+from|"
+    r"\b(?:back\s+(?:at|to|in)|went\s+back\s+to|(?:he|she|they)\s+left|got\s+out\s+of|discharged\s+from|"
     r"admitted\s+(?:to|into)|checked\s+(?:in)?to|released\s+from|transferred\s+to|up\s+from)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b"
 )
@@ -120,12 +120,20 @@ _NOT_PLACE = frozenset(
 )  # fmt: skip
 
 
+_PROGRAMME_WORDS = frozenset({"anonymous", "recovery", "refuge", "smart", "alateen", "nar", "celebrate"})
+
+
 def uncued_places(text: str) -> list[tuple[str, int, int]]:
     """FACILITY spans for a capitalised place after a verb of staying, leaving or returning."""
     out: list[tuple[str, int, int]] = []
     for m in _STAY_VERB.finditer(text):
         words = m.group(1).split()
-        if words[0].lower() in _NOT_PLACE:
+        low = [w.lower() for w in words]
+        if low[0] in _NOT_PLACE or _PROGRAMME_WORDS.intersection(low) or _BUSINESSES.intersection(low):
+            continue  # a day, a mutual-aid programme ("Narcotics Anonymous", "Celebrate Recovery") or a shop
+        if text[m.end(1) : m.end(1) + 1] in ("-", "'", "’"):
+            continue  # "Al-Anon", "Denny's": a compound or possessive this rule cannot read
+        if low[-1] in ("meeting", "meetings", "group", "groups"):
             continue
         out.append(("FACILITY", m.start(1), m.end(1)))
     return out

@@ -17,6 +17,8 @@ import pytest
         "Dr Bob's farewell talk is in the pamphlet rack.",
         "We met at Denny's after the speaker meeting.",
         "Journaling helped me more than I expected this month.",
+        "I went back to Narcotics Anonymous after a year away.",
+        "She went back to Al-Anon once the holidays were over.",
     ],
 )
 def test_public_mentions_not_held(scanner, text):
