@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.privacy import patterns
+from bot.privacy import context, patterns
 from bot.privacy.model import Finding, ScanResult
 from bot.privacy.names import NOT_INITIALS, NameFinder
 from bot.privacy.places import PlaceFinder
@@ -90,11 +90,14 @@ class Scanner:
                 out.append(("HANDLE", start, end))
         tokens = tokenize(text)
         out.extend(self._places.find(text, tokens, allowed))
+        out.extend(context.uncued_places(text))
         if "." in text:
             for m in _INITIALS.finditer(text):
                 if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
                     out.append(("NAME", m.start(), m.end()))
         for start, end in self._names.find(tokens, allowed, known, text):
+            if self._gerund(text[start:end]):
+                continue  # "Journaling prompts …": a capitalised activity, not a person
             if (
                 end < len(text)
                 and text[end] == "."
@@ -105,6 +108,14 @@ class Scanner:
                 end += 1  # the full stop of a final initial: "Maria G."
             out.append(("NAME", start, end))
         return out
+
+    def _gerund(self, word: str) -> bool:
+        low = word.lower()
+        if len(low) < 7 or not low.endswith("ing") or not word.isalpha():
+            return False
+        stem = low[:-3]
+        common = self._lists.common
+        return stem in common or stem + "e" in common or (stem[-1:] == stem[-2:-1] and stem[:-1] in common)
 
 
 def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozenset[str]) -> list[Finding]:
@@ -118,6 +129,8 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
         if end <= start or taken.find(1, start, end) != -1:
             continue
         if _is_allowed(text[start:end], allowed) or (kind == "NAME" and _is_dr_bob(text, start, end)):
+            continue
+        if context.is_public(text, kind, start, end):
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))
@@ -157,7 +170,10 @@ _ALWAYS_ALLOWED = frozenset({"bill w.", "bill w", "bill wilson", "dr. bob", "bob
 
 
 def _is_dr_bob(text: str, start: int, end: int) -> bool:
-    return text[max(0, start - 4) : end].lower() == "dr. bob"
+    return text[start:end].lower() == "bob" and _DR_BEFORE.search(text, max(0, start - 5), start) is not None
+
+
+_DR_BEFORE = re.compile(r"\b[Dd]r\.?\s$")
 
 
 def _is_allowed(fragment: str, allowed: frozenset[str]) -> bool:

@@ -188,6 +188,73 @@ PHI_FRESH = [
     "Her new number is {PHONE:330 555 0172} and she's ok with texts.",
 ]
 
+# Written after studying public blogs, forum threads and agency pages about peer recovery work (relapse
+# conversations, boundaries, case consultation, recovery community centres). Identifiers are invented.
+# DEV_GAPS: dev only, covering the gap classes (staff lists, contact lines, cue-less places, bare ordinal
+# days, public authors, AA-history titled names, businesses). HELDOUT_*: test only, scored untuned.
+DEV_GAPS_CLEAN = [
+    "Our team: Maria Alvarado, Peer Support Specialist; Ken Fowler, Recovery Coach; Dee Hart, Program Director.",
+    "Questions about the workshop? Call the front desk at 614-555-0100, Monday to Friday 9 to 5.",
+    "The food pantry is closed on the 11th, open again the next morning.",
+    "Been rereading Gabor Mate on trauma and it hits different the second time.",
+    "Dr Bob and Bill W. met in Akron, every old timer tells that story.",
+    "Grabbed coffee at Dunkin before group, the line was out the door.",
+    "Email info@harborpeers.org for the volunteer schedule.",
+    "Brene Brown's work on shame comes up in almost every family group.",
+]
+DEV_GAPS_PHI = [
+    "{NAME:Renata} went back to {FACILITY:Brightwater} on Sunday, she asked me not to tell her mom.",
+    "He was discharged on the {DATE:9th} and used that same night.",
+    "Picked {NAME:Jamal} up from {FACILITY:Sunrise House} after his 30 days.",
+]
+
+HELDOUT_CLEAN = [
+    "Relapse conversations go better when I ask what they learned instead of what went wrong.",
+    "Staff spotlight: meet our newest Peer Recovery Specialists, Tanya Brooks and Luis Herrera!",
+    "For scheduling, reach the center at 330-555-0199 or stop by during drop-in hours.",
+    "The clinic will be closed on the 25th and the 1st, plan refills early.",
+    "Gabor Mate's book changed how I talk about why people use.",
+    "William White wrote about recovery capital long before it was trendy.",
+    "Dr. Bob's story in the Big Book is the one I read when I feel like a fraud.",
+    "Met my accountability buddy at Starbucks, we do that every Wednesday.",
+    "Boundaries check: I don't give clients my personal number, ever.",
+    "A sponsee texting at midnight is a boundary question, not a character flaw.",
+    "Case consultation today: a client wants to taper off buprenorphine against advice.",
+    "The twelve core functions still show up on the certification exam, study them.",
+    "Journaling prompts and a trigger worksheet worked better than another lecture.",
+    "Posted by the program director: please submit time sheets by end of day.",
+    "Questions? Email contact@riverpeersupport.org and someone will get back to you.",
+    "As Brene Brown says, shame needs secrecy to grow.",
+    "Volkow et al. (2016) is the paper everyone cites for the brain disease model.",
+    "Pink cloud is real, enjoy it but keep going to meetings.",
+    "Peer workers, how do you handle a client offering you a gift card?",
+    "The office closes early on the 3rd for staff training.",
+    "The first 30 days after discharge are the riskiest, so we front-load contact.",
+    "Old timers say meeting makers make it, I say meeting makers plus therapy.",
+    "Grabbed lunch at Wendy's with the outreach team between visits.",
+    "Mindfulness group moved to the bigger room, same time.",
+    "Recovery coaching is not therapy, and the training says that on day one.",
+    "Anyone tried the SMART Recovery CBA worksheet with teens?",
+    "I keep a list of warm lines by my desk for the nights when the crisis line is busy.",
+    "Liz, our Certified Recovery Coach, runs the boundaries workshop every spring.",
+    "Our board chair, Dr. Ellen Marsh, will open the annual recovery walk.",
+    "Family group tonight: setting limits with a loved one who keeps borrowing money.",
+]
+HELDOUT_PHI = [
+    "My client {NAME:Dwayne} relapsed the night he left {FACILITY:Cedar Ridge}, he's ashamed to call.",
+    "{NAME:Alicia} is back at {FACILITY:Hope Haven} and asked for a visit on {DATE:Thursday the 14th}.",
+    "His mom says he was discharged on the {DATE:2nd} and nobody told her.",
+    "Sponsee {NAME:Trina} overdosed on {DATE:Aug. 19}, she's stable now.",
+    "Can you call Mr. {NAME:Feeney} back at {PHONE:(216) 555-3390}? He's asking about his son.",
+    "pt {NAME:darnell} says his PO moved him to {GEO:Chillicothe} for work release",
+    "{NAME:Katya Ivanova} wants her records sent to {EMAIL:katya.iv88@yahoo.com}.",
+    "Her grandfather is {AGE:98} and she's his only caregiver now.",
+    "He's sleeping at the shelter on {ADDRESS:540 Front St} until his bed opens.",
+    "Case manager {NAME:Renee} said the Medicaid ID is {ID:MC70021954}.",
+    "my buddy {NAME:steve} got out of {FACILITY:mercy detox} tuesday and already wants to leave town",
+    "Officer {NAME:Pruitt} brought {NAME:Kenny} to the center in handcuffs, it rattled everyone.",
+]
+
 PREFIX = ["", "", "", "Update: ", "Quick question. ", "hey all, ", "Ugh. ", "So, ", "FYI ", "Long day. "]
 SUFFIX = ["", "", "", " Thanks.", " Any thoughts?", " lol", " :(", " Grateful for this group.", " Ok.", " Idk."]
 
@@ -217,7 +284,14 @@ def build() -> dict[str, list[dict[str, object]]]:
     rng = random.Random(7)
     splits: dict[str, list[dict[str, object]]] = {"dev": [], "test": []}
     sources = (("clean", CLEAN, 5, None), ("phi", PHI, 5, None), ("fresh-clean", CLEAN_FRESH, 3, "test"))
-    for group, items, per, only in (*sources, ("fresh-phi", PHI_FRESH, 3, "test")):
+    extra = (
+        ("fresh-phi", PHI_FRESH, 3, "test"),
+        ("gaps-clean", DEV_GAPS_CLEAN, 3, "dev"),
+        ("gaps-phi", DEV_GAPS_PHI, 3, "dev"),
+        ("heldout-clean", HELDOUT_CLEAN, 3, "test"),
+        ("heldout-phi", HELDOUT_PHI, 3, "test"),
+    )
+    for group, items, per, only in (*sources, *extra):
         for i, template in enumerate(items):
             split = only or ("dev" if i % 2 == 0 else "test")
             seen: set[str] = set()
