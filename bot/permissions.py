@@ -36,6 +36,8 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup role": "admin",
     "setup crisis": "admin",
     "setup reminders": "admin",
+    # trainings
+    "training create": "trainer",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -1,0 +1,154 @@
+"""`/training …`: create (modal → private preview → announcement). Replies to the creator are ephemeral."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import trainer_only
+from bot.domain.trainings import DETAILS_EXAMPLE, TITLE_MAX, Draft, check_capacity, make_draft
+from bot.errors import UserError
+from bot.services.trainings import TrainingService
+from bot.transformers import local_datetime
+from bot.ui import HarborModal, HarborView, guarded
+from cogs.trainings._ui import PostUpdater, rsvp_view, training_embed
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
+
+log = logging.getLogger(__name__)
+NO_CHANNEL = "Set an announcements channel first: `/setup channel kind:announcements`."
+
+
+class TrainingModal(HarborModal, title="New training"):
+    """Title, description, start, duration + CE, location; capacity comes from the command option."""
+
+    name: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
+        label="Title", custom_id="training:title", max_length=TITLE_MAX
+    )
+    description: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
+        label="Description",
+        custom_id="training:description",
+        style=discord.TextStyle.paragraph,
+        max_length=1500,
+        required=False,
+    )
+    start: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
+        label="Start (your local time)", custom_id="training:start", max_length=100, placeholder="next tue 6pm"
+    )
+    details: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
+        label="Duration, CE hours, CE category",
+        custom_id="training:details",
+        max_length=80,
+        placeholder=DETAILS_EXAMPLE,
+    )
+    location: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
+        label="Location or link", custom_id="training:location", max_length=200, required=False
+    )
+
+    def __init__(self, service: TrainingService, capacity: int | None, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.capacity = capacity
+        if draft is not None:  # "Edit" from the preview: start from what was typed
+            self.name.default = draft.title
+            self.description.default = draft.description
+            self.start.default = draft.starts_at.strftime("%Y-%m-%d %H:%M UTC")
+            hours = f", {draft.ce_hours:g}, {draft.ce_category}" if draft.ce_hours else ""
+            self.details.default = f"{draft.minutes} min{hours}"
+            self.location.default = draft.location
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Validate everything, then show the private preview (nothing stored yet)."""
+        bot: Harbor = interaction.client  # type: ignore[assignment]
+        starts_at = await local_datetime(bot, interaction.user.id, self.start.value)
+        draft = make_draft(
+            title=self.name.value,
+            description=self.description.value,
+            starts_at=starts_at,
+            details=self.details.value,
+            location=self.location.value,
+            capacity=self.capacity,
+            now=bot.clock(),
+        )
+        view = PreviewView(self.service, interaction.user.id, draft)
+        await interaction.response.send_message(
+            f"Preview — starts <t:{int(draft.starts_at.timestamp())}:F>. Post it?",
+            embed=training_embed(draft, heading="Preview: "),
+            view=view,
+            ephemeral=True,
+        )
+
+
+class PreviewView(HarborView):
+    """Post / Edit under the private preview."""
+
+    def __init__(self, service: TrainingService, owner: int, draft: Draft) -> None:
+        super().__init__(timeout=900)
+        self.service = service
+        self.owner = owner
+        self.draft = draft
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Only the creator (the preview is ephemeral anyway)."""
+        return interaction.user.id == self.owner
+
+    @discord.ui.button(label="Post", style=discord.ButtonStyle.success, custom_id="training:post")
+    @guarded("training post")
+    async def post(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        """Store the training and post the announcement; nothing stays stored if posting fails."""
+        bot: Harbor = interaction.client  # type: ignore[assignment]
+        assert interaction.guild_id is not None
+        channel_id = await bot.services.guild_config.channel(interaction.guild_id, "announcements")
+        channel = bot.get_channel(channel_id) if channel_id else None
+        if not isinstance(channel, discord.abc.Messageable):
+            raise UserError(NO_CHANNEL)
+        training = await self.service.create(interaction.guild_id, interaction.user.id, self.draft)
+        counts = await self.service.repo.counts(training.id)
+        try:
+            message = await channel.send(embed=training_embed(training, counts), view=rsvp_view(training, counts))
+        except discord.HTTPException:
+            await self.service.repo.delete(training.id)
+            raise UserError("I could not post in the announcements channel; check my permissions there.") from None
+        await self.service.repo.set_post(training.id, message.channel.id, message.id)
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Posted training #{training.id} in <#{message.channel.id}>.", embed=None, view=None
+        )
+
+    @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="training:edit-draft")
+    @guarded("training edit draft")
+    async def edit(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        """Reopen the form with what was typed."""
+        self.stop()
+        await interaction.response.send_modal(TrainingModal(self.service, self.draft.capacity, self.draft))
+
+
+class Trainings(commands.Cog):
+    """Trainings: announcements with RSVP, waitlist and seats."""
+
+    training = app_commands.Group(name="training", description="Trainings: announce, RSVP, attend.", guild_only=True)
+
+    def __init__(self, bot: Harbor, service: TrainingService) -> None:
+        self.bot = bot
+        self.service = service
+        self.updater = PostUpdater(bot)
+
+    async def cog_unload(self) -> None:
+        """Stop pending post edits."""
+        self.updater.close()
+
+    @training.command(name="create", description="Announce a training (opens a form, then a preview).")
+    @app_commands.describe(capacity="Seats (leave empty for no cap); a full training offers a waitlist")
+    @trainer_only()
+    async def create(self, interaction: discord.Interaction, capacity: int | None = None) -> None:
+        """Open the form; refuse first when there is nowhere to post or the capacity is wrong."""
+        assert interaction.guild_id is not None
+        check_capacity(capacity)
+        if await self.bot.services.guild_config.channel(interaction.guild_id, "announcements") is None:
+            raise UserError(NO_CHANNEL)
+        await interaction.response.send_modal(TrainingModal(self.service, capacity))
