@@ -9,12 +9,15 @@ from bot.app import Harbor
 from bot.services.mydata import DataSection
 from bot.services.trainings import TrainingService
 from cogs.trainings._cog import Trainings
+from cogs.trainings._reminders import REMIND_EVENT, TrainingReminders
 from cogs.trainings._ui import DYNAMIC_ITEMS
 
 
 async def setup(bot: Harbor) -> None:
     """Register buttons and the data section, then load the cog."""
     service = TrainingService.from_services(bot.services)
+    reminders = TrainingReminders(bot, service)
+    bot.services.timers.register(REMIND_EVENT, reminders.on_remind)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     bot.services.mydata.register(
         DataSection(
@@ -28,7 +31,7 @@ async def setup(bot: Harbor) -> None:
             kept="trainings you announced stay on the server's calendar",
         )
     )
-    await bot.add_cog(Trainings(bot, service))
+    await bot.add_cog(Trainings(bot, service, reminders))
 
 
 async def teardown(bot: Harbor) -> None:

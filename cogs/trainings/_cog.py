@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.services.trainings import TrainingService
 from bot.transformers import local_datetime
 from bot.ui import HarborModal, HarborView, guarded
+from cogs.trainings._reminders import TrainingReminders
 from cogs.trainings._ui import PostUpdater, rsvp_view, training_embed
 
 if TYPE_CHECKING:
@@ -50,9 +51,12 @@ class TrainingModal(HarborModal, title="New training"):
         label="Location or link", custom_id="training:location", max_length=200, required=False
     )
 
-    def __init__(self, service: TrainingService, capacity: int | None, draft: Draft | None = None) -> None:
+    def __init__(
+        self, service: TrainingService, reminders: TrainingReminders, capacity: int | None, draft: Draft | None = None
+    ) -> None:
         super().__init__()
         self.service = service
+        self.reminders = reminders
         self.capacity = capacity
         if draft is not None:  # "Edit" from the preview: start from what was typed
             self.name.default = draft.title
@@ -75,7 +79,7 @@ class TrainingModal(HarborModal, title="New training"):
             capacity=self.capacity,
             now=bot.clock(),
         )
-        view = PreviewView(self.service, interaction.user.id, draft)
+        view = PreviewView(self.service, self.reminders, interaction.user.id, draft)
         await interaction.response.send_message(
             f"Preview — starts <t:{int(draft.starts_at.timestamp())}:F>. Post it?",
             embed=training_embed(draft, heading="Preview: "),
@@ -87,9 +91,10 @@ class TrainingModal(HarborModal, title="New training"):
 class PreviewView(HarborView):
     """Post / Edit under the private preview."""
 
-    def __init__(self, service: TrainingService, owner: int, draft: Draft) -> None:
+    def __init__(self, service: TrainingService, reminders: TrainingReminders, owner: int, draft: Draft) -> None:
         super().__init__(timeout=900)
         self.service = service
+        self.reminders = reminders
         self.owner = owner
         self.draft = draft
 
@@ -115,6 +120,7 @@ class PreviewView(HarborView):
             await self.service.repo.delete(training.id)
             raise UserError("I could not post in the announcements channel; check my permissions there.") from None
         await self.service.repo.set_post(training.id, message.channel.id, message.id)
+        await self.reminders.plan(training)
         self.stop()
         await interaction.response.edit_message(
             content=f"Posted training #{training.id} in <#{message.channel.id}>.", embed=None, view=None
@@ -125,7 +131,9 @@ class PreviewView(HarborView):
     async def edit(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         """Reopen the form with what was typed."""
         self.stop()
-        await interaction.response.send_modal(TrainingModal(self.service, self.draft.capacity, self.draft))
+        await interaction.response.send_modal(
+            TrainingModal(self.service, self.reminders, self.draft.capacity, self.draft)
+        )
 
 
 class Trainings(commands.Cog):
@@ -133,9 +141,10 @@ class Trainings(commands.Cog):
 
     training = app_commands.Group(name="training", description="Trainings: announce, RSVP, attend.", guild_only=True)
 
-    def __init__(self, bot: Harbor, service: TrainingService) -> None:
+    def __init__(self, bot: Harbor, service: TrainingService, reminders: TrainingReminders) -> None:
         self.bot = bot
         self.service = service
+        self.reminders = reminders
         self.updater = PostUpdater(bot)
 
     async def cog_unload(self) -> None:
@@ -151,4 +160,9 @@ class Trainings(commands.Cog):
         check_capacity(capacity)
         if await self.bot.services.guild_config.channel(interaction.guild_id, "announcements") is None:
             raise UserError(NO_CHANNEL)
-        await interaction.response.send_modal(TrainingModal(self.service, capacity))
+        await interaction.response.send_modal(TrainingModal(self.service, self.reminders, capacity))
+
+    @commands.Cog.listener()
+    async def on_harbor_reminders_changed(self, guild_id: int) -> None:
+        """`/setup reminders` changed the lead times: move every upcoming training's reminders."""
+        await self.reminders.replan_guild(guild_id)

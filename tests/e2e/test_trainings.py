@@ -157,3 +157,27 @@ async def test_capacity_members_and_missing_channel_are_refused(timed_harness):
     await h.slash(h.admin, "setup role", {"kind": "trainer", "role": trainers.id})
     tid = await post(h, tess)
     assert tid and await rows(h, "trainings") == 1
+
+
+async def test_reminders_go_to_going_members_only_survive_restart_and_skip_after_start(timed_harness):
+    h = await timed_harness(NOW)
+    channel = await setup_server(h)
+    tid = await post(h, h.admin)  # starts 2026-12-03 18:30 UTC
+    card = h.fake.channel_messages(channel.id)[-1]
+    alice, bob, carmen = h.members[:3]
+    await h.fake.click(alice, card, f"harbor:tr:going:{tid}")
+    await h.fake.click(bob, card, f"harbor:tr:maybe:{tid}")
+    await h.fake.click(carmen, card, f"harbor:tr:no:{tid}")
+    await h.restart()
+    h.clock.advance(hours=6, minutes=31)  # 24 h before the start
+    assert await h.bot.services.timers.fire_due() >= 1
+    dms = await h.fake.wait_for(lambda: h.fake.dms(alice))
+    assert "Reminder" in dms[-1].content and "<t:" in dms[-1].content and "meet.example.org" in dms[-1].content
+    assert not h.fake.dms(bob) and not h.fake.dms(carmen)
+    assert await h.bot.services.timers.fire_due() == 0  # nothing doubled
+    # the 1 h reminder comes due while the bot is down and the training has begun: skipped
+    await h.stop()
+    h.clock.advance(hours=24)
+    await h.start()
+    await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(alice)) == 1
