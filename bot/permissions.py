@@ -38,6 +38,9 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup reminders": "admin",
     # trainings
     "training create": "trainer",
+    "training list": "member",
+    "training info": "member",
+    "training ics": "member",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 from bot.db.trainings import Training, TrainingRepository
@@ -59,3 +59,31 @@ class TrainingService:
         stored, promoted = await self.repo.answer(training, user_id, answer, self.clock())
         position = await self.repo.waitlist_position(training_id, user_id) if stored == "waitlist" else 0
         return RsvpResult(training, stored, promoted, position)
+
+
+def training_ics(training: Training, guild_name: str) -> bytes:
+    """An RFC 5545 calendar with one VEVENT: stable UID, UTC times, SEQUENCE from edits, STATUS."""
+    from icalendar import Calendar, Event  # imported on first use: most start-ups never build a file
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Harbor//Trainings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"training-{training.id}-{training.guild_id}@harbor")
+    event.add("dtstamp", training.starts_at.astimezone(UTC))
+    event.add("dtstart", training.starts_at.astimezone(UTC))
+    event.add("dtend", (training.starts_at + timedelta(minutes=training.minutes)).astimezone(UTC))
+    event.add("summary", training.title)
+    description = training.description
+    if training.ce_hours:
+        description += f"\n\nCE: {training.ce_hours:g} h ({training.ce_category}) · {guild_name}"
+    event.add("description", description.strip())
+    if training.location:
+        event.add("location", training.location)
+        if training.location.startswith(("https://", "http://")):
+            event.add("url", training.location)
+    event.add("sequence", training.sequence)
+    event.add("status", "CANCELLED" if training.status == "cancelled" else "CONFIRMED")
+    calendar.add_component(event)
+    return bytes(calendar.to_ical())

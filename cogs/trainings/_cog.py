@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -10,9 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import trainer_only
+from bot.db.trainings import Training
 from bot.domain.trainings import DETAILS_EXAMPLE, TITLE_MAX, Draft, check_capacity, make_draft
 from bot.errors import UserError
-from bot.services.trainings import TrainingService
+from bot.services.trainings import TrainingService, training_ics
 from bot.transformers import local_datetime
 from bot.ui import HarborModal, HarborView, guarded
 from cogs.trainings._reminders import TrainingReminders
@@ -161,6 +163,66 @@ class Trainings(commands.Cog):
         if await self.bot.services.guild_config.channel(interaction.guild_id, "announcements") is None:
             raise UserError(NO_CHANNEL)
         await interaction.response.send_modal(TrainingModal(self.service, self.reminders, capacity))
+
+    async def _trainings_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        wanted = current.strip().lower()
+        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock(), limit=100)
+        return [
+            app_commands.Choice(name=f"#{t.id} {t.title}"[:100], value=t.id)
+            for t in found
+            if wanted in f"#{t.id} {t.title}".lower()
+        ][:25]
+
+    async def _training(self, interaction: discord.Interaction, training_id: int) -> Training:
+        found = await self.service.repo.get(training_id, interaction.guild_id) if interaction.guild_id else None
+        if found is None:
+            raise UserError(f"There is no training #{training_id} on this server.")
+        return found
+
+    @training.command(name="list", description="Upcoming trainings with seats left.")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        """Soonest first, at most 25."""
+        assert interaction.guild_id is not None
+        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock())
+        if not found:
+            await interaction.response.send_message("No upcoming trainings.", ephemeral=True)
+            return
+        lines = []
+        for t in found:
+            counts = await self.service.repo.counts(t.id)
+            seats = "" if t.capacity is None else f" · {max(t.capacity - counts.going, 0)} seats left"
+            lines.append(
+                f"**#{t.id} {t.title[:80]}** — <t:{int(t.starts_at.timestamp())}:F> · {counts.going} going{seats}"
+            )
+        embed = discord.Embed(title="Upcoming trainings", description="\n".join(lines)[:4000])
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @training.command(name="info", description="One training's details.")
+    @app_commands.describe(training_id="The training (start typing its title)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    async def info(self, interaction: discord.Interaction, training_id: int) -> None:
+        """The announcement card, privately."""
+        found = await self._training(interaction, training_id)
+        counts = await self.service.repo.counts(found.id)
+        await interaction.response.send_message(embed=training_embed(found, counts), ephemeral=True)
+
+    @training.command(name="ics", description="A calendar file (.ics) for Google Calendar, Outlook, Apple.")
+    @app_commands.describe(training_id="The training (start typing its title)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    async def ics(self, interaction: discord.Interaction, training_id: int) -> None:
+        """The .ics, privately."""
+        found = await self._training(interaction, training_id)
+        guild = interaction.guild.name if interaction.guild else "Harbor"
+        data = training_ics(found, guild)
+        await interaction.response.send_message(
+            f"Calendar file for “{found.title[:100]}”.",
+            file=discord.File(io.BytesIO(data), filename=f"training-{found.id}.ics"),
+            ephemeral=True,
+        )
 
     @commands.Cog.listener()
     async def on_harbor_reminders_changed(self, guild_id: int) -> None:

@@ -181,3 +181,28 @@ async def test_reminders_go_to_going_members_only_survive_restart_and_skip_after
     await h.start()
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(alice)) == 1
+
+
+async def test_list_info_autocomplete_and_ics(timed_harness):
+    from icalendar import Calendar
+
+    h = await timed_harness(NOW)
+    await setup_server(h)
+    tid = await post(h, h.admin, capacity=10)
+    listed = await h.slash(h.alice, "training list")
+    assert listed.response.ephemeral and f"#{tid} Naloxone refresher" in text_of(listed.response)
+    assert "10 seats left" in text_of(listed.response)
+    info = await h.slash(h.alice, "training info", {"id": tid})
+    assert info.response.ephemeral and "1 h 30 min" in text_of(info.response)
+    missing = await h.slash(h.alice, "training info", {"id": 999})
+    assert missing.response.ephemeral and "no training #999" in missing.response.content
+    reply = await h.slash(h.alice, "training ics", {"id": tid})
+    name, body = reply.response.files[0]
+    assert name == f"training-{tid}.ics"
+    event = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["UID"]) == f"training-{tid}-{h.guild.id}@harbor"
+    assert event.decoded("DTSTART") == datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
+    assert event.decoded("DTEND") == datetime(2026, 12, 3, 20, 0, tzinfo=UTC)
+    assert body.count(b"DTSTART:20261203T183000Z") == 1
+    assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == 0
+    assert str(event["URL"]) == FORM["training:location"]
