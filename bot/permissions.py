@@ -41,6 +41,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "training list": "member",
     "training info": "member",
     "training ics": "member",
+    "training cancel": "trainer",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -118,6 +118,14 @@ class TrainingRepository:
         )
         return [_training(r) for r in rows]
 
+    async def cancel(self, training_id: int) -> bool:
+        """Mark a scheduled training cancelled (bumps the calendar SEQUENCE)."""
+        changed = await self.db.execute(
+            "UPDATE trainings SET status = 'cancelled', sequence = sequence + 1 WHERE id = ? AND status = 'scheduled'",
+            (training_id,),
+        )
+        return changed > 0
+
     async def counts(self, training_id: int) -> Counts:
         """Answers per kind."""
         rows = await self.db.fetchall(

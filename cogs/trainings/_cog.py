@@ -10,8 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import trainer_only
+from bot.checks import is_admin, trainer_only
 from bot.db.trainings import Training
+from bot.domain.clock import discord_timestamp
 from bot.domain.trainings import DETAILS_EXAMPLE, TITLE_MAX, Draft, check_capacity, make_draft
 from bot.errors import UserError
 from bot.services.trainings import TrainingService, training_ics
@@ -223,6 +224,38 @@ class Trainings(commands.Cog):
             file=discord.File(io.BytesIO(data), filename=f"training-{found.id}.ics"),
             ephemeral=True,
         )
+
+    @training.command(name="cancel", description="Cancel a training; Going and waitlisted members are told why.")
+    @app_commands.describe(training_id="The training", reason="Why (members are told)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    @trainer_only()
+    async def cancel(
+        self, interaction: discord.Interaction, training_id: int, reason: app_commands.Range[str, 3, 300]
+    ) -> None:
+        """Its trainer or an admin: post marked cancelled, buttons off, reminders dropped, members told."""
+        found = await self._training(interaction, training_id)
+        if found.trainer_id != interaction.user.id and not is_admin(interaction):
+            raise UserError("Only the training's trainer or an admin can cancel it.")
+        reason = " ".join(str(reason).split())
+        if not 3 <= len(reason) <= 300:
+            raise UserError("Give a reason of 3 to 300 characters.")
+        if not await self.service.repo.cancel(found.id):
+            raise UserError(f"Training #{found.id} is not scheduled any more (already cancelled or over).")
+        cancelled = await self._training(interaction, training_id)
+        await self.reminders.plan(cancelled)  # drops the pending reminders
+        await interaction.response.send_message(f"Cancelled training #{found.id}.", ephemeral=True)
+        self.updater.touch(found.id)
+        people = await self.service.repo.members(found.id, "going") + await self.service.repo.members(
+            found.id, "waitlist"
+        )
+        for user_id in people:
+            await self.bot.services.notifier.dm(
+                user_id,
+                purpose="training cancelled",
+                guild_id=found.guild_id,
+                content=f"“{found.title[:100]}” ({discord_timestamp(found.starts_at, 'F')}) was cancelled: {reason}",
+            )
 
     @commands.Cog.listener()
     async def on_harbor_reminders_changed(self, guild_id: int) -> None:

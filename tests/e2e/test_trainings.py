@@ -206,3 +206,40 @@ async def test_list_info_autocomplete_and_ics(timed_harness):
     assert body.count(b"DTSTART:20261203T183000Z") == 1
     assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == 0
     assert str(event["URL"]) == FORM["training:location"]
+
+
+async def test_cancel_tells_members_disables_buttons_and_drops_reminders(timed_harness):
+    from icalendar import Calendar
+
+    h = await timed_harness(NOW)
+    channel = await setup_server(h)
+    tid = await post(h, h.admin, capacity=1)
+    card = h.fake.channel_messages(channel.id)[-1]
+    alice, bob, carmen = h.members[:3]
+    await h.fake.click(alice, card, f"harbor:tr:going:{tid}")
+    await h.fake.click(bob, card, f"harbor:tr:going:{tid}")  # waitlisted
+    await h.fake.click(carmen, card, f"harbor:tr:maybe:{tid}")
+    trainers = h.guild.add_role("Trainers")
+    tess = h.fake.add_user("tess")
+    h.guild.add_member(tess, roles=[trainers.id])
+    await h.slash(h.admin, "setup role", {"kind": "trainer", "role": trainers.id})
+    refused = await h.slash(tess, "training cancel", {"id": tid, "reason": "Not mine to cancel"})
+    assert refused.response.ephemeral and "Only the training's trainer" in refused.response.content
+    done = await h.slash(h.admin, "training cancel", {"id": tid, "reason": "The trainer is ill"})
+    assert done.response.ephemeral and "Cancelled" in done.response.content
+    for user in (alice, bob):
+        dms = await h.fake.wait_for(lambda user=user: h.fake.dms(user))
+        assert "cancelled: The trainer is ill" in dms[-1].content
+    assert not h.fake.dms(carmen)
+    await h.fake.wait_for(lambda: "Cancelled:" in text_of(card))
+    assert all(b.get("disabled") for b in buttons(card).values())
+    pending = await h.bot.services.db.fetchval(
+        "SELECT count(*) FROM timers WHERE event = 'training.remind' AND status = 'pending'"
+    )
+    assert pending == 0
+    event = Calendar.from_ical((await h.slash(h.alice, "training ics", {"id": tid})).response.files[0][1]).walk(
+        "VEVENT"
+    )[0]
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+    again = await h.slash(h.admin, "training cancel", {"id": tid, "reason": "twice"})
+    assert again.response.ephemeral and "not scheduled" in again.response.content
