@@ -37,6 +37,12 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup crisis": "admin",
     "setup reminders": "admin",
     "setup status": "admin",
+    # trainings
+    "training create": "trainer",
+    "training list": "member",
+    "training info": "member",
+    "training ics": "member",
+    "training cancel": "trainer",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -1,0 +1,39 @@
+"""Trainings: `/training create` announcements with Going / Maybe / Can't go, a cap and a waitlist.
+
+`setup()` registers the restart-proof buttons and the /mydata section, then loads the cog.
+"""
+
+from __future__ import annotations
+
+from bot.app import Harbor
+from bot.services.mydata import DataSection
+from bot.services.trainings import TrainingService
+from cogs.trainings._cog import Trainings
+from cogs.trainings._reminders import REMIND_EVENT, TrainingReminders
+from cogs.trainings._ui import DYNAMIC_ITEMS
+
+
+async def setup(bot: Harbor) -> None:
+    """Register buttons and the data section, then load the cog."""
+    service = TrainingService.from_services(bot.services)
+    reminders = TrainingReminders(bot, service)
+    bot.services.timers.register(REMIND_EVENT, reminders.on_remind)
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    bot.services.mydata.register(
+        DataSection(
+            "trainings",
+            service.repo.export_user,
+            service.repo.erase_user,
+            about=(
+                "Your answers to training announcements (going, maybe, can't go, waitlist place) and the trainings "
+                "you announced. Counts are public on the post; who answered is seen by the trainer and admins."
+            ),
+            kept="trainings you announced stay on the server's calendar",
+        )
+    )
+    await bot.add_cog(Trainings(bot, service, reminders))
+
+
+async def teardown(bot: Harbor) -> None:
+    """Unregister the buttons."""
+    bot.remove_dynamic_items(*DYNAMIC_ITEMS)
