@@ -36,6 +36,10 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup role": "admin",
     "setup crisis": "admin",
     "setup reminders": "admin",
+    "setup agreement": "admin",
+    # case discussion
+    "agreement": "member",
+    "case new": "member",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",
