@@ -12,7 +12,7 @@ import json
 import logging
 import pkgutil
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord.ext import commands
@@ -28,16 +28,21 @@ from bot.db.core import (
     ProfileRepository,
 )
 from bot.db.migrate import migrate
+from bot.db.moderation import ModerationRepository
 from bot.db.timers import TimerRepository
 from bot.domain.clock import Clock, utcnow
 from bot.services.backups import BACKUP_AT, BACKUP_EVENT, BACKUP_KEY, BackupService
 from bot.services.guild_config import GuildConfig
+from bot.services.moderation import ModerationService
+from bot.services.modlog import ModLog
 from bot.services.mydata import DataSection, MyDataService
 from bot.services.notify import Notifier
 from bot.services.timers import TimerService
 from bot.tree import HarborTree
 
 log = logging.getLogger(__name__)
+
+FeatureT = TypeVar("FeatureT")
 
 
 def intents() -> discord.Intents:
@@ -60,6 +65,22 @@ class Services:
     timers: TimerService
     mydata: MyDataService
     notifier: Notifier
+    modlog: ModLog
+    moderation: ModerationService
+
+
+def harbor_of(interaction: discord.Interaction[Any]) -> Harbor:
+    """The Harbor client behind an interaction, typed (buttons and modals are not generic over it)."""
+    client = interaction.client
+    if not isinstance(client, Harbor):
+        msg = "this interaction did not come through Harbor's client"
+        raise TypeError(msg)
+    return client
+
+
+def feature_of(interaction: discord.Interaction[Any], kind: type[FeatureT]) -> FeatureT:
+    """A feature's service from an interaction: ``feature_of(interaction, PairingService)``."""
+    return harbor_of(interaction).feature(kind)
 
 
 class Harbor(commands.Bot):
@@ -75,6 +96,7 @@ class Harbor(commands.Bot):
         self.clock = clock
         self.manual_timers = manual_timers
         self._services: Services | None = None
+        self._features: dict[type[Any], Any] = {}
         self.synced = False
 
     @property
@@ -84,6 +106,24 @@ class Harbor(commands.Bot):
             msg = "services are built in setup_hook; the bot has not started"
             raise RuntimeError(msg)
         return self._services
+
+    def provide(self, feature: object) -> None:
+        """Make a feature's service reachable from anywhere the client is (buttons, modals, other cogs).
+
+        The one path from Discord to a feature: a cog's `setup()` builds its service and provides it;
+        a DynamicItem or modal reaches it with ``interaction.client.feature(ThatService)``.
+        """
+        self._features[type(feature)] = feature
+
+    def feature(self, kind: type[FeatureT]) -> FeatureT:
+        """The service a cog provided, by its class."""
+        try:
+            found = self._features[kind]
+        except KeyError:
+            msg = f"{kind.__name__} is not loaded (its cog's setup() provides it)"
+            raise RuntimeError(msg) from None
+        assert isinstance(found, kind)
+        return found
 
     async def setup_hook(self) -> None:
         """Build everything, load cogs, start the scheduler, sync commands."""
@@ -96,16 +136,21 @@ class Harbor(commands.Bot):
         timer_repo = TimerRepository(db)
         timers = TimerService(timer_repo, clock=self.clock, ready=self.wait_until_ready, manual=self.manual_timers)
         mydata = MyDataService(db)
+        guild_config = GuildConfig(guild_settings, self.clock)
+        mod_repo = ModerationRepository(db)
+        modlog = ModLog(mod_repo, guild_config, self.clock, self)
         self._services = Services(
             db=db,
             clock=self.clock,
             meta=MetaRepository(db),
-            guild_config=GuildConfig(guild_settings, self.clock),
+            guild_config=guild_config,
             profiles=profiles,
             dm_failures=dm_failures,
             timers=timers,
             mydata=mydata,
             notifier=Notifier(self, dm_failures, dm_channels, self.clock),
+            modlog=modlog,
+            moderation=ModerationService(mod_repo, modlog, guild_config, self.clock),
         )
         core_sections = [
             DataSection(

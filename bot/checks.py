@@ -16,7 +16,7 @@ from discord import app_commands
 from bot.errors import PermissionDenied
 
 if TYPE_CHECKING:
-    from bot.app import Harbor
+    pass
 
 T = TypeVar("T")
 
@@ -36,7 +36,9 @@ async def _has_role(interaction: discord.Interaction, kind: str) -> bool:
     member = _member(interaction)
     if member is None or interaction.guild_id is None:
         return False
-    bot: Harbor = interaction.client  # type: ignore[assignment]
+    from bot.app import harbor_of
+
+    bot = harbor_of(interaction)
     role_id = await bot.services.guild_config.role(interaction.guild_id, kind)
     return role_id is not None and any(r.id == role_id for r in member.roles)
 

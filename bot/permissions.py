@@ -36,6 +36,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "setup role": "admin",
     "setup crisis": "admin",
     "setup reminders": "admin",
+    "setup status": "admin",
     "setup agreement": "admin",
     # case discussion
     "agreement": "member",
@@ -83,4 +84,19 @@ COMMAND_ROLES: dict[str, Role] = {
     "resource saved": "member",
     "resource import": "admin",
     "resource export": "admin",
+    # announcements
+    "announce new": "trainer",
+    "announce list": "trainer",
+    "announce cancel": "trainer",
+    # moderation
+    "report": "member",
+    "Report to moderators": "member",
+    "mod warn": "moderator",
+    "mod timeout": "moderator",
+    "mod note": "moderator",
+    "mod restrict": "moderator",
+    "mod unrestrict": "moderator",
+    "mod history": "moderator",
+    "mod reason": "moderator",
+    "setup retention": "admin",
 }

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Harbor
+from bot.app import Harbor, harbor_of
 from bot.domain.clock import Clock
 from bot.services.mydata import MyDataService
 from bot.ui import guarded
@@ -44,7 +44,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
         if interaction.user.id != self.user_id:
             await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)
             return
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         mydata = bot.services.mydata
         removed = await mydata.erase(self.user_id)
         total = sum(removed.values())

@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import Harbor
+from bot.app import Harbor, harbor_of
 from bot.checks import admin_only
 from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
+from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
@@ -174,6 +175,18 @@ class Setup(commands.Cog):
         embed = discord.Embed(title="Harbor setup check", description=text[:4000], colour=discord.Colour.blurple())
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
+    @setup_group.command(name="status", description="Schema, timers, undeliverable DMs and the last backup.")
+    @admin_only()
+    async def status(self, interaction: discord.Interaction) -> None:
+        """The `harbor status` summary (ids and counts only), for this Harbor process."""
+        bot = harbor_of(interaction)
+        summary = await gather_status(bot.services.db, bot.settings.backups_folder)
+        text = "\n".join(summary.lines())
+        if len(text) > 3900:
+            text = text[:3900] + "\n…"
+        embed = discord.Embed(title="Harbor status", description=f"```\n{text}\n```", colour=discord.Colour.teal())
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
     @setup_group.command(name="channel", description="Choose the channel Harbor uses for one purpose.")
     @app_commands.describe(kind="What the channel is for", channel="The text channel")
     @admin_only()
@@ -227,6 +240,24 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         current = await agreement_service(interaction.client).current(interaction.guild_id)
         await interaction.response.send_modal(AgreementModal(current.body if current else None))
+
+    @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")
+    @app_commands.describe(kind="mod-records (default 365 days) or case-threads", days="Days to keep them (7–3650)")
+    @admin_only()
+    async def retention(
+        self,
+        interaction: discord.Interaction,
+        kind: Literal["mod-records", "case-threads"],
+        days: app_commands.Range[int, 7, 3650],
+    ) -> None:
+        """Store `retention.mod_records_days` or `retention.case_threads_days`; the daily purge applies it."""
+        assert interaction.guild_id is not None
+        bot: Harbor = interaction.client  # type: ignore[assignment]
+        await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
+        what = "Moderation records" if kind == "mod-records" else "Case threads"
+        await interaction.response.send_message(
+            f"{what} older than {days} days are now deleted by the daily clean-up.", ephemeral=True
+        )
 
 
 async def setup(bot: Harbor) -> None:

@@ -19,6 +19,7 @@ async def setup(bot: Harbor) -> None:
     """Register timers, the data section and restart-proof buttons, then load the cog."""
     services = bot.services
     service = service_from(services)
+    bot.provide(service)
     repo = CeRepository(services.db)
     reminders = CeReminders(service, repo, services.notifier)
     services.timers.register(REMINDER_EVENT, reminders.on_reminder)

@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.app import feature_of
 from bot.domain.ce import cycle_start
-from bot.services.ce import CeService, service_from
+from bot.services.ce import CeService
 from bot.ui import guarded
 from cogs.ce._format import PAGE, credential_label, entries_embed
 
 if TYPE_CHECKING:
-    from bot.app import Harbor
+    pass
 
 
 def _service(interaction: discord.Interaction) -> CeService:
-    bot: Harbor = interaction.client  # type: ignore[assignment]
-    return service_from(bot.services)
+    return feature_of(interaction, CeService)
 
 
 async def entries_page(

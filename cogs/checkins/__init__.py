@@ -25,6 +25,7 @@ async def setup(bot: Harbor) -> None:
     s = bot.services
     repo = CheckinRepository(s.db)
     service = CheckinService(repo, s.timers, s.profiles, s.guild_config, s.notifier, s.clock)
+    bot.provide(service)
     delivery = Delivery(service)
     s.timers.register(PROMPT_EVENT, delivery.on_prompt)
     s.timers.register(NUDGE_EVENT, delivery.on_nudge)

@@ -11,23 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.db.checkins import CheckinRepository
+from bot.app import feature_of
 from bot.domain import checkins as rules
 from bot.errors import UserError
 from bot.services.checkins import CheckinService, RecordResult, Told
 from bot.ui import HarborModal, guarded
 
 if TYPE_CHECKING:
-    from bot.app import Harbor
+    pass
 
 NOT_YOURS = "These buttons belong to someone else — your own check-in is `/checkin now`."
 
 
-def service_for(client: discord.Client) -> CheckinService:
-    """The check-in service over the bot's shared services (cheap: it only holds references)."""
-    bot: Harbor = client  # type: ignore[assignment]
-    s = bot.services
-    return CheckinService(CheckinRepository(s.db), s.timers, s.profiles, s.guild_config, s.notifier, s.clock)
+def service_for(interaction: discord.Interaction) -> CheckinService:
+    """The check-in service the cog provided (one instance, built in `setup()`)."""
+    return feature_of(interaction, CheckinService)
 
 
 def mood_view(user_id: int, prompt_id: int = 0) -> discord.ui.View:
@@ -92,7 +90,7 @@ class MoodButton(
         if interaction.user.id != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
-        service = service_for(interaction.client)
+        service = service_for(interaction)
         result = await service.record(self.user_id, interaction.guild_id, self.mood, self.prompt_id or None)
         view = discord.ui.View(timeout=None)
         if not result.duplicate:
@@ -135,7 +133,7 @@ class NoteButton(
         if interaction.user.id != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
-        service = service_for(interaction.client)
+        service = service_for(interaction)
         if await service.repo.get(self.user_id, self.checkin_id) is None:
             raise UserError("That check-in was erased, so there is nothing to add a note to.")
         await interaction.response.send_modal(NoteModal(service, self.checkin_id))
@@ -195,7 +193,7 @@ class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r
         if interaction.user.id != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
-        told = await service_for(interaction.client).tell_buddy(self.user_id)
+        told = await service_for(interaction).tell_buddy(self.user_id)
         text = {
             Told.TOLD: "Done — your buddy was told only that you might appreciate a check-in. Nothing else.",
             Told.NO_BUDDY: "You don't have a check-in buddy right now (`/checkin buddy invite`).",
@@ -230,7 +228,7 @@ class BuddyAnswer(
     @guarded("checkin buddy answer")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Activate or delete the link and tell the inviter."""
-        service = service_for(interaction.client)
+        service = service_for(interaction)
         link = await service.repo.link(self.link_id)
         if link is None or link.status != "pending":
             await interaction.response.edit_message(content="This invitation is no longer open.", view=None)
@@ -308,7 +306,7 @@ class LowToggle(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbo
         if interaction.user.id != self.user_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
-        service = service_for(interaction.client)
+        service = service_for(interaction)
         prefs = await service.repo.prefs(self.user_id)
         prefs = await service.repo.set_buddy_prefs(self.user_id, service.clock(), low=not prefs.tell_buddy_low)
         buddy = await service.repo.buddy_of(self.user_id)
@@ -355,7 +353,7 @@ class MissedSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"ha
         value = int(self.item.values[0]) if self.item.values and self.item.values[0].isdigit() else -1
         if value not in rules.MISSED_CHOICES:
             raise UserError("Pick one of the listed choices.")
-        service = service_for(interaction.client)
+        service = service_for(interaction)
         prefs = await service.repo.set_buddy_prefs(self.user_id, service.clock(), missed=value)
         buddy = await service.repo.buddy_of(self.user_id)
         await interaction.response.edit_message(

@@ -7,7 +7,6 @@ reason for not being paired — ever reaches the person avoided. Admins see aggr
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 import discord
 from discord import app_commands
@@ -15,25 +14,23 @@ from discord.ext import commands
 
 from bot.app import Harbor
 from bot.checks import admin_only
-from bot.db.connection import Database
-from bot.db.core import ProfileRepository
 from bot.db.pairing import PairingRepository
 from bot.db.timers import Timer
-from bot.domain.clock import Clock, discord_timestamp
-from bot.domain.pairing import MAX_AVOIDS, MIN_RESPONDENTS, check_every_weeks, check_pause_weeks
-from bot.domain.recurrence import WEEKDAYS, Recurrence, parse_time, parse_weekday, zone
+from bot.domain.clock import discord_timestamp
+from bot.domain.pairing import MIN_RESPONDENTS
+from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import DataSection
 from bot.services.notify import Notifier
-from bot.services.timers import TimerService, timer_nonce
+from bot.services.pairing import ROUND_EVENT, Joined, PairingService
+from bot.services.timers import timer_nonce
 
 from ._rounds import FOLLOW_UP_EVENT, NoPairingChannelError, Outcome, RoundForbiddenError, RoundRunner, bot_can_pair
 from ._views import FeedbackButton
 
 log = logging.getLogger(__name__)
 
-ROUND_EVENT = "pairing.round"
 QUIET = discord.AllowedMentions.none()
 NO_CHANNEL = (
     "No pairing channel is set up yet. An admin can run `/pairing setup` (or `/setup channel kind: pairing`) first."
@@ -51,11 +48,6 @@ PARTLY = (
 )
 
 
-def schedule_key(guild_id: int) -> str:
-    """The durable schedule of a server's rounds."""
-    return f"pairing:round:{guild_id}"
-
-
 class Pairing(commands.Cog):
     """/pairing join | leave | pause | avoid | unavoid | setup | run | stats."""
 
@@ -63,28 +55,14 @@ class Pairing(commands.Cog):
         name="pairing", description="Meet other peers one-to-one, in private threads.", guild_only=True
     )
 
-    def __init__(
-        self,
-        repo: PairingRepository,
-        runner: RoundRunner,
-        config: GuildConfig,
-        timers: TimerService,
-        profiles: ProfileRepository,
-        notifier: Notifier,
-        db: Database,
-        clock: Clock,
-    ) -> None:
-        self.repo = repo
+    def __init__(self, service: PairingService, runner: RoundRunner, config: GuildConfig, notifier: Notifier) -> None:
+        self.service = service
         self.runner = runner
         self.config = config
-        self.timers = timers
-        self.profiles = profiles
         self.notifier = notifier
-        self.db = db
-        self.clock = clock
 
     async def _next_round(self, guild_id: int) -> str:
-        due = await self.timers.next_due(schedule_key(guild_id))
+        due = await self.service.next_round(guild_id)
         if due is None:
             return "Rounds start once an admin sets up pairing."
         return f"The next round is {discord_timestamp(due, 'F')} ({discord_timestamp(due, 'R')})."
@@ -92,17 +70,14 @@ class Pairing(commands.Cog):
     # -- members -----------------------------------------------------------------------------------
 
     @pairing.command(name="join", description="Join peer pairing: get paired with another member each round.")
-    async def join(self, interaction: discord.Interaction) -> None:
+    async def join(self, interaction: discord.Interaction[Harbor]) -> None:
         """Opt in (or lift a pause)."""
         assert interaction.guild_id is not None
-        before = await self.repo.membership(interaction.guild_id, interaction.user.id)
-        await self.repo.join(interaction.guild_id, interaction.user.id, self.clock())
-        if before is None:
-            text = "You're in! Each round you'll get a private thread with another member and an icebreaker."
-        elif before.paused_until and before.paused_until > self.clock():
-            text = "Welcome back — your pause is lifted."
-        else:
-            text = "You're already in peer pairing."
+        text = {
+            Joined.NEW: "You're in! Each round you'll get a private thread with another member and an icebreaker.",
+            Joined.RESUMED: "Welcome back — your pause is lifted.",
+            Joined.ALREADY: "You're already in peer pairing.",
+        }[await self.service.join(interaction.guild_id, interaction.user.id)]
         text += (
             f" {await self._next_round(interaction.guild_id)}\n"
             "`/pairing pause` takes a break, `/pairing leave` stops; `/pairing avoid` is private."
@@ -110,11 +85,10 @@ class Pairing(commands.Cog):
         await interaction.response.send_message(text, ephemeral=True)
 
     @pairing.command(name="leave", description="Stop being paired (your history stays until /mydata delete).")
-    async def leave(self, interaction: discord.Interaction) -> None:
+    async def leave(self, interaction: discord.Interaction[Harbor]) -> None:
         """Opt out."""
         assert interaction.guild_id is not None
-        if not await self.repo.leave(interaction.guild_id, interaction.user.id):
-            raise UserError("You're not in peer pairing, so there's nothing to leave. Join with `/pairing join`.")
+        await self.service.leave(interaction.guild_id, interaction.user.id)
         await interaction.response.send_message(
             "You've left peer pairing — no more rounds for you. You can come back any time with `/pairing join`.",
             ephemeral=True,
@@ -122,29 +96,22 @@ class Pairing(commands.Cog):
 
     @pairing.command(name="pause", description="Skip rounds for a while (1–12 weeks).")
     @app_commands.describe(weeks="How many weeks to skip, 1–12")
-    async def pause(self, interaction: discord.Interaction, weeks: int) -> None:
+    async def pause(self, interaction: discord.Interaction[Harbor], weeks: int) -> None:
         """Pause for some weeks."""
         assert interaction.guild_id is not None
-        check_pause_weeks(weeks)
-        until = self.clock() + timedelta(weeks=weeks)
-        if not await self.repo.pause(interaction.guild_id, interaction.user.id, until):
-            raise UserError("You haven't joined peer pairing, so there's nothing to pause. Join with `/pairing join`.")
+        until = await self.service.pause(interaction.guild_id, interaction.user.id, weeks)
         await interaction.response.send_message(
             f"Paused until {discord_timestamp(until, 'F')}. Take care! `/pairing join` resumes sooner.", ephemeral=True
         )
 
     @pairing.command(name="avoid", description="Privately make sure you're never paired with someone.")
     @app_commands.describe(member="The member you won't be paired with (they are never told)")
-    async def avoid(self, interaction: discord.Interaction, member: discord.User) -> None:
+    async def avoid(self, interaction: discord.Interaction[Harbor], member: discord.User) -> None:
         """Add to the caller's confidential avoid list (symmetric in effect)."""
         assert interaction.guild_id is not None
-        if member.id == interaction.user.id:
-            raise UserError("You can't avoid yourself 🙂 — pick another member, e.g. `/pairing avoid @someone`.")
-        if member.bot:
-            raise UserError("Bots are never paired, so there's no need to avoid one. Pick a person instead.")
-        if await self.repo.count_avoids(interaction.guild_id, interaction.user.id) >= MAX_AVOIDS:
-            raise UserError(f"Your avoid list is full ({MAX_AVOIDS}). Remove someone with `/pairing unavoid` first.")
-        added = await self.repo.add_avoid(interaction.guild_id, interaction.user.id, member.id, self.clock())
+        added = await self.service.avoid(
+            interaction.guild_id, interaction.user.id, member.id, avoided_is_bot=member.bot
+        )
         text = (
             f"Done — you'll never be paired with {member.mention}."
             if added
@@ -155,11 +122,10 @@ class Pairing(commands.Cog):
 
     @pairing.command(name="unavoid", description="Remove someone from your private avoid list.")
     @app_commands.describe(member="The member to remove from your avoid list")
-    async def unavoid(self, interaction: discord.Interaction, member: discord.User) -> None:
+    async def unavoid(self, interaction: discord.Interaction[Harbor], member: discord.User) -> None:
         """Remove from the caller's avoid list."""
         assert interaction.guild_id is not None
-        if not await self.repo.remove_avoid(interaction.guild_id, interaction.user.id, member.id):
-            raise UserError(f"{member.mention} isn't on your avoid list, so there's nothing to remove.")
+        await self.service.unavoid(interaction.guild_id, interaction.user.id, member.id, mention=member.mention)
         await interaction.response.send_message(
             f"Removed {member.mention} from your avoid list. They aren't told about this either.",
             ephemeral=True,
@@ -178,51 +144,34 @@ class Pairing(commands.Cog):
     @app_commands.choices(weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS])
     @admin_only()
     async def setup_rounds(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, every_weeks: int, weekday: str, time: str
+        self,
+        interaction: discord.Interaction[Harbor],
+        channel: discord.TextChannel,
+        every_weeks: int,
+        weekday: str,
+        time: str,
     ) -> None:
-        """Validate everything, then store the channel and the durable schedule in one transaction."""
+        """Check the channel (Discord facts) here; the service validates the rest and stores the schedule."""
         assert interaction.guild is not None
-        check_every_weeks(every_weeks)
-        day = parse_weekday(weekday)
-        at = parse_time(time).strftime("%H:%M")
         if channel.guild.id != interaction.guild.id:
             raise UserError("That channel is not in this server.")
         if not bot_can_pair(channel):
             raise UserError(FORBIDDEN)
-        tz = await self.profiles.timezone(interaction.user.id)
-        now = self.clock()
-        first = Recurrence("weekly", at, tz, weekday=day).next_after(now)
-        # The anchor is the week of the first round, so "every N weeks" counts from there.
-        recurrence = Recurrence(
-            "every_weeks",
-            at,
-            tz,
-            weekday=day,
-            interval=every_weeks,
-            anchor=first.astimezone(zone(tz)).date().isoformat(),
+        schedule = await self.service.configure(
+            interaction.guild.id, channel.id, every_weeks, weekday, time, by=interaction.user.id
         )
-        gid = interaction.guild.id
-        async with self.db.transaction():
-            await self.config.set(gid, "channel.pairing", channel.id, by=interaction.user.id)
-            await self.config.set(
-                gid,
-                "pairing.schedule",
-                {"every_weeks": every_weeks, "weekday": WEEKDAYS[day], "at": at, "tz": tz, "by": interaction.user.id},
-                by=interaction.user.id,
-            )
-            await self.timers.schedule(ROUND_EVENT, recurrence, {"guild_id": gid}, key=schedule_key(gid), guild_id=gid)
-        every = "every week" if every_weeks == 1 else f"every {every_weeks} weeks"
+        every = "every week" if schedule.every_weeks == 1 else f"every {schedule.every_weeks} weeks"
         text = (
-            f"Peer pairing runs {every} on {WEEKDAYS[day].capitalize()} at {at} ({tz}) in {channel.mention}. "
-            f"{await self._next_round(gid)}"
+            f"Peer pairing runs {every} on {schedule.weekday.capitalize()} at {schedule.at} ({schedule.tz}) in "
+            f"{channel.mention}. {await self._next_round(interaction.guild.id)}"
         )
-        if tz == "UTC":
+        if schedule.tz == "UTC":
             text += "\nTip: set your time zone with `/profile timezone` and run this again to use your local time."
         await interaction.response.send_message(text, ephemeral=True)
 
     @pairing.command(name="run", description="Admins: run a pairing round now.")
     @admin_only()
-    async def run(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction[Harbor]) -> None:
         """Validate, then run a round and report counts only."""
         guild = interaction.guild
         assert guild is not None
@@ -232,7 +181,7 @@ class Pairing(commands.Cog):
             raise UserError(NO_CHANNEL)
         if not bot_can_pair(channel):
             raise UserError(FORBIDDEN)
-        if len(await self.repo.eligible(guild.id, self.clock())) < 2:
+        if await self.service.eligible_count(guild.id) < 2:
             raise UserError(
                 "Fewer than 2 members are in peer pairing right now (paused members sit rounds out). "
                 "Invite people to `/pairing join` first."
@@ -248,13 +197,13 @@ class Pairing(commands.Cog):
 
     @pairing.command(name="stats", description="Admins: how pairing is going, as overall rates only.")
     @admin_only()
-    async def stats(self, interaction: discord.Interaction) -> None:
+    async def stats(self, interaction: discord.Interaction[Harbor]) -> None:
         """Aggregate counts; rates suppressed below 5 respondents."""
         assert interaction.guild_id is not None
-        rates = await self.repo.rates(interaction.guild_id)
-        opted_in = await self.repo.count_members(interaction.guild_id)
+        stats = await self.service.stats(interaction.guild_id)
+        rates = stats.rates
         embed = discord.Embed(title="Peer pairing", colour=discord.Colour.teal())
-        embed.add_field(name="Members in pairing", value=str(opted_in))
+        embed.add_field(name="Members in pairing", value=str(stats.opted_in))
         embed.add_field(name="Rounds", value=str(rates.rounds))
         embed.add_field(name="Pairs and trios", value=str(rates.groups))
         if rates.suppressed:
@@ -285,8 +234,8 @@ class Pairing(commands.Cog):
             outcome = await self.runner.run(guild, f"timer:{timer.id}")
         except (NoPairingChannelError, RoundForbiddenError) as exc:
             log.warning("pairing round in guild %d could not run: %s", guild_id, type(exc).__name__)
-            schedule = await self.config.get(guild_id, "pairing.schedule") or {}
-            if schedule.get("by"):
+            owner = await self.service.schedule_owner(guild_id)
+            if owner:
                 if isinstance(exc, NoPairingChannelError):
                     text = NO_CHANNEL
                 elif exc.partial:
@@ -294,7 +243,7 @@ class Pairing(commands.Cog):
                 else:
                     text = FORBIDDEN.replace("Nothing was changed.", "This round was skipped.")
                 await self.notifier.dm(
-                    int(schedule["by"]),
+                    owner,
                     purpose="pairing round failed",
                     guild_id=guild_id,
                     content=f"Peer pairing in **{guild.name}**: {text}",
@@ -324,16 +273,11 @@ async def setup(bot: Harbor) -> None:
     services = bot.services
     repo = PairingRepository(services.db)
     runner = RoundRunner(bot, repo, services.guild_config, services.timers, services.notifier, services.clock)
-    cog = Pairing(
-        repo,
-        runner,
-        services.guild_config,
-        services.timers,
-        services.profiles,
-        services.notifier,
-        services.db,
-        services.clock,
+    service = PairingService(
+        services.db, repo, services.guild_config, services.timers, services.profiles, services.clock
     )
+    bot.provide(service)
+    cog = Pairing(service, runner, services.guild_config, services.notifier)
     services.timers.register(ROUND_EVENT, cog.on_round_timer)
     services.timers.register(FOLLOW_UP_EVENT, runner.follow_up)
     services.mydata.register(

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-from bot.db.pairing import PairingRepository
+from bot.app import feature_of
+from bot.services.pairing import PairingService
 from bot.ui import guarded
-
-if TYPE_CHECKING:
-    from bot.app import Harbor
 
 ANSWERS = {
     "yes": ("Yes, we connected", discord.ButtonStyle.success, "Wonderful — thanks for letting me know! 🌱"),
@@ -48,13 +46,10 @@ class FeedbackButton(
     @guarded("pairing feedback")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the answer privately."""
-        bot: Harbor = interaction.client  # type: ignore[assignment]
-        repo = PairingRepository(bot.services.db)
-        group = await repo.group(self.group_id)
-        if group is None or interaction.user.id not in group.members:
+        service = feature_of(interaction, PairingService)
+        if not await service.record_feedback(self.group_id, interaction.user.id, self.answer):
             await interaction.response.send_message("This question is for the people in this pairing.", ephemeral=True)
             return
-        await repo.record_feedback(self.group_id, interaction.user.id, self.answer, bot.services.clock())
         await interaction.response.send_message(ANSWERS[self.answer][2], ephemeral=True)
 
 

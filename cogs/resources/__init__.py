@@ -18,6 +18,7 @@ async def setup(bot: Harbor) -> None:
     """Register timers, buttons and the data section, then load the cog."""
     services = bot.services
     service = ResourceService.from_services(services)
+    bot.provide(service)
     jobs = ResourceJobs(bot, service, services.guild_config)
     services.timers.register(DIGEST_EVENT, jobs.digest)
     services.timers.register(STALE_EVENT, jobs.stale)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.app import feature_of, harbor_of
 from bot.checks import is_moderator
 from bot.db.resources import CANDIDATES, Resource
 from bot.domain.clock import discord_timestamp
@@ -30,11 +31,11 @@ MODERATORS_ONLY = "Only moderators can review submissions (the moderator role or
 
 
 def _bot(interaction: discord.Interaction) -> Harbor:
-    return interaction.client  # type: ignore[return-value]
+    return harbor_of(interaction)
 
 
 def _service(interaction: discord.Interaction) -> ResourceService:
-    return ResourceService.from_services(_bot(interaction).services)
+    return feature_of(interaction, ResourceService)
 
 
 async def _require_moderator(interaction: discord.Interaction) -> int:

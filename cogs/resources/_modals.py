@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.app import harbor_of
 from bot.checks import is_moderator, is_trusted
 from bot.db.resources import Resource
 from bot.domain.resources import DESCRIPTION_MAX, TAGS_TEXT_MAX, TITLE_MAX, Draft
@@ -87,7 +88,7 @@ class ResourceModal(HarborModal, title="Add a resource"):
         assert interaction.guild_id is not None
         draft = self.service.draft(self.name.value, self.url.value, self.description.value, self.tags.value)
         trusted = await is_trusted(interaction)
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         if not trusted:
             # Refuse before writing when there is nowhere to review the submission.
             queue_channel(bot, await bot.services.guild_config.channel(interaction.guild_id, "mod-queue"))

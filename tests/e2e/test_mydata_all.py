@@ -42,6 +42,17 @@ async def _use_everything(h):
         )
     approved = await h.bot.services.db.fetchval("SELECT id FROM resources WHERE status = 'approved'")
     await h.slash(a, "resource save", {"id": approved})
+    # announcements: as a trainer, one scheduled for tomorrow
+    trainers = h.guild.add_role("Trainers")
+    board = h.guild.add_text_channel("announcements")
+    await h.slash(h.admin, "setup role", {"kind": "trainer", "role": trainers.id})
+    await h.slash(h.admin, "setup channel", {"kind": "announcements", "channel": board.id})
+    h.guild.update_member(a, roles=[trainers.id])
+    form = await h.slash(a, "announce new")
+    shown = await h.fake.submit_modal(
+        a, form, {"announce:text": "Group moves to Room 5", "announce:when": "tomorrow 9am"}
+    )
+    await h.fake.click(a, shown.original(), "announce:preview:post")
 
 
 async def _rows_naming(h, user_id):
@@ -72,6 +83,7 @@ async def test_a_member_who_used_everything_exports_and_erases_it_all(harness):
         "ce_entries",
         "resources",
         "resource_bookmarks",
+        "announcements",
     ):
         assert any(key.startswith(f"{table}.") for key in before), f"the flow stored nothing in {table}"
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.db.pairing import PairingRepository
 from bot.domain.clock import to_db
-from cogs.pairing import schedule_key
+from bot.services.pairing import schedule_key
 from tests.e2e.harness import reply_text as _text
 
 

@@ -6,6 +6,7 @@ is not declared in `bot.permissions.COMMAND_ROLES`, or whose decorator disagrees
 
 from typing import Any
 
+import discord
 import pytest
 from discord import app_commands
 
@@ -62,7 +63,12 @@ async def _dump(h) -> list[tuple]:
 
 async def test_every_command_declares_who_may_run_it(harness):
     declared = dict(COMMAND_ROLES)
-    for command in _commands(harness.bot):
+    menus = [
+        menu
+        for kind in (discord.AppCommandType.message, discord.AppCommandType.user)
+        for menu in harness.bot.tree.walk_commands(type=kind)
+    ]
+    for command in [*_commands(harness.bot), *menus]:
         name = command.qualified_name
         assert name in declared, f"/{name} is not declared in bot.permissions.COMMAND_ROLES"
         enforced = getattr(command.callback, ROLE_ATTRIBUTE, "member")
