@@ -19,6 +19,8 @@ from bot.domain.clock import Clock
 from bot.domain.errors import HarborError
 from bot.privacy import Scanner
 from bot.services.guild_config import GuildConfig
+from bot.services.moderation import ModerationService
+from bot.services.modlog import ModLog
 
 PENDING_FOR = timedelta(minutes=15)
 
@@ -74,12 +76,42 @@ class PendingDrafts:
 class CaseService:
     """Scan, hold and post cases."""
 
-    def __init__(self, repo: CaseRepository, config: GuildConfig, scanner: Scanner, clock: Clock) -> None:
+    def __init__(
+        self,
+        repo: CaseRepository,
+        config: GuildConfig,
+        scanner: Scanner,
+        clock: Clock,
+        modlog: ModLog | None = None,
+        moderation: ModerationService | None = None,
+    ) -> None:
         self.repo = repo
+        self.modlog = modlog
+        self.moderation = moderation
         self.config = config
         self.scanner = scanner
         self.clock = clock
         self.pending = PendingDrafts(clock)
+
+    async def require_unrestricted(self, guild_id: int, user_id: int) -> None:
+        """Refuse members a moderator restricted from case discussion."""
+        if self.moderation is not None and await self.moderation.is_restricted(guild_id, user_id):
+            raise HarborError("A moderator has restricted you from case discussion; you can appeal from their DM.")
+
+    async def record_overrides(self, guild_id: int, author_id: int, channel_id: int, overrides: dict[str, int]) -> None:
+        """Tell the mod log a member kept flagged fragments: kinds and counts only, never the words."""
+        if self.modlog is None or not overrides:
+            return
+        summary = ", ".join(f"{kind} ×{count}" for kind, count in sorted(overrides.items()))
+        await self.modlog.record(
+            guild_id,
+            "privacy_override",
+            subject_id=author_id,
+            moderator_id=None,
+            channel_id=channel_id,
+            reason=f"marked as not an identifier: {summary}",
+            identifier_kinds=tuple(sorted(overrides)),
+        )
 
     async def allow_list(self, guild_id: int) -> tuple[str, ...]:
         """The server's allow-listed words."""

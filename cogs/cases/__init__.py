@@ -37,7 +37,7 @@ async def setup(bot: Harbor) -> None:
         )
     )
     bot.add_dynamic_items(AgreeButton)
-    service = CaseService(cases, services.guild_config, Scanner(), services.clock)
+    service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
     await bot.add_cog(Cases(agreement_service(bot), service))
 
 

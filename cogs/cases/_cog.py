@@ -26,6 +26,7 @@ class Cases(commands.Cog):
         """Open the case modal (members who accepted the current agreement only)."""
         assert interaction.guild is not None
         await self.agreements.require(interaction.guild.id, interaction.user.id)
+        await self.cases.require_unrestricted(interaction.guild.id, interaction.user.id)
         await self.cases.cases_channel(interaction.guild)
         await interaction.response.send_modal(CaseModal(self.cases))
 

@@ -117,6 +117,7 @@ class FindingsView(HarborView):
         findings = await self.service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
         thread = await self.service.post(interaction.guild, interaction.user.id, redacted(pending.draft, findings))
         self.service.pending.drop(self.token)
+        await self.service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
         await interaction.response.edit_message(
             content=f"Posted with identifiers redacted: {thread.mention}", embed=None, view=None
         )
@@ -136,6 +137,7 @@ class FindingsView(HarborView):
                 assert interaction.guild is not None
                 thread = await self.service.post(interaction.guild, interaction.user.id, pending.draft)
                 self.service.pending.drop(self.token)
+                await self.service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
                 await interaction.response.edit_message(content=f"Posted: {thread.mention}", embed=None, view=None)
                 return
             embed, view = findings_message(self.service, self.token, pending.draft, remaining)

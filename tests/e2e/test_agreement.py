@@ -49,7 +49,7 @@ async def test_publish_agree_and_a_new_version_revokes_the_role(harness):
 
     await h.restart()  # the button and the record survive a restart
     again = await h.slash(h.alice, "agreement")
-    assert "accepted this version" in reply_text(again.response)
+    assert "accepted this version" in again.response.embeds[0]["footer"]["text"]
 
     await publish(h, "Version two: also no dates of birth.")
     await h.fake.wait_for(lambda: role.id not in h.guild.members[h.alice.id].roles)
