@@ -9,6 +9,7 @@ from bot.services.cases import CaseService
 from bot.services.mydata import DataSection
 from cogs.cases._agreement import AgreeButton, agreement_service
 from cogs.cases._cog import Cases
+from cogs.cases._replies import ReplyScanner
 
 __all__ = ["Cases", "setup", "teardown"]
 
@@ -39,6 +40,7 @@ async def setup(bot: Harbor) -> None:
     bot.add_dynamic_items(AgreeButton)
     service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
     await bot.add_cog(Cases(agreement_service(bot), service))
+    await bot.add_cog(ReplyScanner(bot, service, services.notifier))
 
 
 async def teardown(bot: Harbor) -> None:
