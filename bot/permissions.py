@@ -41,6 +41,9 @@ COMMAND_ROLES: dict[str, Role] = {
     # case discussion
     "agreement": "member",
     "case new": "member",
+    "case allowlist add": "moderator",
+    "case allowlist remove": "moderator",
+    "case allowlist list": "moderator",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

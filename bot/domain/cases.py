@@ -94,3 +94,17 @@ def post_body(draft: CaseDraft) -> str:
         parts.append(f"**{LABELS['tried']}**\n{draft.tried}")
     parts.append(f"**{LABELS['question']}**\n{draft.question}")
     return "\n\n".join(parts)
+
+
+ALLOW_MAX_WORDS = 100
+ALLOW_MAX_CHARS = 40
+
+
+def clean_allow_word(text: str) -> str:
+    """A server allow-list entry: 1–40 characters of letters, spaces, hyphens, apostrophes or dots."""
+    word = " ".join(text.split())
+    if not word or len(word) > ALLOW_MAX_CHARS:
+        raise HarborError(f"Give a word or short name of 1 to {ALLOW_MAX_CHARS} characters.")
+    if any(not (c.isalpha() or c in " -'.") for c in word):
+        raise HarborError("Allow-list entries are words (letters, spaces, hyphens, apostrophes); no digits.")
+    return word

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
 from cogs.cases._agreement import agreement_view
+from cogs.cases._allowlist import allowlist_group
 from cogs.cases._new import CaseModal
 
 
@@ -20,6 +21,7 @@ class Cases(commands.Cog):
     def __init__(self, agreements: AgreementService, cases: CaseService) -> None:
         self.agreements = agreements
         self.cases = cases
+        self.case.add_command(allowlist_group(cases.config))
 
     @case.command(name="new", description="Ask peers about a hard case; Harbor checks it for identifiers first.")
     async def new(self, interaction: discord.Interaction) -> None:
