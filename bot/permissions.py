@@ -41,6 +41,7 @@ COMMAND_ROLES: dict[str, Role] = {
     # case discussion
     "agreement": "member",
     "case new": "member",
+    "case close": "member",
     "case allowlist add": "moderator",
     "case allowlist remove": "moderator",
     "case allowlist list": "moderator",

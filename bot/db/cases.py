@@ -134,3 +134,7 @@ class CaseRepository:
     async def delete_for_user(self, user_id: int) -> int:
         """Forget which threads the member opened (the threads themselves expire with retention)."""
         return await self.db.execute_rowcount("DELETE FROM case_threads WHERE author_id = ?", (user_id,))
+
+    async def forget_thread(self, thread_id: int) -> int:
+        """Drop a deleted thread's row."""
+        return await self.db.execute_rowcount("DELETE FROM case_threads WHERE thread_id = ?", (thread_id,))

@@ -8,6 +8,7 @@ from bot.privacy import Scanner
 from bot.services.cases import CaseService
 from bot.services.mydata import DataSection
 from cogs.cases._agreement import AgreeButton, agreement_service
+from cogs.cases._close import DELETE_EVENT, WARN_EVENT, CaseExpiry
 from cogs.cases._cog import Cases
 from cogs.cases._replies import ReplyScanner
 
@@ -39,7 +40,10 @@ async def setup(bot: Harbor) -> None:
     )
     bot.add_dynamic_items(AgreeButton)
     service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
-    await bot.add_cog(Cases(agreement_service(bot), service))
+    expiry = CaseExpiry(bot, service, services.timers, services.notifier)
+    services.timers.register(WARN_EVENT, expiry.on_warning)
+    services.timers.register(DELETE_EVENT, expiry.on_delete)
+    await bot.add_cog(Cases(agreement_service(bot), service, expiry))
     await bot.add_cog(ReplyScanner(bot, service, services.notifier))
 
 

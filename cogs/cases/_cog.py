@@ -6,10 +6,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checks import is_moderator
+from bot.domain.errors import HarborError
 from bot.services.agreements import AgreementService
 from bot.services.cases import CaseService
 from cogs.cases._agreement import agreement_view
 from cogs.cases._allowlist import allowlist_group
+from cogs.cases._close import CaseExpiry
 from cogs.cases._new import CaseModal
 
 
@@ -18,7 +21,8 @@ class Cases(commands.Cog):
 
     case = app_commands.Group(name="case", description="Discuss a hard case with peers, safely.", guild_only=True)
 
-    def __init__(self, agreements: AgreementService, cases: CaseService) -> None:
+    def __init__(self, agreements: AgreementService, cases: CaseService, expiry: CaseExpiry) -> None:
+        self.expiry = expiry
         self.agreements = agreements
         self.cases = cases
         self.case.add_command(allowlist_group(cases.config))
@@ -31,6 +35,25 @@ class Cases(commands.Cog):
         await self.cases.require_unrestricted(interaction.guild.id, interaction.user.id)
         await self.cases.cases_channel(interaction.guild)
         await interaction.response.send_modal(CaseModal(self.cases))
+
+    @case.command(name="close", description="Close this case thread: lock, archive, delete after retention.")
+    @app_commands.describe(resolution="How it went (optional; scanned like everything else)")
+    async def close(self, interaction: discord.Interaction, resolution: str | None = None) -> None:
+        """Author (with the current agreement) or a moderator closes the case thread."""
+        assert interaction.guild is not None
+        thread = interaction.channel
+        author = await self.cases.repo.author(thread.id) if isinstance(thread, discord.Thread) else None
+        if not isinstance(thread, discord.Thread) or author is None:
+            raise HarborError("Run `/case close` inside the case thread you want to close.")
+        if not await is_moderator(interaction):
+            if interaction.user.id != author:
+                raise HarborError("Only the case's author or a moderator can close it.")
+            await self.agreements.require(interaction.guild.id, interaction.user.id)
+        days = await self.expiry.close(thread, interaction.user.id, (resolution or "").strip() or None)
+        await interaction.response.send_message(
+            f"Case closed. The thread is locked and will be deleted in {days} days; its author is told a day before.",
+            ephemeral=True,
+        )
 
     @app_commands.command(name="agreement", description="Read the server's confidentiality agreement and agree.")
     @app_commands.guild_only()
