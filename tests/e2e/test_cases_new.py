@@ -116,3 +116,19 @@ async def test_no_cases_channel_is_refused(harness):
     await agree(h, h.alice)
     refused = await h.slash(h.alice, "case new")
     assert refused.response.ephemeral and "/setup channel cases" in refused.response.content
+
+
+async def test_edit_reopens_the_modal_prefilled_and_the_fixed_text_posts(harness):
+    h = harness
+    cases = await ready(h)
+    values = {**CLEAN, "case:situation": "She called from 215-555-0134 after the funeral."}
+    shown = await open_case(h, h.alice, values)
+    edit = next(
+        c["custom_id"] for row in shown.response.components for c in row["components"] if ":edit:" in c["custom_id"]
+    )
+    reopened = await h.fake.click(h.alice, shown.message, edit)
+    assert reopened.response.type == 9
+    assert "215-555-0134" in str(reopened.response.data)  # prefilled, so she can fix it
+    done = await h.fake.submit_modal(h.alice, reopened, {**CLEAN, "case:situation": "She called after the funeral."})
+    assert "posted" in done.response.content
+    assert len(h.fake.threads(cases.id)) == 1
