@@ -48,3 +48,23 @@ async def test_replies_outside_case_threads_are_not_touched(harness):
     await h.fake.post_message(h.bob, h.general, "ping")
     assert not msg.deleted and not msg2.deleted
     assert not [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")]
+
+
+async def test_a_delete_refused_for_permissions_is_reported_once_and_nothing_kept(harness):
+    h = harness
+    thread, modlog = await case_thread(h)
+    before = len(h.fake.channel_messages(modlog.id))
+    h.fake.fail_next("DELETE", r"/channels/\d+/messages/\d+", 403, times=2, code=50013)
+    first = await h.fake.post_message(h.bob, thread, LEAK)
+    second = await h.fake.post_message(h.bob, thread, "Or mail dana.ruiz@example.com")
+    notes = await h.fake.wait_for(
+        lambda: [
+            m
+            for m in h.fake.channel_messages(modlog.id)[before:]
+            if "Manage Messages" in str(m.embeds) + (m.content or "")
+        ]
+    )
+    await h.fake.post_message(h.bob, thread, "ok")
+    assert len(notes) == 1  # said once per thread
+    assert not first.deleted and not second.deleted
+    assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
