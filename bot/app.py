@@ -46,9 +46,12 @@ FeatureT = TypeVar("FeatureT")
 
 
 def intents() -> discord.Intents:
-    """The minimum gateway intents: guilds (channels, roles, threads) and nothing privileged."""
+    """The minimum gateway intents: guilds, and guild messages with content for scanning case threads."""
     wanted = discord.Intents.none()
     wanted.guilds = True  # guild, channel, role and thread cache; interactions need no intent
+    # Case discussion scans replies in case threads (and only there) for identifiers, on arrival and on edit.
+    wanted.guild_messages = True
+    wanted.message_content = True  # privileged: enable "Message Content Intent" in the developer portal
     return wanted
 
 

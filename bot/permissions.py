@@ -43,6 +43,14 @@ COMMAND_ROLES: dict[str, Role] = {
     "training info": "member",
     "training ics": "member",
     "training cancel": "trainer",
+    "setup agreement": "admin",
+    # case discussion
+    "agreement": "member",
+    "case new": "member",
+    "case close": "member",
+    "case allowlist add": "moderator",
+    "case allowlist remove": "moderator",
+    "case allowlist list": "moderator",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -16,6 +16,7 @@ from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
+from cogs.cases._agreement import AgreementModal, agreement_service
 
 ChannelKind = Literal["announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins"]
 RoleKind = Literal["moderator", "trainer", "case-access", "trusted"]
@@ -231,6 +232,14 @@ class Setup(commands.Cog):
         days = await self.config.ce_reminder_days(interaction.guild_id)
         hours = await self.config.training_reminder_hours(interaction.guild_id)
         await interaction.response.send_modal(RemindersModal(self.config, days, hours))
+
+    @setup_group.command(name="agreement", description="Publish a new version of the confidentiality agreement.")
+    @admin_only()
+    async def agreement(self, interaction: discord.Interaction) -> None:
+        """Open the agreement modal, prefilled with the current version."""
+        assert interaction.guild_id is not None
+        current = await agreement_service(interaction.client).current(interaction.guild_id)
+        await interaction.response.send_modal(AgreementModal(current.body if current else None))
 
     @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")
     @app_commands.describe(kind="mod-records (default 365 days) or case-threads", days="Days to keep them (7–3650)")

@@ -79,7 +79,9 @@ async def test_with_the_members_intent_guild_create_carries_every_member(fake_di
 
 async def test_harbor_asks_for_no_members_intent_and_works_with_an_empty_member_cache(harness):
     h = harness
-    assert not h.bot.intents.members and not h.bot.intents.message_content
+    assert not h.bot.intents.members
+    # Message Content is requested only to scan replies in case threads (issue 13); nothing else reads messages.
+    assert h.bot.intents.message_content and h.bot.intents.guild_messages and not h.bot.intents.dm_messages
     cached = h.bot.get_guild(h.guild.id)
     assert cached is not None and [m.id for m in cached.members] == [h.fake.bot_user.id]
     # Roles and permissions come from each interaction's member payload, not from the cache.

@@ -53,6 +53,11 @@ async def _use_everything(h):
         a, form, {"announce:text": "Group moves to Room 5", "announce:when": "tomorrow 9am"}
     )
     await h.fake.click(a, shown.original(), "announce:preview:post")
+    # case discussion: accept the agreement, open a case
+    from tests.e2e.test_cases_new import CLEAN, open_case, ready
+
+    await ready(h, a)
+    await open_case(h, a, CLEAN)
 
 
 async def _rows_naming(h, user_id):

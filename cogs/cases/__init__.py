@@ -1,0 +1,52 @@
+"""Case discussion: the confidentiality-agreement gate and `/case …` commands."""
+
+from __future__ import annotations
+
+from bot.app import Harbor
+from bot.db.cases import AgreementRepository, CaseRepository
+from bot.privacy import Scanner
+from bot.services.cases import CaseService
+from bot.services.mydata import DataSection
+from cogs.cases._agreement import AgreeButton, agreement_service
+from cogs.cases._close import DELETE_EVENT, WARN_EVENT, CaseExpiry
+from cogs.cases._cog import Cases
+from cogs.cases._replies import ReplyScanner
+
+__all__ = ["Cases", "setup", "teardown"]
+
+
+async def setup(bot: Harbor) -> None:
+    """Register the data section and the restart-proof button, then load the cog."""
+    services = bot.services
+    repo = AgreementRepository(services.db)
+    services.mydata.register(
+        DataSection(
+            "case_agreements",
+            repo.export_for_user,
+            repo.delete_for_user,
+            about="Which version of each server's confidentiality agreement you accepted, and when. Moderators "
+            "can check it; kept until you erase it (then you must agree again to discuss cases).",
+        )
+    )
+    cases = CaseRepository(services.db)
+    services.mydata.register(
+        DataSection(
+            "case_threads",
+            cases.export_for_user,
+            cases.delete_for_user,
+            about="The ids of case threads you opened (never their text), so moderators can reach the author of "
+            "an anonymous case. Kept while the thread exists.",
+        )
+    )
+    bot.add_dynamic_items(AgreeButton)
+    service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
+    expiry = CaseExpiry(bot, service, services.timers, services.notifier)
+    services.timers.register(WARN_EVENT, expiry.on_warning)
+    services.timers.register(DELETE_EVENT, expiry.on_delete)
+    await bot.add_cog(Cases(agreement_service(bot), service, expiry))
+    await bot.add_cog(ReplyScanner(bot, service, services.notifier))
+
+
+async def teardown(bot: Harbor) -> None:
+    """Unregister the button."""
+    bot.remove_dynamic_items(AgreeButton)

@@ -1,0 +1,94 @@
+"""`/agreement`, its restart-proof "I agree" button, and the `/setup agreement` modal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.db.cases import AgreementRepository
+from bot.services.agreements import AGREEMENT_MAX, AgreementService
+from bot.ui import HarborModal, guarded
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
+
+log = logging.getLogger(__name__)
+
+
+def agreement_service(client: discord.Client) -> AgreementService:
+    """Build the service from the bot's services (cheap: no state of its own)."""
+    bot: Harbor = client  # type: ignore[assignment]
+    s = bot.services
+    return AgreementService(AgreementRepository(s.db), s.guild_config, s.notifier, s.clock)
+
+
+class AgreeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:agree:(?P<version>\d+)"):
+    """The "I agree" button under `/agreement`; the version it agrees to is in the custom id."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            discord.ui.Button(label="I agree", style=discord.ButtonStyle.success, custom_id=f"harbor:agree:{version}")
+        )
+        self.version = version
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> AgreeButton:
+        """Rebuild from the custom id."""
+        return cls(int(match["version"]))
+
+    @guarded("agreement accept")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Record the acceptance and grant the case-access role."""
+        if not isinstance(interaction.user, discord.Member):
+            await interaction.response.send_message("That works only inside the server.", ephemeral=True)
+            return
+        await agreement_service(interaction.client).accept(interaction.user, self.version)
+        await interaction.response.send_message(
+            f"Thank you — you accepted version {self.version}. You can now use `/case`.", ephemeral=True
+        )
+
+
+class AgreementModal(HarborModal, title="Confidentiality agreement"):
+    """Publish a new version of the agreement (prefilled with the current one)."""
+
+    body: discord.ui.TextInput[AgreementModal] = discord.ui.TextInput(
+        label="What members agree to before discussing cases",
+        style=discord.TextStyle.paragraph,
+        max_length=AGREEMENT_MAX,
+        custom_id="agreement:body",
+    )
+
+    def __init__(self, current: str | None) -> None:
+        super().__init__()
+        self.body.default = current
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Store the new version, then take the role from holders of older versions and tell them."""
+        assert interaction.guild is not None
+        service = agreement_service(interaction.client)
+        version, holders = await service.publish(interaction.guild.id, self.body.value, by=interaction.user.id)
+        await interaction.response.send_message(
+            f"Published version {version} of the agreement. {len(holders)} member(s) must agree again; "
+            "they are told by DM.",
+            ephemeral=True,
+        )
+        if holders:
+            task = asyncio.create_task(service.revoke_and_notify(interaction.guild, version, holders))
+            _BACKGROUND.add(task)
+            task.add_done_callback(_BACKGROUND.discard)
+
+
+_BACKGROUND: set[asyncio.Task[int]] = set()
+
+
+def agreement_view(version: int) -> discord.ui.View:
+    """The view with the "I agree" button."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(AgreeButton(version))
+    return view

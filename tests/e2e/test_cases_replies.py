@@ -1,0 +1,70 @@
+"""Scanned replies in case threads: deleted at once with a DM and a metadata-only mod-log entry."""
+
+from tests.e2e.test_cases_new import CLEAN, open_case, ready
+
+LEAK = "Her number is 215-555-0134, call her."
+
+
+async def case_thread(h):
+    modlog = h.guild.add_text_channel("mod-log")
+    await h.slash(h.admin, "setup channel", {"kind": "mod-log", "channel": modlog.id})
+    cases = await ready(h)
+    await open_case(h, h.alice, CLEAN)
+    (thread,) = h.fake.threads(cases.id)
+    return thread, modlog
+
+
+async def test_a_reply_with_identifiers_is_deleted_and_the_author_told(harness):
+    h = harness
+    thread, modlog = await case_thread(h)
+    clean = await h.fake.post_message(h.bob, thread, "Have you tried asking what support looks like to them?")
+    leak = await h.fake.post_message(h.bob, thread, LEAK)
+    await h.fake.wait_for(lambda: leak.deleted)
+    dm = await h.fake.wait_for(lambda: [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")])
+    assert "215-555-0134" in dm[0].content and "[PHONE]" in dm[0].content
+    logged = await h.fake.wait_for(lambda: h.fake.channel_messages(modlog.id))
+    assert "215-555-0134" not in str([(m.content, m.embeds) for m in logged])
+    assert not clean.deleted
+
+
+async def test_an_edit_that_adds_identifiers_is_deleted_once(harness):
+    h = harness
+    thread, _ = await case_thread(h)
+    msg = await h.fake.post_message(h.bob, thread, "I will share what worked for us.")
+    for i in range(10):
+        await h.fake.edit_user_message(msg, f"Email her at dana.ruiz{i}@example.com")
+    await h.fake.wait_for(lambda: msg.deleted)
+    await h.fake.wait_for(lambda: [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")])
+    deletes = [r for r in h.fake.requests if r.method == "DELETE" and f"/messages/{msg.id}" in r.path]
+    assert len(deletes) == 1
+
+
+async def test_replies_outside_case_threads_are_not_touched(harness):
+    h = harness
+    await case_thread(h)
+    msg = await h.fake.post_message(h.bob, h.general, LEAK)
+    other = h.guild.add_thread(h.general, "chat")
+    msg2 = await h.fake.post_message(h.bob, other, LEAK)
+    await h.fake.post_message(h.bob, h.general, "ping")
+    assert not msg.deleted and not msg2.deleted
+    assert not [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")]
+
+
+async def test_a_delete_refused_for_permissions_is_reported_once_and_nothing_kept(harness):
+    h = harness
+    thread, modlog = await case_thread(h)
+    before = len(h.fake.channel_messages(modlog.id))
+    h.fake.fail_next("DELETE", r"/channels/\d+/messages/\d+", 403, times=2, code=50013)
+    first = await h.fake.post_message(h.bob, thread, LEAK)
+    second = await h.fake.post_message(h.bob, thread, "Or mail dana.ruiz@example.com")
+    notes = await h.fake.wait_for(
+        lambda: [
+            m
+            for m in h.fake.channel_messages(modlog.id)[before:]
+            if "Manage Messages" in str(m.embeds) + (m.content or "")
+        ]
+    )
+    await h.fake.post_message(h.bob, thread, "ok")
+    assert len(notes) == 1  # said once per thread
+    assert not first.deleted and not second.deleted
+    assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
