@@ -7,8 +7,9 @@ database; wrap their callbacks with `guarded` (discord.py only logs DynamicItem 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 import discord
 
@@ -33,6 +34,54 @@ def guarded(where: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A restart-proof button about one stored thing, its custom id `<prefix>:<id>` written once.
+
+    Subclass with ``prefix=`` and the button's look as class attributes; the callback reads
+    ``self.item_id`` and re-checks everything (the custom id is only a pointer). The base itself is
+    never registered: its template matches nothing.
+    """
+
+    prefix: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+    emoji: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+        super().__init_subclass__(template=rf"{re.escape(prefix)}:(?P<id>\d+)", **kwargs)
+        cls.prefix = prefix
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label_for(item_id), style=self.style, emoji=self.emoji, custom_id=self.custom_id_for(item_id)
+            )
+        )
+        self.item_id = item_id
+
+    @classmethod
+    def custom_id_for(cls, item_id: int) -> str:
+        """The custom id this button class gives an item."""
+        return f"{cls.prefix}:{item_id}"
+
+    @classmethod
+    def id_in(cls, custom_id: str | None) -> int | None:
+        """The item id in a custom id of this class, or None when it is some other component's."""
+        match = cls.__discord_ui_compiled_template__.fullmatch(custom_id or "")
+        return int(match["id"]) if match else None
+
+    def label_for(self, item_id: int) -> str:
+        """The button's label (override when it names the item)."""
+        return self.label
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> Self:
+        """Rebuild from the custom id."""
+        return cls(int(match["id"]))
 
 
 class HarborView(discord.ui.View):

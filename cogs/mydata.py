@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import datetime
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -15,38 +13,24 @@ from discord.ext import commands
 from bot.app import Harbor, harbor_of
 from bot.domain.clock import Clock
 from bot.services.mydata import MyDataService
-from bot.ui import guarded
+from bot.ui import IdButton, guarded
 
 
-class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mydata:delete:(?P<uid>\d+)"):
+class ConfirmDelete(IdButton, prefix="harbor:mydata:delete"):
     """The confirm button; works after a restart, and only for the member it was shown to."""
 
-    def __init__(self, user_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Yes, erase my data",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"harbor:mydata:delete:{user_id}",
-            )
-        )
-        self.user_id = user_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ConfirmDelete:
-        """Rebuild from the custom id."""
-        return cls(int(match["uid"]))
+    label = "Yes, erase my data"
+    style = discord.ButtonStyle.danger
 
     @guarded("mydata delete confirm")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Erase every section in one transaction and say what was kept."""
-        if interaction.user.id != self.user_id:
+        if interaction.user.id != self.item_id:
             await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)
             return
         bot = harbor_of(interaction)
         mydata = bot.services.mydata
-        removed = await mydata.erase(self.user_id)
+        removed = await mydata.erase(self.item_id)
         total = sum(removed.values())
         kept = mydata.kept_notes()
         text = f"Done — {total} record(s) about you were erased."

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db.cases import AgreementRepository
 from bot.services.agreements import AGREEMENT_MAX, AgreementService
-from bot.ui import HarborModal, guarded
+from bot.ui import HarborModal, IdButton, guarded
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -26,21 +25,11 @@ def agreement_service(client: discord.Client) -> AgreementService:
     return AgreementService(AgreementRepository(s.db), s.guild_config, s.notifier, s.clock)
 
 
-class AgreeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:agree:(?P<version>\d+)"):
+class AgreeButton(IdButton, prefix="harbor:agree"):
     """The "I agree" button under `/agreement`; the version it agrees to is in the custom id."""
 
-    def __init__(self, version: int) -> None:
-        super().__init__(
-            discord.ui.Button(label="I agree", style=discord.ButtonStyle.success, custom_id=f"harbor:agree:{version}")
-        )
-        self.version = version
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AgreeButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["version"]))
+    label = "I agree"
+    style = discord.ButtonStyle.success
 
     @guarded("agreement accept")
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -48,9 +37,9 @@ class AgreeButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"har
         if not isinstance(interaction.user, discord.Member):
             await interaction.response.send_message("That works only inside the server.", ephemeral=True)
             return
-        await agreement_service(interaction.client).accept(interaction.user, self.version)
+        await agreement_service(interaction.client).accept(interaction.user, self.item_id)
         await interaction.response.send_message(
-            f"Thank you — you accepted version {self.version}. You can now use `/case`.", ephemeral=True
+            f"Thank you — you accepted version {self.item_id}. You can now use `/case`.", ephemeral=True
         )
 
 

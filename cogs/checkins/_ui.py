@@ -15,7 +15,7 @@ from bot.app import feature_of
 from bot.domain import checkins as rules
 from bot.errors import UserError
 from bot.services.checkins import CheckinService, RecordResult, Told
-from bot.ui import HarborModal, guarded
+from bot.ui import HarborModal, IdButton, guarded
 
 if TYPE_CHECKING:
     pass
@@ -166,34 +166,20 @@ class NoteModal(HarborModal, title="A private note"):
         await interaction.response.send_message(text, ephemeral=True)
 
 
-class TellBuddyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:checkin:tell:(?P<uid>\d+)"):
+class TellBuddyButton(IdButton, prefix="harbor:checkin:tell"):
     """The "Let my buddy know" button: the buddy is told only when the member presses it."""
 
-    def __init__(self, user_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Let my buddy know",
-                emoji="💙",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"harbor:checkin:tell:{user_id}",
-            )
-        )
-        self.user_id = user_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> TellBuddyButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["uid"]))
+    label = "Let my buddy know"
+    style = discord.ButtonStyle.primary
+    emoji = "💙"
 
     @guarded("checkin tell buddy")
     async def callback(self, interaction: discord.Interaction) -> None:
         """DM the buddy "X might appreciate a check-in" — nothing more."""
-        if interaction.user.id != self.user_id:
+        if interaction.user.id != self.item_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
-        told = await service_for(interaction).tell_buddy(self.user_id)
+        told = await service_for(interaction).tell_buddy(self.item_id)
         text = {
             Told.TOLD: "Done — your buddy was told only that you might appreciate a check-in. Nothing else.",
             Told.NO_BUDDY: "You don't have a check-in buddy right now (`/checkin buddy invite`).",

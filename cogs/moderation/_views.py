@@ -13,7 +13,7 @@ from bot.db.moderation import Report
 from bot.domain.clock import discord_timestamp
 from bot.domain.moderation import ModCase
 from bot.errors import PermissionDenied, UserError
-from bot.ui import HarborModal, guarded
+from bot.ui import HarborModal, IdButton, guarded
 from cogs.moderation._common import check_target, harbor, notice_embed, queue_channel_id, service, tell
 
 log = logging.getLogger(__name__)
@@ -210,29 +210,17 @@ async def send_notice(interaction: discord.Interaction, case: ModCase) -> bool:
     )
 
 
-class AppealButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mod:appeal:(?P<cid>\d+)"):
+class AppealButton(IdButton, prefix="harbor:mod:appeal"):
     """In a notice DM: open the appeal modal (only the member the case is about)."""
 
-    def __init__(self, case_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Appeal", style=discord.ButtonStyle.primary, custom_id=f"harbor:mod:appeal:{case_id}"
-            )
-        )
-        self.case_id = case_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AppealButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["cid"]))
+    label = "Appeal"
+    style = discord.ButtonStyle.primary
 
     @guarded("moderation appeal")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Check the case and that no appeal is open, then ask why."""
         svc = service(interaction)
-        case = await svc.appealable(self.case_id, interaction.user.id)
+        case = await svc.appealable(self.item_id, interaction.user.id)
         if await svc.repo.open_appeal_for(case.id):
             msg = f"Your appeal of case #{case.number} is already with the moderators; you'll hear back by DM."
             raise UserError(msg)

@@ -19,7 +19,7 @@ from bot.domain.clock import discord_timestamp
 from bot.domain.search import compact
 from bot.errors import UserError
 from bot.services.resources import ResourceService
-from bot.ui import HarborModal, guarded
+from bot.ui import HarborModal, IdButton, guarded
 from cogs.resources._ui import resource_embed, results_embed
 
 if TYPE_CHECKING:
@@ -65,29 +65,17 @@ async def tell_author(interaction: discord.Interaction, resource: Resource, text
     )
 
 
-class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:approve:(?P<rid>\d+)"):
+class ApproveButton(IdButton, prefix="harbor:res:approve"):
     """Publish a pending submission."""
 
-    def __init__(self, resource_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Approve", style=discord.ButtonStyle.success, custom_id=f"harbor:res:approve:{resource_id}"
-            )
-        )
-        self.resource_id = resource_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ApproveButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["rid"]))
+    label = "Approve"
+    style = discord.ButtonStyle.success
 
     @guarded("resource approve")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Approve, update the queue card, tell the submitter."""
         guild_id = await _require_moderator(interaction)
-        resource = await _service(interaction).decide(guild_id, self.resource_id, approve=True, by=interaction.user.id)
+        resource = await _service(interaction).decide(guild_id, self.item_id, approve=True, by=interaction.user.id)
         assert resource.approved_at is not None
         await interaction.response.edit_message(
             embed=decided_embed(resource, "approved", interaction.user.id, resource.approved_at), view=None
@@ -101,30 +89,18 @@ class ApproveButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"h
         )
 
 
-class RejectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:reject:(?P<rid>\d+)"):
+class RejectButton(IdButton, prefix="harbor:res:reject"):
     """Ask for a reason, then reject a pending submission."""
 
-    def __init__(self, resource_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Reject", style=discord.ButtonStyle.danger, custom_id=f"harbor:res:reject:{resource_id}"
-            )
-        )
-        self.resource_id = resource_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RejectButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["rid"]))
+    label = "Reject"
+    style = discord.ButtonStyle.danger
 
     @guarded("resource reject")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open the reason modal (only while the submission is still pending)."""
         guild_id = await _require_moderator(interaction)
-        await _service(interaction).pending(guild_id, self.resource_id)
-        await interaction.response.send_modal(RejectModal(self.resource_id))
+        await _service(interaction).pending(guild_id, self.item_id)
+        await interaction.response.send_modal(RejectModal(self.item_id))
 
 
 class RejectModal(HarborModal, title="Reject submission"):
@@ -170,40 +146,29 @@ def queue_view(resource_id: int) -> discord.ui.View:
     return view
 
 
-class ReviewedButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:reviewed:(?P<rid>\d+)"):
+class ReviewedButton(IdButton, prefix="harbor:res:reviewed"):
     """Mark an entry from the monthly review list as still good."""
 
-    def __init__(self, resource_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=f"Mark reviewed #{resource_id}",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"harbor:res:reviewed:{resource_id}",
-            )
-        )
-        self.resource_id = resource_id
+    style = discord.ButtonStyle.primary
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ReviewedButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["rid"]))
+    def label_for(self, item_id: int) -> str:
+        """Name the entry on the button."""
+        return f"Mark reviewed #{item_id}"
 
     @guarded("resource mark reviewed")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the review and grey out this entry's button on the list."""
         guild_id = await _require_moderator(interaction)
-        await _service(interaction).mark_reviewed(guild_id, self.resource_id)
-        done = {self.resource_id}
+        await _service(interaction).mark_reviewed(guild_id, self.item_id)
+        done = {self.item_id}
         ids: list[int] = []
         for row in interaction.message.components if interaction.message else []:
             for child in getattr(row, "children", []):
-                match = ReviewedButton.__discord_ui_compiled_template__.fullmatch(child.custom_id or "")
-                if match:
-                    ids.append(int(match["rid"]))
+                rid = ReviewedButton.id_in(child.custom_id)
+                if rid is not None:
+                    ids.append(rid)
                     if child.disabled:
-                        done.add(int(match["rid"]))
+                        done.add(rid)
         await interaction.response.edit_message(view=stale_view(ids, done))
 
 
@@ -213,7 +178,9 @@ def stale_view(resource_ids: list[int], done: set[int] | None = None) -> discord
     for rid in resource_ids[:25]:
         if done and rid in done:
             view.add_item(
-                discord.ui.Button(label=f"Reviewed #{rid} ✓", disabled=True, custom_id=f"harbor:res:reviewed:{rid}")
+                discord.ui.Button(
+                    label=f"Reviewed #{rid} ✓", disabled=True, custom_id=ReviewedButton.custom_id_for(rid)
+                )
             )
         else:
             view.add_item(ReviewedButton(rid))

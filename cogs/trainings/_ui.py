@@ -13,7 +13,7 @@ from bot.db.trainings import Counts, Training
 from bot.domain.clock import discord_timestamp
 from bot.domain.trainings import Draft, format_hours, format_minutes
 from bot.services.trainings import TrainingService
-from bot.ui import guarded
+from bot.ui import IdButton, guarded
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -132,37 +132,25 @@ async def tell_promoted(bot: Harbor, training: Training, user_id: int) -> None:
     )
 
 
-class ReleaseButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:tr:release:(?P<tid>\d+)"):
+class ReleaseButton(IdButton, prefix="harbor:tr:release"):
     """The "Can't make it" button in a promotion DM: gives the seat to the next one on the waitlist."""
 
-    def __init__(self, training_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Can't make it", style=discord.ButtonStyle.danger, custom_id=f"harbor:tr:release:{training_id}"
-            )
-        )
-        self.training_id = training_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ReleaseButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["tid"]))
+    label = "Can't make it"
+    style = discord.ButtonStyle.danger
 
     @guarded("training release")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Only a member who is going can release; the seat moves on at once."""
         service = _service(interaction)
-        if await service.repo.answer_of(self.training_id, interaction.user.id) != "going":
+        if await service.repo.answer_of(self.item_id, interaction.user.id) != "going":
             await interaction.response.send_message("You don't hold a seat for that training.", ephemeral=True)
             return
-        result = await service.rsvp(self.training_id, interaction.user.id, "no")
+        result = await service.rsvp(self.item_id, interaction.user.id, "no")
         await interaction.response.edit_message(
             content="Seat released — thanks for letting the next person in.", view=None
         )
         bot: Harbor = interaction.client  # type: ignore[assignment]
-        post_updater(bot).touch(self.training_id)
+        post_updater(bot).touch(self.item_id)
         if result.promoted is not None:
             await tell_promoted(bot, result.training, result.promoted)
 
