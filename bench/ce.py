@@ -28,7 +28,7 @@ from bot.db.ce import CeRepository
 from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.domain.ce_chart import render_progress
-from bot.services.ce import service_from
+from bot.services.ce import CeService
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import chart_bars
 from tests.e2e.harness import Harness
@@ -97,7 +97,7 @@ async def main(entries: int, mine: int, calls: int) -> None:
             h = Harness(fake, path)
             await seed(path, h.alice.id, entries, mine)
             await h.start()
-            service = service_from(h.bot.services)
+            service = CeService.from_services(h.bot.services)
             cog = h.bot.cogs["ContinuingEducation"]
 
             class Stub:

@@ -16,34 +16,35 @@ from discord import app_commands
 from bot.errors import PermissionDenied
 
 if TYPE_CHECKING:
-    pass
+    from bot.app import Harbor
 
 T = TypeVar("T")
 
 
-def _member(interaction: discord.Interaction) -> discord.Member | None:
+def _member(interaction: discord.Interaction[Any]) -> discord.Member | None:
     user = interaction.user
     return user if isinstance(user, discord.Member) else None
 
 
-def is_admin(interaction: discord.Interaction) -> bool:
+def is_admin(interaction: discord.Interaction[Any]) -> bool:
     """Manage Server (or Administrator) in this guild."""
     member = _member(interaction)
     return bool(member and (member.guild_permissions.manage_guild or member.guild_permissions.administrator))
 
 
-async def _has_role(interaction: discord.Interaction, kind: str) -> bool:
+# The predicates take `Interaction[Any]`: buttons and modals call them too, and discord.py types component
+# callbacks over any client. Command checks (`_guarded`) see `Interaction[Harbor]`.
+async def _has_role(interaction: discord.Interaction[Any], kind: str) -> bool:
     member = _member(interaction)
     if member is None or interaction.guild_id is None:
         return False
-    from bot.app import harbor_of
+    from bot.app import harbor_of  # bot.app loads the cogs that import this module
 
-    bot = harbor_of(interaction)
-    role_id = await bot.services.guild_config.role(interaction.guild_id, kind)
+    role_id = await harbor_of(interaction).services.guild_config.role(interaction.guild_id, kind)
     return role_id is not None and any(r.id == role_id for r in member.roles)
 
 
-async def is_moderator(interaction: discord.Interaction) -> bool:
+async def is_moderator(interaction: discord.Interaction[Any]) -> bool:
     """Admin, Moderate Members, or the configured moderator role."""
     member = _member(interaction)
     if member is None:
@@ -53,12 +54,12 @@ async def is_moderator(interaction: discord.Interaction) -> bool:
     return await _has_role(interaction, "moderator")
 
 
-async def is_trainer(interaction: discord.Interaction) -> bool:
+async def is_trainer(interaction: discord.Interaction[Any]) -> bool:
     """Admin or the configured trainer role."""
     return is_admin(interaction) or await _has_role(interaction, "trainer")
 
 
-async def is_trusted(interaction: discord.Interaction) -> bool:
+async def is_trusted(interaction: discord.Interaction[Any]) -> bool:
     """Moderator or the configured trusted role (publishes resources directly)."""
     return await is_moderator(interaction) or await _has_role(interaction, "trusted")
 
@@ -68,9 +69,9 @@ ROLE_ATTRIBUTE = "__harbor_role__"
 
 
 def _guarded(
-    predicate: Callable[[discord.Interaction], Any], refusal: str, role: str, **perms: bool
+    predicate: Callable[[discord.Interaction[Harbor]], Any], refusal: str, role: str, **perms: bool
 ) -> Callable[[T], T]:
-    async def check(interaction: discord.Interaction) -> bool:
+    async def check(interaction: discord.Interaction[Harbor]) -> bool:
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage
         result = predicate(interaction)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -29,10 +30,10 @@ GENERIC = "Something went wrong on Harbor's side. Nothing was saved; please try 
 
 def friendly_message(error: BaseException) -> str | None:
     """The text to show for an error, or None when it is a bug (shown as GENERIC and logged)."""
-    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and isinstance(
-        error.__cause__ or getattr(error, "original", None), UserError
-    ):
-        return str(error.__cause__ or error.original)  # type: ignore[union-attr]
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        cause = error.__cause__ or getattr(error, "original", None)
+        if isinstance(cause, UserError):
+            return str(cause)
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserError | PermissionDenied | InputRejected):
@@ -50,8 +51,12 @@ def friendly_message(error: BaseException) -> str | None:
     return None
 
 
-async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """Answer or follow up ephemerally, whichever the interaction still allows."""
+async def reply_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
+    """Answer or follow up ephemerally, whichever the interaction still allows.
+
+    Typed `Interaction[Any]`, like `report`: buttons, selects and modals reach these too, and discord.py
+    types their callbacks over any client (an override may not narrow it to `Interaction[Harbor]`).
+    """
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)
@@ -61,7 +66,7 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not deliver an error reply for interaction %s", interaction.id)
 
 
-async def report(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
+async def report(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
     """Reply to the member and log with ids only — never message content or option values."""
     text = friendly_message(error)
     if text is None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from bot.domain.text import clean_text
 from bot.errors import InputRejected
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
 
 _STRING = discord.AppCommandOptionType.string.value
 
@@ -35,10 +38,10 @@ def clean_options(options: list[dict[str, Any]]) -> str | None:
     return emptied
 
 
-class HarborTree(app_commands.CommandTree[Any]):
+class HarborTree(app_commands.CommandTree["Harbor"]):
     """The tree discord.py builds for Harbor (`tree_cls`)."""
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Harbor], /) -> bool:
         """Normalise option text at the edge; refuse a text option that cleaning left empty."""
         data: Any = interaction.data or {}
         options = data.get("options")

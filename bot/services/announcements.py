@@ -10,13 +10,17 @@ out late, once (the timers' late semantic); the row's status says whether it wen
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.db.announcements import Announcement, AnnouncementRepository
 from bot.db.connection import Database
+from bot.db.core import ProfileRepository
 from bot.domain.announcements import AnnouncementError, Draft, check_due, check_text
 from bot.domain.clock import Clock
 from bot.services.timers import TimerService
+
+if TYPE_CHECKING:
+    from bot.app import Services
 
 POST_EVENT = "announce.post"
 SCHEDULED_MAX = 50  # per server: a cap that stops a runaway script, far above what a network schedules
@@ -30,11 +34,21 @@ def timer_key(announcement_id: int) -> str:
 class AnnouncementService:
     """Drafts, scheduling, cancelling and the member's data."""
 
-    def __init__(self, db: Database, timers: TimerService, clock: Clock) -> None:
+    def __init__(self, db: Database, timers: TimerService, clock: Clock, profiles: ProfileRepository) -> None:
         self.db = db
         self.repo = AnnouncementRepository(db)
         self.timers = timers
         self.clock = clock
+        self.profiles = profiles
+
+    @classmethod
+    def from_services(cls, services: Services) -> AnnouncementService:
+        """Build on the composition root's services."""
+        return cls(services.db, services.timers, services.clock, services.profiles)
+
+    async def timezone(self, user_id: int) -> str:
+        """The author's IANA time zone (UTC until they set one), to say when a scheduled post goes out."""
+        return await self.profiles.timezone(user_id)
 
     def draft(self, title: str, body: str, *, due: datetime | None, when_text: str, ping_role_id: int | None) -> Draft:
         """A checked draft (text limits, and a future time when scheduled)."""

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.db.ce import CeEntry, CeRepository, Credential, Template
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
+from bot.db.timers import Timer
 from bot.domain import ce
 from bot.domain.ce_dates import parse_future_date, parse_past_date
 from bot.domain.clock import Clock
@@ -45,6 +46,26 @@ class Standing:
     progress: ce.Progress
 
 
+@dataclass(frozen=True, slots=True)
+class EntriesPage:
+    """One page of a member's entries, newest first: all of them, or one credential's current cycle."""
+
+    entries: list[CeEntry]
+    page: int
+    pages: int
+    total: int
+    credential: Credential | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder that is still wanted: what the DM says, in the member's zone."""
+
+    credential: Credential
+    progress: ce.Progress
+    tz: str
+
+
 class CeService:
     """Templates, credentials, entries and reminder planning."""
 
@@ -64,11 +85,35 @@ class CeService:
         self.config = config
         self.timers = timers
 
+    @classmethod
+    def from_services(cls, services: Services) -> CeService:
+        """Build on the composition root's services (cheap: it holds references only)."""
+        return cls(
+            CeRepository(services.db),
+            services.db,
+            services.clock,
+            services.profiles,
+            services.guild_config,
+            services.timers,
+        )
+
+    async def timezone(self, user_id: int) -> str:
+        """The member's IANA time zone (UTC until they set one)."""
+        return await self.profiles.timezone(user_id)
+
+    async def lead_days(self, guild_id: int) -> list[int]:
+        """How many days before expiry this server's CE reminders go out."""
+        return await self.config.ce_reminder_days(guild_id)
+
     async def today(self, user_id: int) -> date:
         """The member's local date."""
         return ce.local_today(self.clock(), await self.profiles.timezone(user_id))
 
     # -- templates ---------------------------------------------------------------------------------------
+
+    async def templates(self, guild_id: int | None) -> list[Template]:
+        """Built-in templates and this server's own."""
+        return await self.repo.templates(guild_id)
 
     async def resolve_template(self, guild_id: int, text: str) -> Template:
         """A template visible in this server, by autocomplete id or by name."""
@@ -170,6 +215,10 @@ class CeService:
         log.info("ce credential %s added by user %s", credential_id, user_id)
         return standing
 
+    async def credentials(self, user_id: int) -> list[Credential]:
+        """A member's credentials."""
+        return await self.repo.credentials(user_id)
+
     async def own_credential(self, user_id: int, text: str) -> Credential:
         """One of the member's credentials by autocomplete id (or template name)."""
         wanted = (text or "").strip()
@@ -256,6 +305,33 @@ class CeService:
         return entry_id, [
             s for s in standings if ce.in_cycle(day, s.credential.expires, s.credential.template.cycle_months)
         ]
+
+    async def entry(self, user_id: int, entry_id: int) -> CeEntry | None:
+        """One of the member's own entries by id (None when missing or someone else's)."""
+        entry = await self.repo.entry(entry_id)
+        return entry if entry is not None and entry.user_id == user_id else None
+
+    async def search_entries(self, user_id: int, text: str) -> list[CeEntry]:
+        """The member's entries whose title (or id) matches what is typed, newest first (autocomplete)."""
+        return await self.repo.search_entries(user_id, text.strip())
+
+    async def entries_between(self, user_id: int, start: date, end: date) -> list[CeEntry]:
+        """The member's entries completed between two dates, newest first."""
+        return await self.repo.entries(user_id, start=start, end=end)
+
+    async def entries_page(self, user_id: int, credential_id: int, page: int, per_page: int) -> EntriesPage:
+        """A page of the member's entries (all when `credential_id` is 0 or not theirs), clamped to what exists."""
+        start = end = None
+        credential = await self.repo.credential(credential_id) if credential_id else None
+        if credential is not None and credential.user_id != user_id:
+            credential = None
+        if credential is not None:
+            start, end = ce.cycle_start(credential.expires, credential.template.cycle_months), credential.expires
+        total = await self.repo.count_entries(user_id, start=start, end=end)
+        pages = max(1, -(-total // per_page))
+        page = max(0, min(page, pages - 1))
+        entries = await self.repo.entries(user_id, start=start, end=end, limit=per_page, offset=page * per_page)
+        return EntriesPage(entries, page, pages, total, credential)
 
     async def own_entry(self, user_id: int, text: str) -> CeEntry:
         """One of the member's own entries by id ("#12" or "12")."""
@@ -360,19 +436,52 @@ class CeService:
                 guild_id, sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
             )
 
-    async def due_matches(self, credential: Credential, days: int, due: datetime) -> bool:
-        """Whether a reminder's due time still is 09:00 local on its day (the time zone may have changed)."""
-        tz = await self.profiles.timezone(credential.user_id)
-        return abs((ce.reminder_due(credential.expires, days, tz) - due).total_seconds()) < 60
+    async def reconcile_all(self) -> int:
+        """The daily sweep: re-plan every server whose lead days changed; return how many were re-planned."""
+        return sum([await self.reconcile_guild(g) for g in await self.repo.guilds_with_credentials()])
 
+    async def planned_reminders(self, user_id: int) -> list[Timer]:
+        """A member's pending CE reminders, soonest first (key `ce:reminder:<credential>:<days>[:moved]`)."""
+        return await self.timers.pending(event=REMINDER_EVENT, user_id=user_id)
 
-def service_from(services: Services) -> CeService:
-    """A CE service over the bot's shared services (cheap: it holds references only)."""
-    return CeService(
-        CeRepository(services.db),
-        services.db,
-        services.clock,
-        services.profiles,
-        services.guild_config,
-        services.timers,
-    )
+    async def reminder_to_send(self, timer: Timer) -> DueReminder | None:
+        """Decide whether a fired reminder timer should still DM, re-checking everything since it was planned.
+
+        The credential may be gone or someone else's, the requirements met, the server's lead days or the
+        member's time zone changed. A zone change moves the reminder to 09:00 in the new zone instead: the
+        live key is the running row's, so the replacement carries a `:moved` suffix (still under the
+        credential's prefix, so re-planning and removal cancel it; creating it again is a no-op).
+        """
+        credential = await self.repo.credential(int(timer.payload["credential_id"]))
+        days = int(timer.payload["days"])
+        if credential is None or credential.user_id != timer.user_id:
+            return None
+        await self.reconcile_guild(credential.guild_id)
+        if days not in await self.lead_days(credential.guild_id):
+            return None
+        tz = await self.timezone(credential.user_id)
+        wanted_due = ce.reminder_due(credential.expires, days, tz)
+        if abs((wanted_due - timer.due_at).total_seconds()) >= 60 and wanted_due > self.clock():
+            await self.timers.create(
+                REMINDER_EVENT,
+                wanted_due,
+                dict(timer.payload),
+                guild_id=timer.guild_id,
+                user_id=timer.user_id,
+                key=reminder_key(credential.id, days) + ":moved",
+            )
+            return None
+        standings = await self.standings(credential.user_id, credential.id)
+        if not standings or standings[0].progress.met or standings[0].progress.expired:
+            return None
+        return DueReminder(credential, standings[0].progress, tz)
+
+    # -- /mydata -----------------------------------------------------------------------------------------
+
+    async def export_user(self, user_id: int) -> dict[str, list[dict[str, object]]]:
+        """A member's credentials and entries, for `/mydata export`."""
+        return await self.repo.export_for_user(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Delete a member's credentials and entries, for `/mydata delete`."""
+        return await self.repo.delete_for_user(user_id)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.db.resources import DuplicateUrlError, Resource, ResourceRepository
+from bot.db.resources import Bookmark, DuplicateUrlError, Resource, ResourceRepository
 from bot.domain.clock import Clock
 from bot.domain.recurrence import Recurrence
-from bot.domain.resources import DIGEST_WINDOW, Draft, export_csv, parse_csv, validate
+from bot.domain.resources import DIGEST_WINDOW, Draft, export_csv, parse_csv, stale_before, validate
 from bot.domain.search import fts_query, title_query
 from bot.errors import UserError
 from bot.services.timers import TimerService
@@ -113,6 +113,15 @@ class ResourceService:
         """Undo a submission whose mod-queue post failed (so nothing half-done stays behind)."""
         await self.repo.delete(resource_id)
 
+    async def queued(self, resource_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where a pending entry's mod-queue card is (to retire it if the entry is removed)."""
+        await self.repo.set_queue_message(resource_id, channel_id, message_id)
+
+    async def undo_edit(self, edited: Resource, previous: Resource) -> Resource:
+        """Put back the version an edit replaced, when the edit's mod-queue post failed."""
+        draft = self.draft(previous.title, previous.url, previous.description, ", ".join(previous.tags))
+        return await self.repo.update(edited, draft, status=previous.status, now=self.clock())
+
     async def pending(self, guild_id: int, resource_id: int) -> Resource:
         """A submission still waiting for review, or a `UserError` saying it was handled."""
         resource = await self.repo.get(guild_id, resource_id)
@@ -144,6 +153,15 @@ class ResourceService:
                 f"There is no resource #{resource_id} in this server's library. Find entries with `/resource search`."
             )
         return resource
+
+    async def find_visible(self, guild_id: int, resource_id: int) -> Resource | None:
+        """An approved entry, or None (autocomplete offers it when its number is typed)."""
+        resource = await self.repo.get(guild_id, resource_id)
+        return resource if resource is not None and resource.status == "approved" else None
+
+    async def tag_counts(self, guild_id: int) -> list[tuple[str, int]]:
+        """Every tag of the approved library with how many entries carry it, commonest first."""
+        return await self.repo.tag_counts(guild_id)
 
     async def search(self, guild_id: int, query: str, tag: str | None, page: int) -> tuple[list[Resource], bool, bool]:
         """One page of results, whether there is a next page, and whether the query was broad."""
@@ -210,6 +228,15 @@ class ResourceService:
         resource = await self.visible(guild_id, resource_id)
         return resource, await self.repo.save(user_id, resource.id, self.clock())
 
+    async def unsave(self, user_id: int, resource_id: int) -> None:
+        """Remove a bookmark; a `UserError` when there was none."""
+        if not await self.repo.unsave(user_id, resource_id):
+            raise UserError(f"#{resource_id} is not among your bookmarks; see them with `/resource saved`.")
+
+    async def bookmarks(self, user_id: int, guild_id: int) -> list[Bookmark]:
+        """A member's bookmarks of this server's approved entries, newest first."""
+        return await self.repo.bookmarks(user_id, guild_id)
+
     # -- import and export -------------------------------------------------------------------------
 
     async def import_csv(self, guild_id: int, by: int, data: bytes) -> ImportReport:
@@ -246,7 +273,19 @@ class ResourceService:
         since = await self.repo.digest_till(guild_id) or now - DIGEST_WINDOW
         return await self.repo.approved_between(guild_id, since, now)
 
+    async def digest_sent(self, guild_id: int, till: datetime) -> None:
+        """Record that the digest covered everything approved up to `till`."""
+        await self.repo.set_digest_till(guild_id, till)
+
+    async def stale_entries(self, guild_id: int) -> list[Resource]:
+        """Approved entries not reviewed for 12 months, least recently reviewed first."""
+        return await self.repo.stale(guild_id, stale_before(self.clock()))
+
     # -- /mydata -----------------------------------------------------------------------------------
+
+    async def erase_user(self, user_id: int) -> int:
+        """Bookmarks erased, pending and rejected submissions withdrawn, approved ones kept without the author."""
+        return await self.repo.erase_user(user_id)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """A member's submissions (every status) and bookmarks."""

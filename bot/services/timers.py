@@ -185,6 +185,12 @@ class TimerService:
             self._uncache(timer.id)
         return count
 
+    async def pending(
+        self, *, event: str | None = None, user_id: int | None = None, key_prefix: str | None = None
+    ) -> list[Timer]:
+        """Pending timers matching every given filter, soonest first (what a feature has planned)."""
+        return await self.repo.find(event=event, user_id=user_id, key_prefix=key_prefix)
+
     def _uncache(self, timer_id: int) -> None:
         if timer_id in self._cached and self._scheduler is not None:
             self._cached.discard(timer_id)

@@ -14,7 +14,7 @@ __all__ = ["Announcements", "setup"]
 async def setup(bot: Harbor) -> None:
     """Register the timer handler and the data section, then load the cog."""
     services = bot.services
-    service = AnnouncementService(services.db, services.timers, services.clock)
+    service = AnnouncementService.from_services(services)
     bot.provide(service)
     services.timers.register(POST_EVENT, ScheduledPoster(bot, service).on_post)
     services.mydata.register(

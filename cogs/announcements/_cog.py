@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app import harbor_of
+from bot.app import Harbor, harbor_of
 from bot.checks import is_admin, trainer_only
 from bot.errors import UserError
 from bot.services.announcements import AnnouncementService
@@ -16,7 +16,7 @@ from cogs.announcements._post import announcements_channel
 from cogs.announcements._views import AnnounceModal
 
 
-def _guild(interaction: discord.Interaction) -> int:
+def _guild(interaction: discord.Interaction[Harbor]) -> int:
     if interaction.guild_id is None:
         raise UserError("Announcements work in a server, not in DMs.")
     return interaction.guild_id
@@ -40,7 +40,7 @@ class Announcements(commands.Cog):
     @announce.command(name="new", description="Write an announcement (a form opens), post it now or later.")
     @app_commands.describe(ping_role="Admins only: one role to ping when it is posted")
     @trainer_only()
-    async def new(self, interaction: discord.Interaction, ping_role: discord.Role | None = None) -> None:
+    async def new(self, interaction: discord.Interaction[Harbor], ping_role: discord.Role | None = None) -> None:
         """Check the role to ping and the channel, then open the modal."""
         guild_id = _guild(interaction)
         role_id = None
@@ -57,7 +57,7 @@ class Announcements(commands.Cog):
 
     @announce.command(name="list", description="Scheduled announcements of this server, soonest first.")
     @trainer_only()
-    async def list_(self, interaction: discord.Interaction) -> None:
+    async def list_(self, interaction: discord.Interaction[Harbor]) -> None:
         """Up to 25 scheduled announcements with their ids, times and authors (ephemeral)."""
         waiting = await self.service.scheduled(_guild(interaction))
         if not waiting:
@@ -79,7 +79,9 @@ class Announcements(commands.Cog):
     @app_commands.rename(announcement_id="id")
     @app_commands.describe(announcement_id="The announcement's number (start typing to pick)")
     @trainer_only()
-    async def cancel(self, interaction: discord.Interaction, announcement_id: app_commands.Range[int, 1]) -> None:
+    async def cancel(
+        self, interaction: discord.Interaction[Harbor], announcement_id: app_commands.Range[int, 1]
+    ) -> None:
         """Cancel it and its timer."""
         cancelled = await self.service.cancel(
             _guild(interaction), announcement_id, interaction.user.id, admin=is_admin(interaction)
@@ -89,7 +91,9 @@ class Announcements(commands.Cog):
         )
 
     @cancel.autocomplete("announcement_id")
-    async def _cancel_choices(self, interaction: discord.Interaction, current: Any) -> list[app_commands.Choice[int]]:
+    async def _cancel_choices(
+        self, interaction: discord.Interaction[Harbor], current: Any
+    ) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
         mine = None if is_admin(interaction) else interaction.user.id

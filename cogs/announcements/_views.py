@@ -57,7 +57,7 @@ class AnnounceModal(HarborModal, title="New announcement"):
             self.body.default = previous.body
             self.when.default = previous.when_text
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Check everything, then show the preview (nothing is stored yet)."""
         assert interaction.guild_id is not None
         bot = harbor_of(interaction)
@@ -71,7 +71,7 @@ class AnnounceModal(HarborModal, title="New announcement"):
             ping_role_id=self.ping_role_id,
         )
         channel = await announcements_channel(bot, interaction.guild_id)
-        zone = await bot.services.profiles.timezone(interaction.user.id)
+        zone = await self.service.timezone(interaction.user.id)
         view = PreviewView(self.service, draft, interaction.user.id)
         shown = {
             "content": preview_text(draft, channel, zone),
@@ -114,7 +114,7 @@ class PreviewView(HarborView):
         self.author_id = author_id
         self.finished = False
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         """Only the author, still a trainer or admin (and an admin when a role is pinged), and only once."""
         if interaction.user.id != self.author_id:
             raise PermissionDenied("This preview belongs to someone else.")
@@ -127,7 +127,7 @@ class PreviewView(HarborView):
         return True
 
     @discord.ui.button(label="Post", style=discord.ButtonStyle.success, custom_id="announce:preview:post")
-    async def post(self, interaction: discord.Interaction, button: discord.ui.Button[PreviewView]) -> None:
+    async def post(self, interaction: discord.Interaction[Any], button: discord.ui.Button[PreviewView]) -> None:
         """Publish now, or schedule the durable post."""
         assert interaction.guild_id is not None
         bot = harbor_of(interaction)
@@ -158,6 +158,6 @@ class PreviewView(HarborView):
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
     @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="announce:preview:edit")
-    async def edit(self, interaction: discord.Interaction, button: discord.ui.Button[PreviewView]) -> None:
+    async def edit(self, interaction: discord.Interaction[Any], button: discord.ui.Button[PreviewView]) -> None:
         """Reopen the modal with what was typed; a valid submit replaces this preview in place."""
         await interaction.response.send_modal(AnnounceModal(self.service, self.draft.ping_role_id, self))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.app import Harbor
-from bot.db.ce import CeRepository
 from bot.domain.recurrence import Recurrence
-from bot.services.ce import REMINDER_EVENT, service_from
+from bot.services.ce import REMINDER_EVENT, CeService
 from bot.services.mydata import DataSection
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._cog import ContinuingEducation
@@ -18,10 +17,9 @@ __all__ = ["ContinuingEducation", "setup", "teardown"]
 async def setup(bot: Harbor) -> None:
     """Register timers, the data section and restart-proof buttons, then load the cog."""
     services = bot.services
-    service = service_from(services)
+    service = CeService.from_services(services)
     bot.provide(service)
-    repo = CeRepository(services.db)
-    reminders = CeReminders(service, repo, services.notifier)
+    reminders = CeReminders(service, services.notifier)
     services.timers.register(REMINDER_EVENT, reminders.on_reminder)
     services.timers.register(SWEEP_EVENT, reminders.on_sweep)
     if await services.timers.next_due(SWEEP_KEY) is None:
@@ -29,8 +27,8 @@ async def setup(bot: Harbor) -> None:
     services.mydata.register(
         DataSection(
             "continuing_education",
-            repo.export_for_user,
-            repo.delete_for_user,
+            service.export_user,
+            service.erase_user,
             about="Your CE credentials (template, expiry, number) and logged hours (title, provider, date, hours, "
             "category, certificate link). Only you see them; kept until you remove them or erase your data.",
         )

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Harbor
 from bot.checks import admin_only
 from bot.domain import ce
 from bot.services.ce import CeService
@@ -53,9 +54,9 @@ class ContinuingEducation(commands.Cog):
     # -- autocomplete ------------------------------------------------------------------------------------
 
     async def _templates_ac(
-        self, interaction: discord.Interaction, current: str, *, server_only: bool = False
+        self, interaction: discord.Interaction[Harbor], current: str, *, server_only: bool = False
     ) -> list[app_commands.Choice[str]]:
-        templates = await self.service.repo.templates(interaction.guild_id)
+        templates = await self.service.templates(interaction.guild_id)
         wanted = current.strip().lower()
         return [
             app_commands.Choice(
@@ -67,11 +68,13 @@ class ContinuingEducation(commands.Cog):
             if wanted in t.name.lower() and not (server_only and t.builtin)
         ][:25]
 
-    async def _credentials_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _credentials_ac(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower()
         return [
             app_commands.Choice(name=credential_label(c)[:100], value=str(c.id))
-            for c in await self.service.repo.credentials(interaction.user.id)
+            for c in await self.service.credentials(interaction.user.id)
             if wanted in credential_label(c).lower()
         ][:25]
 
@@ -84,15 +87,15 @@ class ContinuingEducation(commands.Cog):
         number="Your credential number (private; only you see it)",
     )
     async def credential_add(
-        self, interaction: discord.Interaction, template: str, expires: str, number: str | None = None
+        self, interaction: discord.Interaction[Harbor], template: str, expires: str, number: str | None = None
     ) -> None:
         """Validate and store; reminders are planned at once."""
         assert interaction.guild_id is not None
         standing = await self.service.add_credential(
             interaction.user.id, interaction.guild_id, template, expires, number
         )
-        tz = await self.service.profiles.timezone(interaction.user.id)
-        days = await self.service.config.ce_reminder_days(interaction.guild_id)
+        tz = await self.service.timezone(interaction.user.id)
+        days = await self.service.lead_days(interaction.guild_id)
         text = (
             f"Added **{standing.credential.template.name}**, expiring {standing.credential.expires.isoformat()}. "
             f"Reminders come by DM at 09:00 ({tz}) {', '.join(map(str, days))} days before expiry while "
@@ -102,14 +105,14 @@ class ContinuingEducation(commands.Cog):
 
     @credential_add.autocomplete("template")
     async def _credential_add_template(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[Harbor], current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._templates_ac(interaction, current)
 
     @credential.command(name="list", description="Your credentials.")
-    async def credential_list(self, interaction: discord.Interaction) -> None:
+    async def credential_list(self, interaction: discord.Interaction[Harbor]) -> None:
         """Each credential with its cycle and number (only the caller sees this)."""
-        credentials = await self.service.repo.credentials(interaction.user.id)
+        credentials = await self.service.credentials(interaction.user.id)
         if not credentials:
             await interaction.response.send_message(
                 "You have no credentials yet. Add one with `/ce credential add template:PA CRS expires:2027-06-30`.",
@@ -128,7 +131,7 @@ class ContinuingEducation(commands.Cog):
 
     @credential.command(name="remove", description="Remove one of your credentials (asks first).")
     @app_commands.describe(credential="One of your credentials")
-    async def credential_remove(self, interaction: discord.Interaction, credential: str) -> None:
+    async def credential_remove(self, interaction: discord.Interaction[Harbor], credential: str) -> None:
         """Ask for confirmation with a button."""
         found = await self.service.own_credential(interaction.user.id, credential)
         view = discord.ui.View(timeout=None)
@@ -141,7 +144,7 @@ class ContinuingEducation(commands.Cog):
 
     @credential_remove.autocomplete("credential")
     async def _credential_remove_ac(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[Harbor], current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._credentials_ac(interaction, current)
 
@@ -158,7 +161,7 @@ class ContinuingEducation(commands.Cog):
     )
     async def log_entry(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         title: str,
         hours: float,
         date: str,
@@ -177,7 +180,7 @@ class ContinuingEducation(commands.Cog):
             provider=provider,
             certificate=cert,
         )
-        entry = await self.service.repo.entry(entry_id)
+        entry = await self.service.entry(interaction.user.id, entry_id)
         assert entry is not None
         text = (
             f"Logged `#{entry_id}`: {ce.hours_text(entry.quarters)} h of {entry.category} on {entry.day.isoformat()}."
@@ -193,7 +196,9 @@ class ContinuingEducation(commands.Cog):
         await interaction.response.send_message(text, ephemeral=True)
 
     @log_entry.autocomplete("category")
-    async def _log_category_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _log_category_ac(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         wanted = ce.normalise_category(current)
         return [
             app_commands.Choice(name=c, value=c)
@@ -203,7 +208,7 @@ class ContinuingEducation(commands.Cog):
 
     @ce_group.command(name="remove", description="Remove one of your CE entries.")
     @app_commands.describe(entry="One of your entries")
-    async def remove_entry(self, interaction: discord.Interaction, entry: str) -> None:
+    async def remove_entry(self, interaction: discord.Interaction[Harbor], entry: str) -> None:
         """Own entries only; reminders are re-planned."""
         found = await self.service.own_entry(interaction.user.id, entry)
         await self.service.remove_entry(interaction.user.id, found.id)
@@ -212,8 +217,10 @@ class ContinuingEducation(commands.Cog):
         )
 
     @remove_entry.autocomplete("entry")
-    async def _remove_entry_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        entries = await self.service.repo.search_entries(interaction.user.id, current.strip())
+    async def _remove_entry_ac(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
+        entries = await self.service.search_entries(interaction.user.id, current)
         return [
             app_commands.Choice(
                 name=f"#{e.id} {e.day.isoformat()} {ce.hours_text(e.quarters)} h {e.title}"[:100], value=str(e.id)
@@ -223,21 +230,23 @@ class ContinuingEducation(commands.Cog):
 
     @ce_group.command(name="entries", description="Your CE entries, newest first (paged).")
     @app_commands.describe(credential="Only this credential's current cycle")
-    async def entries(self, interaction: discord.Interaction, credential: str | None = None) -> None:
+    async def entries(self, interaction: discord.Interaction[Harbor], credential: str | None = None) -> None:
         """The first page with Prev/Next buttons that keep working after a restart."""
         credential_id = (await self.service.own_credential(interaction.user.id, credential)).id if credential else 0
         embed, view = await entries_page(self.service, interaction.user.id, credential_id, 0)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @entries.autocomplete("credential")
-    async def _entries_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _entries_ac(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._credentials_ac(interaction, current)
 
     # -- status and export -------------------------------------------------------------------------------
 
     @ce_group.command(name="status", description="Your progress this cycle, per credential, with a chart.")
     @app_commands.describe(credential="Only this credential")
-    async def status(self, interaction: discord.Interaction, credential: str | None = None) -> None:
+    async def status(self, interaction: discord.Interaction[Harbor], credential: str | None = None) -> None:
         """Embeds at once; the chart follows, rendered off the event loop."""
         chosen = (await self.service.own_credential(interaction.user.id, credential)).id if credential else None
         standings = await self.service.standings(interaction.user.id, chosen)
@@ -247,19 +256,21 @@ class ContinuingEducation(commands.Cog):
                 ephemeral=True,
             )
             return
-        tz = await self.service.profiles.timezone(interaction.user.id)
+        tz = await self.service.timezone(interaction.user.id)
         embeds = [status_embed(s, tz) for s in standings[:10]]
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
         png = await self.charts.render(chart_bars(standings[:10]))
         await interaction.followup.send(file=discord.File(io.BytesIO(png), filename="ce-progress.png"), ephemeral=True)
 
     @status.autocomplete("credential")
-    async def _status_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _status_ac(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._credentials_ac(interaction, current)
 
     @ce_group.command(name="export", description="An audit pack of your current cycles (CSV or JSON).")
     @app_commands.describe(format="csv (opens in spreadsheets) or json")
-    async def export(self, interaction: discord.Interaction, format: Literal["csv", "json"] = "csv") -> None:
+    async def export(self, interaction: discord.Interaction[Harbor], format: Literal["csv", "json"] = "csv") -> None:
         """One row per credential and entry of its current cycle, as an ephemeral file."""
         standings = await self.service.standings(interaction.user.id)
         if not standings:
@@ -270,8 +281,8 @@ class ContinuingEducation(commands.Cog):
             )
             return
         by_credential = {
-            s.credential.id: await self.service.repo.entries(
-                interaction.user.id, start=s.progress.start, end=s.progress.expires
+            s.credential.id: await self.service.entries_between(
+                interaction.user.id, s.progress.start, s.progress.expires
             )
             for s in standings
         }
@@ -297,7 +308,7 @@ class ContinuingEducation(commands.Cog):
     @admin_only()
     async def template_add(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         name: str,
         cycle_months: int,
         total_hours: float,
@@ -321,9 +332,9 @@ class ContinuingEducation(commands.Cog):
         await interaction.response.send_message("Template added:\n" + template_lines([added])[0], ephemeral=True)
 
     @template.command(name="list", description="CE templates: built-ins and this server's, with sources.")
-    async def template_list(self, interaction: discord.Interaction) -> None:
+    async def template_list(self, interaction: discord.Interaction[Harbor]) -> None:
         """Everyone may read the templates and their sources."""
-        blocks = template_lines(await self.service.repo.templates(interaction.guild_id))
+        blocks = template_lines(await self.service.templates(interaction.guild_id))
         embed = discord.Embed(
             title="CE templates", description="\n\n".join(blocks)[:4096], colour=discord.Colour.teal()
         )
@@ -333,7 +344,7 @@ class ContinuingEducation(commands.Cog):
     @template.command(name="remove", description="Remove one of this server's CE templates (admins).")
     @app_commands.describe(template="One of this server's templates")
     @admin_only()
-    async def template_remove(self, interaction: discord.Interaction, template: str) -> None:
+    async def template_remove(self, interaction: discord.Interaction[Harbor], template: str) -> None:
         """Built-ins and templates in use are refused."""
         assert interaction.guild_id is not None
         removed = await self.service.remove_template(interaction.guild_id, template)
@@ -341,7 +352,7 @@ class ContinuingEducation(commands.Cog):
 
     @template_remove.autocomplete("template")
     async def _template_remove_ac(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[Harbor], current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._templates_ac(interaction, current, server_only=True)
 

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.db.ce import CeRepository, Credential
+from bot.db.ce import Credential
 from bot.db.timers import Timer
 from bot.domain import ce
 from bot.domain.clock import discord_timestamp
-from bot.services.ce import REMINDER_EVENT, CeService, reminder_key
+from bot.services.ce import CeService
 from bot.services.notify import Notifier
 from bot.services.timers import timer_nonce
 
@@ -56,56 +56,26 @@ def reminder_embed(credential: Credential, progress: ce.Progress, tz: str, *, la
 
 
 class CeReminders:
-    """Timer handlers for CE reminders and the daily lead-days sweep."""
+    """Timer handlers for CE reminders and the daily lead-days sweep; the service decides, this sends."""
 
-    def __init__(self, service: CeService, repo: CeRepository, notifier: Notifier) -> None:
+    def __init__(self, service: CeService, notifier: Notifier) -> None:
         self.service = service
-        self.repo = repo
         self.notifier = notifier
 
     async def on_reminder(self, timer: Timer) -> None:
         """Send one reminder if it is still wanted; never log what is sent."""
-        credential = await self.repo.credential(int(timer.payload["credential_id"]))
-        days = int(timer.payload["days"])
-        if credential is None or credential.user_id != timer.user_id:
-            return
-        await self.service.reconcile_guild(credential.guild_id)
-        if days not in await self.service.config.ce_reminder_days(credential.guild_id):
-            return
-        tz = await self.service.profiles.timezone(credential.user_id)
-        wanted_due = ce.reminder_due(credential.expires, days, tz)
-        now = self.service.clock()
-        if abs((wanted_due - timer.due_at).total_seconds()) >= 60 and wanted_due > now:
-            # The member's time zone changed after planning: move it to 09:00 in the new zone. The live key is
-            # this running row's, so the replacement carries a suffix (still under the credential's prefix).
-            key = reminder_key(credential.id, days)
-            pending = await self.service.timers.repo.find(event=REMINDER_EVENT, user_id=timer.user_id, key_prefix=key)
-            if not any(t.key in (key, key + ":moved") for t in pending):  # a re-plan may have queued it already
-                await self.service.timers.create(
-                    REMINDER_EVENT,
-                    wanted_due,
-                    dict(timer.payload),
-                    guild_id=timer.guild_id,
-                    user_id=timer.user_id,
-                    key=key + ":moved",
-                )
-            return
-        standings = await self.service.standings(credential.user_id, credential.id)
-        if not standings:
-            return
-        progress = standings[0].progress
-        if progress.met or progress.expired:
+        due = await self.service.reminder_to_send(timer)
+        if due is None:
             return
         await self.notifier.dm(
-            credential.user_id,
+            due.credential.user_id,
             purpose="CE reminder",
-            guild_id=credential.guild_id,
-            embed=reminder_embed(credential, progress, tz, late=timer.late),
+            guild_id=due.credential.guild_id,
+            embed=reminder_embed(due.credential, due.progress, due.tz, late=timer.late),
             nonce=timer_nonce(timer),
         )
-        log.info("ce reminder %s handled (credential %s, %d days)", timer.id, credential.id, days)
+        log.info("ce reminder %s handled (credential %s, %s days)", timer.id, due.credential.id, timer.payload["days"])
 
     async def on_sweep(self, timer: Timer) -> None:
         """Re-plan every server whose lead days changed since its reminders were planned."""
-        for guild_id in await self.repo.guilds_with_credentials():
-            await self.service.reconcile_guild(guild_id)
+        await self.service.reconcile_all()

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.app import feature_of
-from bot.domain.ce import cycle_start
 from bot.services.ce import CeService
 from bot.ui import guarded
 from cogs.ce._format import PAGE, credential_label, entries_embed
 
-if TYPE_CHECKING:
-    pass
 
-
-def _service(interaction: discord.Interaction) -> CeService:
+def _service(interaction: discord.Interaction[Any]) -> CeService:
     return feature_of(interaction, CeService)
 
 
@@ -25,21 +21,14 @@ async def entries_page(
     service: CeService, user_id: int, credential_id: int, page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
     """Build one page of a member's entries (all, or one credential's current cycle) with its buttons."""
-    start = end = None
-    scope = "all"
-    if credential_id:
-        credential = await service.repo.credential(credential_id)
-        if credential is not None and credential.user_id == user_id:
-            start, end = cycle_start(credential.expires, credential.template.cycle_months), credential.expires
-            scope = f"{credential_label(credential)}, this cycle"
-    total = await service.repo.count_entries(user_id, start=start, end=end)
-    pages = max(1, -(-total // PAGE))
-    page = max(0, min(page, pages - 1))
-    entries = await service.repo.entries(user_id, start=start, end=end, limit=PAGE, offset=page * PAGE)
+    shown = await service.entries_page(user_id, credential_id, page, PAGE)
+    scope = f"{credential_label(shown.credential)}, this cycle" if shown.credential is not None else "all"
     view = discord.ui.View(timeout=None)
-    view.add_item(EntriesPageButton(user_id, credential_id, page - 1, "p", disabled=page == 0))
-    view.add_item(EntriesPageButton(user_id, credential_id, page + 1, "n", disabled=page >= pages - 1))
-    return entries_embed(entries, page=page, total=total, scope=scope), view
+    view.add_item(EntriesPageButton(user_id, credential_id, shown.page - 1, "p", disabled=shown.page == 0))
+    view.add_item(
+        EntriesPageButton(user_id, credential_id, shown.page + 1, "n", disabled=shown.page >= shown.pages - 1)
+    )
+    return entries_embed(shown.entries, page=shown.page, total=shown.total, scope=scope), view
 
 
 class EntriesPageButton(
@@ -61,13 +50,13 @@ class EntriesPageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> EntriesPageButton:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cred"]), int(match["page"]), match["dir"])
 
     @guarded("ce entries page")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Show the requested page in place."""
         if interaction.user.id != self.user_id:
             await interaction.response.send_message("These are someone else's entries.", ephemeral=True)
@@ -93,13 +82,13 @@ class ConfirmRemoveCredential(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ConfirmRemoveCredential:
         """Rebuild from the custom id."""
         return cls(int(match["uid"]), int(match["cid"]))
 
     @guarded("ce credential remove confirm")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Remove the credential and its reminders; entries stay."""
         if interaction.user.id != self.user_id:
             await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)

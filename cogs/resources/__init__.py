@@ -27,7 +27,7 @@ async def setup(bot: Harbor) -> None:
         DataSection(
             "resources",
             service.export_user,
-            service.repo.erase_user,
+            service.erase_user,
             about=(
                 "Library entries you submitted (with their review outcome) and your bookmarks. Bookmarks are "
                 "private to you; approved entries are public in the server's library and kept until removed."

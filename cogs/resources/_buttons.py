@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-from bot.app import feature_of, harbor_of
+from bot.app import Harbor, feature_of, harbor_of
 from bot.checks import is_moderator
 from bot.db.resources import CANDIDATES, Resource
 from bot.domain.clock import discord_timestamp
@@ -22,23 +22,20 @@ from bot.services.resources import ResourceService
 from bot.ui import HarborModal, IdButton, guarded
 from cogs.resources._ui import resource_embed, results_embed
 
-if TYPE_CHECKING:
-    from bot.app import Harbor
-
 log = logging.getLogger(__name__)
 REASON_MAX = 500
 MODERATORS_ONLY = "Only moderators can review submissions (the moderator role or Moderate Members permission)."
 
 
-def _bot(interaction: discord.Interaction) -> Harbor:
+def _bot(interaction: discord.Interaction[Any]) -> Harbor:
     return harbor_of(interaction)
 
 
-def _service(interaction: discord.Interaction) -> ResourceService:
+def _service(interaction: discord.Interaction[Any]) -> ResourceService:
     return feature_of(interaction, ResourceService)
 
 
-async def _require_moderator(interaction: discord.Interaction) -> int:
+async def _require_moderator(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None or not await is_moderator(interaction):
         raise UserError(MODERATORS_ONLY)
     return interaction.guild_id
@@ -56,7 +53,7 @@ def decided_embed(resource: Resource, verb: str, by: int, when: Any, reason: str
     return embed
 
 
-async def tell_author(interaction: discord.Interaction, resource: Resource, text: str) -> None:
+async def tell_author(interaction: discord.Interaction[Any], resource: Resource, text: str) -> None:
     """DM the submitter (never when they decided it themselves); a closed inbox is recorded, not raised."""
     if resource.author_id is None or resource.author_id == interaction.user.id:
         return
@@ -72,7 +69,7 @@ class ApproveButton(IdButton, prefix="harbor:res:approve"):
     style = discord.ButtonStyle.success
 
     @guarded("resource approve")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Approve, update the queue card, tell the submitter."""
         guild_id = await _require_moderator(interaction)
         resource = await _service(interaction).decide(guild_id, self.item_id, approve=True, by=interaction.user.id)
@@ -96,7 +93,7 @@ class RejectButton(IdButton, prefix="harbor:res:reject"):
     style = discord.ButtonStyle.danger
 
     @guarded("resource reject")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Open the reason modal (only while the submission is still pending)."""
         guild_id = await _require_moderator(interaction)
         await _service(interaction).pending(guild_id, self.item_id)
@@ -119,7 +116,7 @@ class RejectModal(HarborModal, title="Reject submission"):
         super().__init__()
         self.resource_id = resource_id
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Reject (re-checking the moderator), update the queue card, tell the submitter why."""
         guild_id = await _require_moderator(interaction)
         reason = self.reason.value.strip()
@@ -156,7 +153,7 @@ class ReviewedButton(IdButton, prefix="harbor:res:reviewed"):
         return f"Mark reviewed #{item_id}"
 
     @guarded("resource mark reviewed")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Record the review and grey out this entry's button on the list."""
         guild_id = await _require_moderator(interaction)
         await _service(interaction).mark_reviewed(guild_id, self.item_id)
@@ -205,13 +202,13 @@ class RemoveButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RemoveButton:
         """Rebuild from the custom id."""
         return cls(int(match["rid"]), int(match["uid"]))
 
     @guarded("resource remove confirm")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Re-check ownership or moderation, delete, and retire a pending entry's queue card."""
         if interaction.user.id != self.user_id or interaction.guild_id is None:
             raise UserError("This button belongs to someone else.")
@@ -254,7 +251,7 @@ class PageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
         """Rebuild from the custom id."""
         return cls(
@@ -265,7 +262,7 @@ class PageButton(
         )
 
     @guarded("resource search page")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Show the page this button points at."""
         if interaction.guild_id is None:
             raise UserError("That works only inside a server.")

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Harbor
 from bot.checks import admin_only, is_moderator
 from bot.domain.clock import Clock
 from bot.domain.resources import CSV_MAX_BYTES, CSV_MAX_ROWS, TAG_MAX
@@ -24,7 +25,7 @@ EXPORT_PLAIN_MAX = 8 * 1024 * 1024
 REPORT_LINES = 12
 
 
-def _guild(interaction: discord.Interaction) -> int:
+def _guild(interaction: discord.Interaction[Harbor]) -> int:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage
     return interaction.guild_id
@@ -69,28 +70,34 @@ class Resources(commands.Cog):
 
     # -- autocomplete ------------------------------------------------------------------------------
 
-    async def _id_choices(self, interaction: discord.Interaction, current: Any) -> list[app_commands.Choice[int]]:
+    async def _id_choices(
+        self, interaction: discord.Interaction[Harbor], current: Any
+    ) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
         typed = str(current or "").strip().lstrip("#")
         found = await self.service.titles(interaction.guild_id, typed)
         if typed.isascii() and typed.isdigit() and len(typed) < 19:
-            exact = await self.service.repo.get(interaction.guild_id, int(typed))
-            if exact is not None and exact.status == "approved":
+            exact = await self.service.find_visible(interaction.guild_id, int(typed))
+            if exact is not None:
                 found = [(exact.id, exact.title), *[f for f in found if f[0] != exact.id]][:25]
         return [app_commands.Choice(name=clip(f"#{rid} · {title}", 100), value=rid) for rid, title in found]
 
-    async def _title_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _title_choices(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
         found = await self.service.titles(interaction.guild_id, current)
         return [app_commands.Choice(name=clip(title, 100), value=clip(title, 100)) for _, title in found]
 
-    async def _tag_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _tag_choices(
+        self, interaction: discord.Interaction[Harbor], current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
         typed = current.strip().lower()
-        tags = await self.service.repo.tag_counts(interaction.guild_id)
+        tags = await self.service.tag_counts(interaction.guild_id)
         return [
             app_commands.Choice(name=f"{tag} ({count})", value=tag) for tag, count in tags if tag.startswith(typed)
         ][:25]
@@ -98,7 +105,7 @@ class Resources(commands.Cog):
     # -- adding and reading ------------------------------------------------------------------------
 
     @resource.command(name="add", description="Suggest a resource for the library (a form opens).")
-    async def add(self, interaction: discord.Interaction) -> None:
+    async def add(self, interaction: discord.Interaction[Harbor]) -> None:
         """Open the submission modal."""
         _guild(interaction)
         await interaction.response.send_modal(ResourceModal(self.service))
@@ -107,7 +114,7 @@ class Resources(commands.Cog):
     @app_commands.describe(query="Words to look for (titles count most)", tag="Only entries with this tag")
     async def search(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         query: app_commands.Range[str, 1, 200],
         tag: app_commands.Range[str, 1, TAG_MAX] | None = None,
     ) -> None:
@@ -122,15 +129,15 @@ class Resources(commands.Cog):
     @resource.command(name="show", description="Show one resource (posted here, to share it).")
     @app_commands.rename(resource_id="id")
     @app_commands.describe(resource_id="The resource's number, or start typing its title")
-    async def show(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
+    async def show(self, interaction: discord.Interaction[Harbor], resource_id: app_commands.Range[int, 1]) -> None:
         """The entry's card, visible to the channel."""
         resource = await self.service.visible(_guild(interaction), resource_id)
         await interaction.response.send_message(embed=resource_embed(resource))
 
     @resource.command(name="tags", description="Every tag in the library, with how many entries carry it.")
-    async def tags(self, interaction: discord.Interaction) -> None:
+    async def tags(self, interaction: discord.Interaction[Harbor]) -> None:
         """Tags with counts, commonest first."""
-        counts = await self.service.repo.tag_counts(_guild(interaction))
+        counts = await self.service.tag_counts(_guild(interaction))
         text = " · ".join(f"`{tag}` {count}" for tag, count in counts) or "The library has no entries yet."
         embed = discord.Embed(title="Library tags", description=clip(text, 4096), colour=discord.Colour.teal())
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -139,7 +146,7 @@ class Resources(commands.Cog):
 
     @resource.command(name="edit", description="Edit a resource you added (moderators: any).")
     @app_commands.rename(resource_id="id")
-    async def edit(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
+    async def edit(self, interaction: discord.Interaction[Harbor], resource_id: app_commands.Range[int, 1]) -> None:
         """Open the modal pre-filled with the entry."""
         resource = await self.service.editable(
             _guild(interaction), resource_id, interaction.user.id, moderator=await is_moderator(interaction)
@@ -148,7 +155,7 @@ class Resources(commands.Cog):
 
     @resource.command(name="remove", description="Remove a resource you added (moderators: any).")
     @app_commands.rename(resource_id="id")
-    async def remove(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
+    async def remove(self, interaction: discord.Interaction[Harbor], resource_id: app_commands.Range[int, 1]) -> None:
         """Ask for confirmation with a button."""
         resource = await self.service.removable(
             _guild(interaction), resource_id, interaction.user.id, moderator=await is_moderator(interaction)
@@ -165,7 +172,7 @@ class Resources(commands.Cog):
 
     @resource.command(name="save", description="Bookmark a resource (private).")
     @app_commands.rename(resource_id="id")
-    async def save(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
+    async def save(self, interaction: discord.Interaction[Harbor], resource_id: app_commands.Range[int, 1]) -> None:
         """Add a private bookmark."""
         resource, new = await self.service.save(_guild(interaction), interaction.user.id, resource_id)
         text = "Saved" if new else "Already in your bookmarks"
@@ -175,18 +182,16 @@ class Resources(commands.Cog):
 
     @resource.command(name="unsave", description="Remove a bookmark.")
     @app_commands.rename(resource_id="id")
-    async def unsave(self, interaction: discord.Interaction, resource_id: app_commands.Range[int, 1]) -> None:
+    async def unsave(self, interaction: discord.Interaction[Harbor], resource_id: app_commands.Range[int, 1]) -> None:
         """Remove a private bookmark."""
         _guild(interaction)
-        removed = await self.service.repo.unsave(interaction.user.id, resource_id)
-        if not removed:
-            raise UserError(f"#{resource_id} is not among your bookmarks; see them with `/resource saved`.")
+        await self.service.unsave(interaction.user.id, resource_id)
         await interaction.response.send_message(f"Removed #{resource_id} from your bookmarks.", ephemeral=True)
 
     @resource.command(name="saved", description="Your bookmarks (only you see them).")
-    async def saved(self, interaction: discord.Interaction) -> None:
+    async def saved(self, interaction: discord.Interaction[Harbor]) -> None:
         """The caller's bookmarks in this server."""
-        marks = await self.service.repo.bookmarks(interaction.user.id, _guild(interaction))
+        marks = await self.service.bookmarks(interaction.user.id, _guild(interaction))
         embed = results_embed(
             f"Your bookmarks ({len(marks)})",
             [m.resource for m in marks[:20]],
@@ -202,7 +207,7 @@ class Resources(commands.Cog):
     @resource.command(name="import", description="Admins: import resources from a CSV (title,url,description,tags).")
     @app_commands.describe(file=f"A UTF-8 CSV file, at most 1 MB and {CSV_MAX_ROWS:,} rows")
     @admin_only()
-    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+    async def import_(self, interaction: discord.Interaction[Harbor], file: discord.Attachment) -> None:
         """Validate the file, import the new valid rows, and report duplicates and refusals by row."""
         guild_id = _guild(interaction)
         if file.size > CSV_MAX_BYTES:
@@ -222,7 +227,7 @@ class Resources(commands.Cog):
 
     @resource.command(name="export", description="Admins: download the approved library as CSV.")
     @admin_only()
-    async def export(self, interaction: discord.Interaction) -> None:
+    async def export(self, interaction: discord.Interaction[Harbor]) -> None:
         """A CSV of every approved entry (gzip-compressed when it is very large)."""
         guild_id = _guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)

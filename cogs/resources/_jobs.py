@@ -16,7 +16,6 @@ import discord
 from bot.db.resources import Resource
 from bot.db.timers import Timer
 from bot.domain.clock import discord_timestamp
-from bot.domain.resources import stale_before
 from bot.services.guild_config import GuildConfig
 from bot.services.resources import ResourceService
 from bot.services.timers import timer_nonce
@@ -74,12 +73,12 @@ class ResourceJobs:
         )
         embed.set_footer(text=LATE_NOTE if timer.late else "Save one with /resource save <id>.")
         await channel.send(embed=embed, nonce=timer_nonce(timer))
-        await self.service.repo.set_digest_till(guild_id, now)
+        await self.service.digest_sent(guild_id, now)
 
     async def stale(self, timer: Timer) -> None:
         """Post entries not reviewed for 12 months to the mod queue, each with a "Mark reviewed" button."""
         guild_id = self._guild(timer)
-        entries = await self.service.repo.stale(guild_id, stale_before(self.service.clock()))
+        entries = await self.service.stale_entries(guild_id)
         if not entries:
             return
         channel = await self._channel(guild_id, "mod-queue")

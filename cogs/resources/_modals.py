@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
 
-from bot.app import harbor_of
+from bot.app import Harbor, harbor_of
 from bot.checks import is_moderator, is_trusted
 from bot.db.resources import Resource
 from bot.domain.resources import DESCRIPTION_MAX, TAGS_TEXT_MAX, TITLE_MAX, Draft
@@ -17,9 +17,6 @@ from bot.services.resources import ResourceService
 from bot.ui import HarborModal
 from cogs.resources._buttons import queue_view
 from cogs.resources._ui import clip, queue_channel, resource_embed
-
-if TYPE_CHECKING:
-    from bot.app import Harbor
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +38,7 @@ async def post_to_queue(
             value=clip(f"{previous.title}\n{previous.url}\n" + " ".join(previous.tags), 1024),
         )
     message = await channel.send(embed=embed, view=queue_view(resource.id))
-    await service.repo.set_queue_message(resource.id, message.channel.id, message.id)
+    await service.queued(resource.id, message.channel.id, message.id)
 
 
 class ResourceModal(HarborModal, title="Add a resource"):
@@ -83,7 +80,7 @@ class ResourceModal(HarborModal, title="Add a resource"):
             self.description.default = editing.description
             self.tags.default = ", ".join(editing.tags)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Validate everything, then publish, queue or apply the edit."""
         assert interaction.guild_id is not None
         draft = self.service.draft(self.name.value, self.url.value, self.description.value, self.tags.value)
@@ -118,16 +115,11 @@ class ResourceModal(HarborModal, title="Add a resource"):
             if previous is None:
                 await self.service.withdraw(resource.id)
             else:
-                await self.service.repo.update(
-                    resource,
-                    self.service.draft(previous.title, previous.url, previous.description, ", ".join(previous.tags)),
-                    status=previous.status,
-                    now=self.service.clock(),
-                )
+                await self.service.undo_edit(resource, previous)
             msg = "I couldn't post to the mod-queue channel (missing permissions?). Nothing was saved."
             raise UserError(msg) from None
 
-    async def _edit(self, interaction: discord.Interaction, bot: Harbor, draft: Draft, trusted: bool) -> None:
+    async def _edit(self, interaction: discord.Interaction[Any], bot: Harbor, draft: Draft, trusted: bool) -> None:
         assert self.editing is not None and interaction.guild_id is not None
         # Re-check at submit: the entry may have changed or the member lost the right to edit it.
         current = await self.service.editable(
