@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.services.announcements import POST_EVENT, AnnouncementService
 from tests.e2e.harness import reply_text
 
 POST = "announce:preview:post"
@@ -35,14 +36,23 @@ async def preview(h, user, values, options=None):
     return await h.fake.submit_modal(user, opened, values)
 
 
+async def written(h, *authors):
+    """What Harbor keeps of the announcements these members wrote (what `/mydata export` lists), oldest first."""
+    service = h.bot.feature(AnnouncementService)
+    return [a for user in authors or (h.admin, h.bob) for a in await service.export_user(user.id)]
+
+
 async def stored(h):
-    return await h.bot.services.db.fetchval("SELECT count(*) FROM announcements")
+    return len(await written(h))
+
+
+async def statuses(h, *authors):
+    return [a["status"] for a in await written(h, *authors)]
 
 
 async def pending_posts(h):
-    return await h.bot.services.db.fetchall(
-        "SELECT key, due_at FROM timers WHERE event = 'announce.post' AND status = 'pending' ORDER BY due_at"
-    )
+    """The durable posts still to fire, as (timer key, due time in UTC), soonest first."""
+    return [(t.key, t.due_at.isoformat()) for t in await h.bot.services.timers.pending(event=POST_EVENT)]
 
 
 def sent_bodies(h, channel_id):
@@ -70,7 +80,7 @@ async def test_admin_posts_now_pinging_one_role_while_mentions_in_the_text_stay_
     assert body["allowed_mentions"] == {"parse": [], "roles": [str(trainers.id)], "replied_user": False} or (
         body["allowed_mentions"]["parse"] == [] and [int(r) for r in body["allowed_mentions"]["roles"]] == [trainers.id]
     )
-    row = await h.bot.services.db.fetchone("SELECT * FROM announcements")
+    [row] = await written(h)
     assert row["status"] == "posted" and row["message_id"] == message.id and row["ping_role_id"] == trainers.id
 
 
@@ -115,9 +125,7 @@ async def test_scheduled_in_local_time_listed_survives_restart_and_posts_once(ti
     assert "<t:" in shown.response.content and "America/Chicago" in shown.response.content
     scheduled = await h.fake.click(h.bob, shown.original(), POST)
     assert "Scheduled as **#1**" in reply_text(scheduled.response)
-    assert [(r["key"], r["due_at"]) for r in await pending_posts(h)] == [
-        ("announce:1:post", "2026-12-03T00:30:00+00:00")
-    ]
+    assert await pending_posts(h) == [("announce:1:post", "2026-12-03T00:30:00+00:00")]
     listed = await h.slash(h.admin, "announce list")
     assert "#1" in reply_text(listed.response) and "Supervision group" in reply_text(listed.response)
     await h.restart()
@@ -126,7 +134,7 @@ async def test_scheduled_in_local_time_listed_survives_restart_and_posts_once(ti
     await h.bot.services.timers.fire_due()
     [message] = h.fake.channel_messages(board.id)
     assert "Supervision group tonight" in message.embeds[0]["description"]
-    assert (await h.bot.services.db.fetchval("SELECT status FROM announcements WHERE id = 1")) == "posted"
+    assert [(a["id"], a["status"]) for a in await written(h)] == [(1, "posted")]
     empty = await h.slash(h.bob, "announce list")
     assert "No announcements are scheduled" in reply_text(empty.response)
 
@@ -142,7 +150,7 @@ async def test_due_while_down_is_posted_late_once(timed):
     await h.bot.services.timers.fire_due()
     await h.bot.services.timers.fire_due()
     assert len(h.fake.channel_messages(board.id)) == 1
-    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "posted"
+    assert await statuses(h) == ["posted"]
 
 
 async def test_cancel_with_autocomplete_and_only_author_or_admin(timed):
@@ -175,11 +183,11 @@ async def test_channel_gone_at_posting_time_marks_it_failed_and_tells_the_author
     board, _ = await configure(h)
     shown = await preview(h, h.bob, form("Holiday hours", when="tomorrow 9am"))
     await h.fake.click(h.bob, shown.original(), POST)
-    await h.bot.services.guild_config.repo.delete(h.guild.id, "channel.announcements")
+    await h.bot.services.guild_config.set(h.guild.id, "channel.announcements", None, by=h.admin.id)
     h.clock.advance(days=1)
     await h.bot.services.timers.fire_due()
     assert h.fake.channel_messages(board.id) == []
-    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "failed"
+    assert await statuses(h) == ["failed"]
     [dm] = h.fake.dms(h.bob)
     assert "could not be posted" in dm.content
 
@@ -258,7 +266,7 @@ async def test_a_crash_after_sending_does_not_post_twice(timed):
     board, _ = await configure(h)
     shown = await preview(h, h.bob, form("Exactly once", when="tomorrow 9am"))
     await h.fake.click(h.bob, shown.original(), POST)
-    service = h.bot.get_cog("Announcements").service
+    service = h.bot.feature(AnnouncementService)
     real = service.mark_posted
     calls = []
 
@@ -271,8 +279,8 @@ async def test_a_crash_after_sending_does_not_post_twice(timed):
     service.mark_posted = dies_once
     h.clock.advance(days=1)
     await h.bot.services.timers.fire_due()
-    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "scheduled"
+    assert await statuses(h) == ["scheduled"]
     h.clock.advance(minutes=5)  # the timer's retry: same timer, same nonce
     await h.bot.services.timers.fire_due()
     assert len(calls) == 2 and len(h.fake.channel_messages(board.id)) == 1
-    assert await h.bot.services.db.fetchval("SELECT status FROM announcements") == "posted"
+    assert await statuses(h) == ["posted"]

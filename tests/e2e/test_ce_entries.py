@@ -3,16 +3,23 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 
+from bot.services.ce import CeService
 from tests.e2e.test_ce_templates import text_of
 
 PDF = ("certificate.pdf", b"%PDF-1.4 fake", "application/pdf")
 
 
 async def entries_of(h, user):
-    return await h.bot.services.db.fetchall("SELECT * FROM ce_entries WHERE user_id = ? ORDER BY id", (user.id,))
+    found = await h.bot.feature(CeService).entries_between(user.id, date.min, date.max)
+    return sorted(found, key=lambda e: e.id)
+
+
+async def planned(h, user):
+    return [(t.id, t.key, t.due_at) for t in await h.bot.feature(CeService).planned_reminders(user.id)]
 
 
 async def log(h, user, **options):
@@ -45,11 +52,11 @@ async def test_log_with_certificate_and_us_dates(crs):
     assert "Logged" in photo.response.content
     await log(h, h.alice, date="5/2/2026")
     rows = await entries_of(h, h.alice)
-    assert [r["completed_on"] for r in rows] == ["2026-05-01", "2026-05-01", "2026-05-02"]
-    assert rows[0]["title"] == "Ética y límites 🧭" and rows[0]["provider"] == "PCB ✨"
-    assert rows[0]["quarters"] == 10 and rows[0]["category"] == "ethics"
-    assert rows[0]["certificate_url"].endswith("/certificate.pdf") and rows[1]["certificate_url"].endswith(".jpg")
-    assert rows[2]["category"] == "general" and rows[2]["certificate_url"] is None
+    assert [r.day.isoformat() for r in rows] == ["2026-05-01", "2026-05-01", "2026-05-02"]
+    assert rows[0].title == "Ética y límites 🧭" and rows[0].provider == "PCB ✨"
+    assert rows[0].quarters == 10 and rows[0].category == "ethics"
+    assert rows[0].certificate_url.endswith("/certificate.pdf") and rows[1].certificate_url.endswith(".jpg")
+    assert rows[2].category == "general" and rows[2].certificate_url is None
 
 
 async def test_category_autocomplete_comes_from_the_members_templates(crs):
@@ -92,14 +99,13 @@ async def test_category_autocomplete_comes_from_the_members_templates(crs):
 )
 async def test_bad_log_input_writes_nothing(crs, options, words):
     h = crs
-    timers_before = await h.bot.services.db.fetchall("SELECT id, status FROM timers ORDER BY id")
+    timers_before = await planned(h, h.alice)
+    assert len(timers_before) == 4
     reply = await log(h, h.alice, **options)
     assert reply.response.ephemeral
     assert words in reply.response.content and "e.g." in reply.response.content
     assert await entries_of(h, h.alice) == []
-    assert [tuple(r) for r in await h.bot.services.db.fetchall("SELECT id, status FROM timers ORDER BY id")] == [
-        tuple(r) for r in timers_before
-    ]
+    assert await planned(h, h.alice) == timers_before
 
 
 async def test_entries_count_toward_every_credential_whose_cycle_contains_them(crs):
@@ -160,14 +166,14 @@ async def test_entries_paged_after_restart_and_remove_own_only(crs):
     # own entries only, by autocomplete and by id
     mine = await h.fake.autocomplete(h.alice, "ce remove", {"entry": "session 1"}, focused="entry", guild=h.guild)
     assert {c["name"].split(" ", 4)[-1] for c in mine} == {"Session 1", "Session 10", "Session 11", "Session 12"}
-    bobs = (await entries_of(h, h.bob))[0]["id"]
+    bobs = (await entries_of(h, h.bob))[0].id
     stolen = await h.slash(h.alice, "ce remove", {"entry": str(bobs)})
     assert "not one of your CE entries" in stolen.response.content and stolen.response.ephemeral
     assert len(await entries_of(h, h.bob)) == 1
     target = next(c for c in mine if c["name"].endswith("Session 10"))
     done = await h.slash(h.alice, "ce remove", {"entry": target["value"]})
     assert "Removed" in done.response.content
-    assert "Session 10" not in [r["title"] for r in await entries_of(h, h.alice)]
+    assert "Session 10" not in [r.title for r in await entries_of(h, h.alice)]
     nonsense = await h.slash(h.alice, "ce remove", {"entry": "nonsense"})
     assert "not one of your CE entries" in nonsense.response.content and "/ce entries" in nonsense.response.content
 

@@ -1,10 +1,13 @@
 """CE reminders on the durable scheduler, with a fake clock; and CE data in /mydata."""
 
-import asyncio
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
+
+from bot.services.ce import CeService
+from tests.helpers import eventually
 
 
 @pytest.fixture
@@ -12,18 +15,13 @@ async def timed(timed_harness):
     return await timed_harness(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
 
 
-async def reminders(h, user, status="pending"):
-    rows = await h.bot.services.db.fetchall(
-        "SELECT key, due_at FROM timers WHERE event = 'ce.reminder' AND user_id = ? AND status = ? ORDER BY due_at",
-        (user.id, status),
-    )
-    return [(r["key"].rsplit(":", 1)[-1], r["due_at"]) for r in rows]
+def ce(h):
+    return h.bot.feature(CeService)
 
 
-async def eventually(check, timeout=5.0):
-    async with asyncio.timeout(timeout):
-        while not await check():
-            await asyncio.sleep(0.02)
+async def reminders(h, user):
+    """The member's pending CE reminders as (lead days or "moved", due time in UTC), soonest first."""
+    return [(t.key.rsplit(":", 1)[-1], t.due_at.isoformat()) for t in await ce(h).planned_reminders(user.id)]
 
 
 def dm_text(message):
@@ -33,7 +31,7 @@ def dm_text(message):
 async def add_crs(h, user, expires="2026-07-31"):
     reply = await h.slash(user, "ce credential add", {"template": "PA CRS", "expires": expires})
     assert "Added" in reply.response.content, reply.response.content
-    return await h.bot.services.db.fetchval("SELECT max(id) FROM ce_credentials")
+    return max(c.id for c in await ce(h).credentials(user.id))
 
 
 async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(timed):
@@ -46,12 +44,7 @@ async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(tim
         ("30", "2026-07-01T14:00:00+00:00"),
         ("7", "2026-07-24T14:00:00+00:00"),
     ]
-    keys = [
-        r["key"]
-        for r in await h.bot.services.db.fetchall(
-            "SELECT key FROM timers WHERE event = 'ce.reminder' AND status = 'pending' ORDER BY due_at"
-        )
-    ]
+    keys = [t.key for t in await ce(h).planned_reminders(h.alice.id)]
     assert keys == [f"ce:reminder:{cid}:{d}" for d in (90, 60, 30, 7)]
     await h.slash(h.alice, "ce log", {"title": "Ethics", "hours": 6, "date": "2026-03-01", "category": "ethics"})
     h.clock.now = datetime(2026, 5, 2, 14, 0, 30, tzinfo=UTC)
@@ -70,14 +63,14 @@ async def test_reminders_at_nine_local_say_what_is_missing_and_stop_when_met(tim
         h.alice, "ce log", {"title": "Confidentiality", "hours": 3, "date": "2026-05-01", "category": "confidentiality"}
     )
     assert len(await reminders(h, h.alice)) == 3
-    await h.slash(h.alice, "ce log", {"title": "Conference", "hours": 21, "date": "2026-05-01"})
+    conference = await h.slash(h.alice, "ce log", {"title": "Conference", "hours": 21, "date": "2026-05-01"})
     assert await reminders(h, h.alice) == []
     h.clock.advance(days=40)
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(h.alice)) == 1
     # removing an entry makes it unmet again: the reminders still ahead come back
-    entry = await h.bot.services.db.fetchval("SELECT id FROM ce_entries WHERE title = 'Conference'")
-    await h.slash(h.alice, "ce remove", {"entry": str(entry)})
+    entry = re.search(r"Logged `#(\d+)`", conference.response.content)[1]
+    await h.slash(h.alice, "ce remove", {"entry": entry})
     assert [d for d, _ in await reminders(h, h.alice)] == ["30", "7"]
 
 
@@ -130,8 +123,10 @@ async def test_due_while_down_is_delivered_late_once(timed):
 async def test_a_reminder_rechecks_before_sending(timed):
     h = timed
     cid = await add_crs(h, h.alice)
-    # the credential vanishes behind the scheduler's back (e.g. a failed cancel): no DM
-    await h.bot.services.db.execute("DELETE FROM ce_credentials WHERE id = ?", (cid,))
+    # the credential vanishes behind the scheduler's back (its data erased, its reminders left): no DM
+    await ce(h).erase_user(h.alice.id)
+    assert cid not in [c.id for c in await ce(h).credentials(h.alice.id)]
+    assert len(await reminders(h, h.alice)) == 4
     h.clock.now = datetime(2026, 5, 2, 9, 1, tzinfo=UTC)
     assert await h.bot.services.timers.fire_due() >= 1
     assert h.fake.dms(h.alice) == []
@@ -157,9 +152,9 @@ async def test_mydata_export_and_delete_cover_ce(timed):
     )
     ask = await h.slash(h.alice, "mydata delete")
     await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
-    db = h.bot.services.db
-    assert await db.fetchval("SELECT count(*) FROM ce_credentials WHERE user_id = ?", (h.alice.id,)) == 0
-    assert await db.fetchval("SELECT count(*) FROM ce_entries WHERE user_id = ?", (h.alice.id,)) == 0
+    assert "no credentials yet" in (await h.slash(h.alice, "ce credential list")).response.content
+    entries = await h.slash(h.alice, "ce entries")
+    assert "No entries yet" in entries.response.embeds[0]["description"]
     assert await reminders(h, h.alice) == []
     assert len(await reminders(h, h.bob)) == 4
     h.clock.now = datetime(2026, 5, 3, tzinfo=UTC)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot.services.ce import CeService
+
 
 def text_of(reply):
     parts = [reply.content or ""]
@@ -12,8 +14,23 @@ def text_of(reply):
     return "\n".join(parts)
 
 
-async def count(h, table):
-    return await h.bot.services.db.fetchval(f"SELECT count(*) FROM {table}")
+async def templates(h):
+    """Every template the admin can pick here (built-ins and this server's), as autocomplete shows them."""
+    return [c["name"] for c in await template_choices(h, h.admin)]
+
+
+async def credentials(h, user):
+    return [c["name"] for c in await credential_choices(h, user)]
+
+
+async def credential_choices(h, user):
+    return await h.fake.autocomplete(
+        user, "ce credential remove", {"credential": ""}, focused="credential", guild=h.guild
+    )
+
+
+async def pending_reminders(h, user):
+    return len(await h.bot.feature(CeService).planned_reminders(user.id))
 
 
 async def template_choices(h, user, typed="", command="ce credential add"):
@@ -66,13 +83,13 @@ async def test_admin_adds_lists_and_removes_a_server_template(harness):
 
 async def test_members_cannot_add_or_remove_templates(harness):
     h = harness
-    before = await count(h, "ce_templates")
+    before = await templates(h)
     for who in (h.alice, h.mod):
         reply = await h.slash(who, "ce template add", {"name": "Mine", "cycle_months": 12, "total_hours": 10})
         assert reply.response.ephemeral and "admin" in reply.response.content.lower()
         reply = await h.slash(who, "ce template remove", {"template": "PA CRS"})
         assert "admin" in reply.response.content.lower()
-    assert await count(h, "ce_templates") == before
+    assert await templates(h) == before
 
 
 @pytest.mark.parametrize(
@@ -94,12 +111,12 @@ async def test_members_cannot_add_or_remove_templates(harness):
 )
 async def test_bad_template_input_writes_nothing(harness, options, words):
     h = harness
-    before = await count(h, "ce_templates")
+    before = await templates(h)
     values = {"name": "NJ CPRS", "cycle_months": 24, "total_hours": 30, **options}
     reply = await h.slash(h.admin, "ce template add", values)
     assert reply.response.ephemeral
     assert words in reply.response.content and "e.g." in reply.response.content
-    assert await count(h, "ce_templates") == before
+    assert await templates(h) == before
 
 
 async def test_builtin_and_in_use_templates_cannot_be_removed(harness):
@@ -112,7 +129,7 @@ async def test_builtin_and_in_use_templates_cannot_be_removed(harness):
     await h.slash(h.bob, "ce credential add", {"template": "local", "expires": "2027-02-28"})
     refused = await h.slash(h.admin, "ce template remove", {"template": local["value"]})
     assert "used by 2 credentials" in refused.response.content
-    assert await count(h, "ce_templates") == 7
+    assert len(await templates(h)) == 7
     unknown = await h.slash(h.admin, "ce template remove", {"template": "Nope"})
     assert "not a CE template" in unknown.response.content and "e.g." in unknown.response.content
 
@@ -134,7 +151,7 @@ async def test_credential_add_list_and_privacy(harness):
     assert "CRS-0042" not in text_of((await h.slash(h.bob, "ce credential list")).response)
     # nothing about it was posted in the channel
     assert all("CRS-0042" not in m.content for m in h.fake.channel_messages(h.general.id))
-    assert len(await h.bot.services.db.fetchall("SELECT * FROM ce_credentials WHERE user_id = ?", (h.alice.id,))) == 2
+    assert len(await credentials(h, h.alice)) == 2
 
 
 @pytest.mark.parametrize(
@@ -151,33 +168,29 @@ async def test_bad_credential_input_writes_nothing(harness, template, expires, w
     reply = await harness.slash(harness.alice, "ce credential add", {"template": template, "expires": expires})
     assert reply.response.ephemeral
     assert words in reply.response.content and "e.g." in reply.response.content
-    assert await count(harness, "ce_credentials") == 0
-    assert await count(harness, "timers WHERE event = 'ce.reminder'") == 0
+    assert await credentials(harness, harness.alice) == []
+    assert await pending_reminders(harness, harness.alice) == 0
 
 
 async def test_credential_remove_confirms_and_survives_restart(harness):
     h = harness
     await h.slash(h.alice, "ce credential add", {"template": "MT CBHPSS", "expires": "12/31/2027"})
     await h.slash(h.bob, "ce credential add", {"template": "PA CPS", "expires": "2027-03-31"})
-    choices = await h.fake.autocomplete(
-        h.alice, "ce credential remove", {"credential": ""}, focused="credential", guild=h.guild
-    )
+    choices = await credential_choices(h, h.alice)
     assert [c["name"] for c in choices] == ["MT CBHPSS (expires 2027-12-31)"]
-    bobs = await h.fake.autocomplete(
-        h.bob, "ce credential remove", {"credential": ""}, focused="credential", guild=h.guild
-    )
+    bobs = await credential_choices(h, h.bob)
     stolen = await h.slash(h.alice, "ce credential remove", {"credential": bobs[0]["value"]})
     assert "not one of your credentials" in stolen.response.content
     ask = await h.slash(h.alice, "ce credential remove", {"credential": choices[0]["value"]})
     assert ask.response.ephemeral and "Remove **MT CBHPSS" in ask.response.content
-    assert await count(h, "ce_credentials") == 2  # nothing happens before the confirm
-    pending = await count(h, f"timers WHERE event = 'ce.reminder' AND status = 'pending' AND user_id = {h.alice.id}")
-    assert pending == 4
+    assert len(await credentials(h, h.alice)) == 1  # nothing happens before the confirm
+    assert await pending_reminders(h, h.alice) == 4
     button = ask.response.components[0]["components"][0]["custom_id"]
     message = ask.original()
     await h.restart()
     done = await h.fake.click(h.alice, message, button)
     assert "removed" in done.response.content
-    assert await count(h, "ce_credentials") == 1
-    assert await count(h, f"timers WHERE event = 'ce.reminder' AND status = 'pending' AND user_id = {h.alice.id}") == 0
-    assert await count(h, f"timers WHERE event = 'ce.reminder' AND status = 'pending' AND user_id = {h.bob.id}") == 4
+    assert await credentials(h, h.alice) == []
+    assert len(await credentials(h, h.bob)) == 1
+    assert await pending_reminders(h, h.alice) == 0
+    assert await pending_reminders(h, h.bob) == 4

@@ -1,6 +1,5 @@
 """Check-ins end to end: the real discord.py client against the fake Discord, on a real SQLite file."""
 
-import asyncio
 import json
 import logging
 from datetime import UTC, datetime
@@ -9,6 +8,7 @@ import pytest
 
 from bot.db.checkins import CheckinRepository
 from tests.e2e.harness import reply_text as _text
+from tests.helpers import eventually
 
 
 def _ids(components):
@@ -424,11 +424,11 @@ async def test_prompt_follows_a_changed_time_zone(timed):
     await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
     # moved at once to 15:00 in Chicago (21:00 UTC)
     moved = datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
-    for _ in range(100):
-        if await h.bot.services.timers.next_due(key) == moved:
-            break
-        await asyncio.sleep(0.02)
-    assert await h.bot.services.timers.next_due(key) == moved
+
+    async def moved_yet():
+        return await h.bot.services.timers.next_due(key) == moved
+
+    await eventually(moved_yet)
     await _fire(h, hours=3, minutes=1)
     assert h.fake.dms(h.alice) == []
     await _fire(h, hours=6)

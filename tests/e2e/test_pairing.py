@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import UTC, datetime
 
@@ -13,6 +12,7 @@ from bot.db.pairing import PairingRepository
 from bot.domain.clock import to_db
 from bot.services.pairing import schedule_key
 from tests.e2e.harness import reply_text as _text
+from tests.helpers import eventually
 
 
 async def _channel(h, name="pairing"):
@@ -40,17 +40,17 @@ def _nonephemeral_since(h, start: int):
 async def _settle(h, timeout: float = 10) -> None:
     """Fire what is due by the fake clock and wait for pairing timers APScheduler may be running already."""
     db = h.bot.services.db
-    async with asyncio.timeout(timeout):
-        while True:
-            await h.bot.services.timers.fire_due()
-            busy = await db.fetchval(
-                "SELECT count(*) FROM timers WHERE event LIKE 'pairing.%'"
-                " AND (status = 'running' OR (status = 'pending' AND due_at <= ?))",
-                (to_db(h.clock.now),),
-            )
-            if not busy:
-                return
-            await asyncio.sleep(0.05)
+
+    async def settled():
+        await h.bot.services.timers.fire_due()
+        busy = await db.fetchval(
+            "SELECT count(*) FROM timers WHERE event LIKE 'pairing.%'"
+            " AND (status = 'running' OR (status = 'pending' AND due_at <= ?))",
+            (to_db(h.clock.now),),
+        )
+        return not busy
+
+    await eventually(settled, timeout=timeout, interval=0.05)
 
 
 async def _run(h, who=None):

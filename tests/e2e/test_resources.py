@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from bot.services.resources import ResourceService
+
 APPROVE = "harbor:res:approve:{}"
 REJECT = "harbor:res:reject:{}"
 
@@ -41,8 +43,16 @@ def new_id(reply):
     return int(re.search(r"#(\d+)", reply.response.content).group(1))
 
 
-async def count_rows(h):
-    return await h.bot.services.db.fetchval("SELECT count(*) FROM resources")
+async def submissions(h, user):
+    """Every entry the member submitted, whatever its status (what `/mydata export` lists)."""
+    return (await h.bot.feature(ResourceService).export_user(user.id))["submissions"]
+
+
+async def library_size(h):
+    """How many approved entries `/resource export` says the library holds."""
+    it = await h.slash(h.admin, "resource export")
+    reply = (await it.wait_followups(1))[-1]
+    return int(re.search(r"The library: (\d+) approved", reply.content).group(1))
 
 
 async def search(h, user, query, **extra):
@@ -116,7 +126,7 @@ async def test_moderator_and_trusted_publish_directly_and_duplicates_point_at_th
     rid = await publish(h, "SAMHSA National Helpline", "https://www.samhsa.gov/find-help/national-helpline")
     by_trusted = await submit(h, h.members[2], "988 Lifeline", "https://988lifeline.org/")
     assert "Published" in by_trusted.response.content
-    before = await count_rows(h)
+    before = await library_size(h)
     dup = await submit(
         h,
         h.alice,
@@ -125,7 +135,7 @@ async def test_moderator_and_trusted_publish_directly_and_duplicates_point_at_th
     )
     assert dup.response.ephemeral
     assert f"#{rid}" in dup.response.content and "SAMHSA National Helpline" in dup.response.content
-    assert await count_rows(h) == before
+    assert await library_size(h) == before and await submissions(h, h.alice) == []
 
 
 async def test_member_submission_without_a_mod_queue_is_refused_and_nothing_written(harness):
@@ -133,7 +143,7 @@ async def test_member_submission_without_a_mod_queue_is_refused_and_nothing_writ
     await configure(h, queue=False)
     reply = await submit(h, h.alice, "A guide", "https://example.org/guide")
     assert reply.response.ephemeral and "mod-queue" in reply.response.content
-    assert await count_rows(h) == 0
+    assert await submissions(h, h.alice) == []
 
 
 @pytest.mark.parametrize(
@@ -155,7 +165,7 @@ async def test_bad_input_is_an_ephemeral_message_and_writes_nothing(harness, url
     await configure(h)
     reply = await submit(h, h.mod, "A title", url, tags=tags)
     assert reply.response.ephemeral and says in reply.response.content
-    assert await count_rows(h) == 0
+    assert await submissions(h, h.mod) == [] and await library_size(h) == 0
 
 
 async def test_search_ranks_titles_first_pages_and_survives_fts_syntax(harness, monkeypatch):
@@ -327,7 +337,7 @@ async def test_owner_can_withdraw_a_pending_submission(harness):
     card = h.fake.channel_messages(ch["queue"].id)[-1]
     await h.fake.wait_for(lambda: "withdrawn" in card.content)
     assert not card.components
-    assert await count_rows(h) == 0
+    assert await submissions(h, h.alice) == []
 
 
 async def test_bookmarks_are_private(harness):

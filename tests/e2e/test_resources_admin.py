@@ -5,9 +5,23 @@ import io
 import json
 from datetime import UTC, datetime
 
+import pytest
+
+from bot.domain.errors import HarborError
+from bot.services.resources import ResourceService
 from tests.conftest import FakeClock
 from tests.e2e.harness import Harness
-from tests.e2e.test_resources import APPROVE, configure, count_rows, new_id, publish, search, submit, text_of
+from tests.e2e.test_resources import (
+    APPROVE,
+    configure,
+    library_size,
+    new_id,
+    publish,
+    search,
+    submissions,
+    submit,
+    text_of,
+)
 
 HEADER = "title,url,description,tags\n"
 
@@ -73,7 +87,7 @@ async def test_import_refuses_whole_files_that_are_too_big_or_malformed(harness)
         assert report.ephemeral and says in report.content, (says, report.content)
     not_csv = await run_import(h, h.admin, HEADER, filename="library.xlsx")
     assert "Attach a .csv" in not_csv.content
-    assert await count_rows(h) == 0
+    assert await library_size(h) == 0
     exactly = HEADER + "".join(row.format(i) for i in range(5000))
     report = await run_import(h, h.admin, exactly)
     assert "Imported **5000**" in report.content
@@ -125,9 +139,11 @@ async def test_mydata_exports_and_erases_resources(harness):
     ask = await h.slash(h.alice, "mydata delete")
     assert "without your name" in ask.response.content
     await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
-    repo_row = await h.bot.services.db.fetchone("SELECT author_id, status FROM resources WHERE id = ?", (approved,))
-    assert repo_row["author_id"] is None and repo_row["status"] == "approved"
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM resources WHERE id = ?", (pending,)) == 0
+    # the approved entry stays in the library without her name; the pending one is withdrawn
+    assert await submissions(h, h.alice) == []
+    assert "Alice's approved guide" in text_of((await h.slash(h.bob, "resource show", {"id": approved})).response)
+    with pytest.raises(HarborError, match="no longer exists"):
+        await h.bot.feature(ResourceService).pending(h.guild.id, pending)
     assert "No bookmarks" in text_of((await h.slash(h.alice, "resource saved")).response)
     assert "Mod's entry" in text_of((await h.slash(h.bob, "resource saved")).response)
     assert "Alice's approved guide" in text_of((await search(h, h.bob, "alice")).response)

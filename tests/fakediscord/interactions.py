@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tests.helpers import eventually
+
 from .models import FakeChannel, FakeGuild, FakeMessage, FakeUser, Reply, snowflake
 from .options import (
     CommandNotAvailableError,
@@ -56,9 +58,7 @@ class FakeInteraction:
 
     async def wait_followups(self, n: int = 1, timeout: float = 5) -> list[Reply]:
         """Wait until the bot sent at least ``n`` follow-ups; returns them all."""
-        async with asyncio.timeout(timeout):
-            while len(self.followups) < n:
-                await asyncio.sleep(0.01)
+        await eventually(lambda: len(self.followups) >= n, timeout=timeout, what=f"{n} follow-up(s)")
         return self.followups
 
     async def wait_response(self, timeout: float = 5) -> Reply:

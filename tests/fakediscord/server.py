@@ -18,6 +18,8 @@ import discord.http
 import yarl
 from aiohttp import web
 
+from tests.helpers import eventually
+
 from . import rest_events, rest_guilds, rest_interactions, rest_messages  # noqa: F401  (register routes)
 from .gateway import GUILDS, Gateway, Payload
 from .interactions import InteractionMixin
@@ -136,9 +138,7 @@ class FakeDiscord(InteractionMixin):
 
     async def wait_ready(self, timeout: float = 10) -> None:
         """Wait until a client IDENTIFYd and READY plus every GUILD_CREATE have been sent to it."""
-        async with asyncio.timeout(timeout):
-            while not any(s.ready.is_set() for s in self.gateway.live):
-                await asyncio.sleep(0.01)
+        await eventually(lambda: any(s.ready.is_set() for s in self.gateway.live), timeout=timeout, what="READY")
 
     async def force_reconnect(self) -> None:
         """Send op 7 RECONNECT; the client reconnects and RESUMEs."""
@@ -239,11 +239,8 @@ class FakeDiscord(InteractionMixin):
         return list(self.commands.get(gid, []))
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5) -> Any:
-        """Poll until ``predicate()`` is truthy; returns its value or raises TimeoutError."""
-        async with asyncio.timeout(timeout):
-            while not (value := predicate()):
-                await asyncio.sleep(0.01)
-            return value
+        """Poll until ``predicate()`` is truthy; returns its value or raises TimeoutError (`tests.helpers`)."""
+        return await eventually(predicate, timeout=timeout)
 
     # -- failure injection ----------------------------------------------------------------------------------
     def fail_next(

@@ -11,6 +11,7 @@ from bot.db.timers import TimerRepository
 from bot.domain.clock import utcnow
 from bot.domain.recurrence import Recurrence
 from bot.services.timers import TimerService
+from tests.helpers import eventually
 
 
 async def _service(path, clock=utcnow, **kw):
@@ -36,14 +37,14 @@ async def test_restart_fires_exactly_once(tmp_path):
 
     second.register("ping", handler)
     await second.start()
-    for _ in range(50):
-        if fired:
-            break
-        await asyncio.sleep(0.05)
-    await asyncio.sleep(0.3)
+
+    async def done():
+        return (await second.repo.get(timer.id)).status == "done"
+
+    # once the row is done no claim can succeed, so there is nothing left that could fire it a second time
+    await eventually(done, timeout=2.5)
     await second.stop()
     assert fired == [1]
-    assert (await second.repo.get(timer.id)).status == "done"
     await db2.close()
 
 

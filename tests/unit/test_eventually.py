@@ -1,0 +1,33 @@
+"""The shared `eventually()` wait: returns the first truthy value, fails like an assertion with what it saw."""
+
+import asyncio
+
+import pytest
+
+from tests.helpers import EventuallyTimeoutError, eventually
+
+
+async def test_returns_the_first_truthy_value_of_a_plain_or_async_check():
+    seen = []
+
+    def plain():
+        seen.append(1)
+        return len(seen) if len(seen) >= 3 else 0
+
+    assert await eventually(plain, interval=0) == 3
+
+    box = []
+    asyncio.get_running_loop().call_later(0.05, box.append, "ready")
+
+    async def async_check():
+        return box[:1]
+
+    assert await eventually(async_check) == ["ready"]
+
+
+async def test_gives_up_as_an_assertion_and_a_timeout_naming_what_it_waited_for():
+    with pytest.raises(AssertionError, match=r"the reply still false after 0.05 s \(last value: \[\]\)"):
+        await eventually(list, timeout=0.05, what="the reply")
+    with pytest.raises(TimeoutError):
+        await eventually(lambda: None, timeout=0.01)
+    assert issubclass(EventuallyTimeoutError, AssertionError)
