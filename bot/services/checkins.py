@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -277,11 +277,11 @@ class CheckinService:
     # -- scheduling --------------------------------------------------------------------------------
 
     async def set_schedule(
-        self, user_id: int, guild_id: int | None, cadence: str, at: str, weekday: str | None
+        self, user_id: int, guild_id: int | None, cadence: str, at: time | None, weekday: int | None
     ) -> tuple[rules.ScheduleRequest, str, datetime | None]:
         """Validate, store and (re)schedule; returns the request, the zone and the next prompt."""
         tz = await self.profiles.timezone(user_id)
-        request = rules.parse_schedule(cadence, at, weekday, tz)
+        request = rules.schedule_request(cadence, at, weekday, tz)
         now = self.clock()
         async with self.repo.db.transaction():
             await self.repo.set_schedule(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import io
 from typing import Literal
 
@@ -19,6 +20,7 @@ from bot.domain.mood_chart import render_mood_chart
 from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
 from bot.services.checkins import CheckinService
+from bot.transformers import TimeOfDay, Weekday
 from cogs.checkins._ui import invite_view, mood_view, settings_text, settings_view
 
 Cadence = Literal["daily", "weekdays", "weekly", "off"]
@@ -57,8 +59,8 @@ class Checkins(commands.Cog):
         self,
         interaction: discord.Interaction[Harbor],
         cadence: Cadence,
-        time: app_commands.Range[str, 1, 20],
-        weekday: app_commands.Range[str, 1, 12] | None = None,
+        time: app_commands.Transform[dt.time, TimeOfDay],
+        weekday: app_commands.Transform[int, Weekday] | None = None,
     ) -> None:
         """Validate, store, and show the next prompt in the member's own zone."""
         request, tz, next_due = await self.service.set_schedule(
@@ -83,13 +85,6 @@ class Checkins(commands.Cog):
             # thousands come due in the same minute (a prompt then costs one request instead of two).
             with contextlib.suppress(discord.HTTPException):
                 await self.service.notifier.open_dm(interaction.user.id)
-
-    @schedule.autocomplete("weekday")
-    async def _weekday_choices(
-        self, interaction: discord.Interaction[Harbor], current: str
-    ) -> list[app_commands.Choice[str]]:
-        needle = current.strip().lower()
-        return [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS if d.startswith(needle[:3])]
 
     @checkin.command(name="pause", description="Vacation mode: no prompts or nudges for a number of days.")
     @app_commands.describe(days="How many days, 1–90")
