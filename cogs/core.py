@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-import functools
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
@@ -14,40 +12,16 @@ from discord.ext import commands
 from bot.app import Harbor
 from bot.db.core import ProfileRepository
 from bot.domain.clock import Clock, discord_timestamp
-from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import MyDataService
+from bot.transformers import Zone
 
 EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
 
 
-@functools.cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
-
-
-def _zone_choices(current: str) -> list[app_commands.Choice[str]]:
-    needle = current.strip().lower().replace(" ", "_")
-    if not needle:
-        picks = [
-            "America/New_York",
-            "America/Chicago",
-            "America/Denver",
-            "America/Los_Angeles",
-            "America/Phoenix",
-            "America/Anchorage",
-            "Pacific/Honolulu",
-            "Europe/London",
-            "UTC",
-        ]
-    else:
-        starts = [z for z in _zones() if z.lower().startswith(needle) or z.lower().split("/")[-1].startswith(needle)]
-        contains = [z for z in _zones() if needle in z.lower() and z not in starts]
-        picks = starts + contains
-    return [app_commands.Choice(name=z, value=z) for z in picks[:25]]
-
-
-async def _can_run(command: app_commands.Command | app_commands.Group, interaction: discord.Interaction) -> bool:
+async def _can_run(
+    command: app_commands.Command | app_commands.Group, interaction: discord.Interaction[Harbor]
+) -> bool:
     checks = list(getattr(command, "checks", []))
     for check in checks:
         try:
@@ -77,7 +51,7 @@ class Core(commands.Cog):
 
     @app_commands.command(name="help", description="What Harbor does and the commands you can use.")
     @app_commands.allowed_contexts(**EVERYWHERE)
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: discord.Interaction[Harbor]) -> None:
         """List the commands the caller may use, grouped."""
         lines: list[str] = []
         perms = interaction.permissions
@@ -119,7 +93,7 @@ class Core(commands.Cog):
 
     @app_commands.command(name="crisis", description="Crisis lines and support, privately, anywhere.")
     @app_commands.allowed_contexts(**EVERYWHERE)
-    async def crisis(self, interaction: discord.Interaction) -> None:
+    async def crisis(self, interaction: discord.Interaction[Harbor]) -> None:
         """The server's crisis resources, or 988 and SAMHSA's helpline; always ephemeral."""
         text = await self.config.crisis_text(interaction.guild_id)
         embed = discord.Embed(title="You're not alone", description=text, colour=discord.Colour.blurple())
@@ -127,7 +101,7 @@ class Core(commands.Cog):
 
     @app_commands.command(name="privacy", description="What Harbor stores about you, who sees it, how long.")
     @app_commands.allowed_contexts(**EVERYWHERE)
-    async def privacy(self, interaction: discord.Interaction) -> None:
+    async def privacy(self, interaction: discord.Interaction[Harbor]) -> None:
         """Explain storage per feature, from the registered data sections."""
         embed = discord.Embed(title="Your data in Harbor", colour=discord.Colour.teal())
         embed.description = (
@@ -146,38 +120,21 @@ class Core(commands.Cog):
 
     @profile.command(name="timezone", description="Set your time zone, so reminders come at your local time.")
     @app_commands.describe(zone="An IANA time zone such as America/Chicago (start typing a city)")
-    async def profile_timezone(self, interaction: discord.Interaction, zone: app_commands.Range[str, 1, 64]) -> None:
-        """Store the member's IANA zone; unknown zones are refused with the closest names."""
-        name = zone.strip()
-        if name not in _zones():
-            folded = {z.lower(): z for z in _zones()}
-            exact = folded.get(name.lower().replace(" ", "_"))
-            if exact is None:
-                close = difflib.get_close_matches(name.replace(" ", "_"), _zones(), n=3, cutoff=0.5)
-                hint = f" Did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
-                msg = (
-                    f"“{discord.utils.escape_markdown(name[:64])}” is not a time zone I know.{hint} "
-                    "Use a name like `America/New_York` — the list appears as you type."
-                )
-                raise UserError(msg)
-            name = exact
-        await self.profiles.set_timezone(interaction.user.id, name, self.clock())
+    async def profile_timezone(
+        self, interaction: discord.Interaction[Harbor], zone: app_commands.Transform[str, Zone]
+    ) -> None:
+        """Store the member's IANA zone (the transformer refuses unknown zones with the closest names)."""
+        await self.profiles.set_timezone(interaction.user.id, zone, self.clock())
         self.bot.dispatch("harbor_timezone_changed", interaction.user.id)  # features re-plan local-time timers
-        local = self.clock().astimezone(ZoneInfo(name))
+        local = self.clock().astimezone(ZoneInfo(zone))
         await interaction.response.send_message(
-            f"Time zone set to **{name}** (it's {local:%H:%M} there now). Reminders and check-in prompts "
+            f"Time zone set to **{zone}** (it's {local:%H:%M} there now). Reminders and check-in prompts "
             "will follow it.",
             ephemeral=True,
         )
 
-    @profile_timezone.autocomplete("zone")
-    async def _zone_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return _zone_choices(current)
-
     @profile.command(name="show", description="Show your Harbor profile.")
-    async def profile_show(self, interaction: discord.Interaction) -> None:
+    async def profile_show(self, interaction: discord.Interaction[Harbor]) -> None:
         """The member's time zone and local time."""
         profile = await self.profiles.get(interaction.user.id)
         tz = profile.timezone if profile and profile.timezone else None

@@ -13,30 +13,22 @@ from discord.ext import commands
 from bot.app import Harbor, harbor_of
 from bot.domain.clock import Clock
 from bot.services.mydata import MyDataService
-from bot.ui import IdButton, guarded
+from bot.ui import Confirm
 
 
-class ConfirmDelete(IdButton, prefix="harbor:mydata:delete"):
-    """The confirm button; works after a restart, and only for the member it was shown to."""
+class ConfirmDelete(Confirm, prefix="harbor:mydata:delete", fields="owner", owner="owner"):
+    """Erase everything about the member it was shown to; works after a restart."""
 
     label = "Yes, erase my data"
-    style = discord.ButtonStyle.danger
 
-    @guarded("mydata delete confirm")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def confirmed(self, interaction: discord.Interaction[Harbor]) -> str:
         """Erase every section in one transaction and say what was kept."""
-        if interaction.user.id != self.item_id:
-            await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)
-            return
-        bot = harbor_of(interaction)
-        mydata = bot.services.mydata
-        removed = await mydata.erase(self.item_id)
-        total = sum(removed.values())
-        kept = mydata.kept_notes()
-        text = f"Done — {total} record(s) about you were erased."
-        if kept:
+        mydata = harbor_of(interaction).services.mydata
+        removed = await mydata.erase(interaction.user.id)
+        text = f"Done — {sum(removed.values())} record(s) about you were erased."
+        if kept := mydata.kept_notes():
             text += "\nKept, as the server's rules require: " + "; ".join(kept)
-        await interaction.response.edit_message(content=text, view=None)
+        return text
 
 
 class MyData(commands.Cog):
@@ -53,7 +45,7 @@ class MyData(commands.Cog):
         self.clock = clock
 
     @mydata.command(name="export", description="Get a JSON file of everything Harbor stores about you.")
-    async def export(self, interaction: discord.Interaction) -> None:
+    async def export(self, interaction: discord.Interaction[Harbor]) -> None:
         """An ephemeral JSON attachment, one key per feature."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await self.service.export(interaction.user.id)
@@ -64,10 +56,9 @@ class MyData(commands.Cog):
         await interaction.followup.send("Here is everything Harbor stores about you.", file=file, ephemeral=True)
 
     @mydata.command(name="delete", description="Erase everything Harbor stores about you (asks first).")
-    async def delete(self, interaction: discord.Interaction) -> None:
+    async def delete(self, interaction: discord.Interaction[Harbor]) -> None:
         """Ask for confirmation with a button."""
-        view = discord.ui.View(timeout=None)
-        view.add_item(ConfirmDelete(interaction.user.id))
+        view = ConfirmDelete.ask(interaction.user.id)
         kept = self.service.kept_notes()
         text = (
             "This erases your profile, check-ins, CE records, bookmarks and everything else Harbor stores "

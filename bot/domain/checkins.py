@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain.errors import HarborError
 from bot.domain.recurrence import Recurrence, RecurrenceError, parse_time, parse_weekday
@@ -65,29 +65,46 @@ class ScheduleRequest:
 
 
 def parse_schedule(cadence: str, at: str, weekday: str | None, tz: str) -> ScheduleRequest:
-    """Validate cadence, time and weekday together; CheckinError with an example when they don't fit."""
+    """`schedule_request` from text (a stored schedule, or tests); CheckinError with an example when it doesn't fit."""
     kind = (cadence or "").strip().lower()
-    if kind not in CADENCES:
-        msg = f"“{kind[:20]}” is not a cadence; choose daily, weekdays, weekly or off."
-        raise CheckinError(msg)
-    if kind == "off":
-        return ScheduleRequest("off", None, None, None)
+    if kind == "off" or kind not in CADENCES:
+        return schedule_request(kind, None, None, tz)
     try:
         moment = parse_time(at)
     except RecurrenceError as exc:
         msg = f"{str(exc)[0].upper()}{str(exc)[1:]}. Example: `/checkin schedule daily 09:00`."
         raise CheckinError(msg) from None
     day: int | None = None
-    if kind == "weekly":
-        if not weekday or not weekday.strip():
-            msg = "A weekly check-in needs a weekday, e.g. `/checkin schedule weekly 18:00 friday`."
-            raise CheckinError(msg)
+    if kind == "weekly" and weekday and weekday.strip():
         try:
             day = parse_weekday(weekday)
         except RecurrenceError as exc:
             msg = f"{str(exc)[0].upper()}{str(exc)[1:]}, e.g. `friday` or `fri`."
             raise CheckinError(msg) from None
-    hhmm = f"{moment.hour:02d}:{moment.minute:02d}"
+    return schedule_request(kind, moment, day, tz)
+
+
+def schedule_request(cadence: str, at: time | None, weekday: int | None, tz: str) -> ScheduleRequest:
+    """Validate cadence, time and weekday together (typed values); CheckinError with an example when they don't fit."""
+    kind = (cadence or "").strip().lower()
+    if kind not in CADENCES:
+        msg = f"“{kind[:20]}” is not a cadence; choose daily, weekdays, weekly or off."
+        raise CheckinError(msg)
+    if kind == "off":
+        return ScheduleRequest("off", None, None, None)
+    if at is None:
+        msg = f"A {kind} check-in needs a time, e.g. `/checkin schedule {kind} 09:00`."
+        raise CheckinError(msg)
+    day: int | None = None
+    if kind == "weekly":
+        if weekday is None:
+            msg = "A weekly check-in needs a weekday, e.g. `/checkin schedule weekly 18:00 friday`."
+            raise CheckinError(msg)
+        if not 0 <= weekday <= 6:
+            msg = "A weekday is monday … sunday, e.g. `friday` or `fri`."
+            raise CheckinError(msg)
+        day = weekday
+    hhmm = f"{at.hour:02d}:{at.minute:02d}"
     return ScheduleRequest(kind, hhmm, day, Recurrence(kind, hhmm, tz=tz, weekday=day))
 
 

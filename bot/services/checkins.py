@@ -6,8 +6,9 @@ tested) without a client. The cog and the DM buttons are thin adapters over this
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -16,11 +17,14 @@ from bot.db.checkin_buddies import BuddyLink
 from bot.db.checkins import Checkin, CheckinRepository, MemberPrefs
 from bot.domain import checkins as rules
 from bot.domain.clock import Clock
+from bot.domain.errors import NOT_YOURS
 from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
+from bot.services.timers import timer_nonce
 
 if TYPE_CHECKING:
     from bot.db.core import ProfileRepository
+    from bot.db.timers import Timer
     from bot.services.guild_config import GuildConfig
     from bot.services.notify import Notifier
     from bot.services.timers import TimerService
@@ -28,6 +32,20 @@ if TYPE_CHECKING:
 PROMPT_EVENT = "checkin.prompt"
 NUDGE_EVENT = "checkin.nudge"
 MAX_PENDING_INVITES = 3
+LATE = " *(late — Harbor was offline)*"
+NUDGE_TEXT = (
+    "🌱 A gentle nudge — no pressure. If you have a moment, how are you feeling today?\n"
+    "-# This is the only reminder for this check-in."
+)
+
+
+def prompt_text(late: bool) -> str:
+    """The prompt DM (no personal data in it)."""
+    return (
+        "🌿 Time for your check-in — how are you feeling right now?"
+        + (LATE if late else "")
+        + "\n-# Only you see your answers. `/checkin pause` for a break, `/checkin schedule off` to stop."
+    )
 
 
 def schedule_key(user_id: int) -> str:
@@ -63,6 +81,24 @@ class RecordResult:
     told: Told | None  # set when the member's settings tell the buddy about low moods automatically
 
 
+class InviteAnswer(Enum):
+    """What became of a buddy invitation the invitee answered."""
+
+    CLOSED = "closed"
+    DECLINED = "declined"
+    TAKEN = "taken"
+    ACCEPTED = "accepted"
+
+
+@dataclass(frozen=True, slots=True)
+class BuddySettings:
+    """A member's buddy preferences and current buddy, as the settings panel shows them."""
+
+    low: bool
+    missed: int
+    buddy: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class History:
     """A member's check-ins over a window, with average and streak."""
@@ -93,8 +129,11 @@ class CheckinService:
         config: GuildConfig,
         notifier: Notifier,
         clock: Clock,
+        prompt_view: Callable[[int, int], object] = lambda user_id, prompt_id: None,
     ) -> None:
         self.repo = repo
+        self.prompt_view = prompt_view
+        """The mood buttons a prompt DM carries, given (member, prompt); the cog supplies Discord's."""
         self.timers = timers
         self.profiles = profiles
         self.config = config
@@ -138,6 +177,13 @@ class CheckinService:
             saved.checkin_id, mood, await self.streak(user_id, prefs), saved.duplicate, low, guild, has_buddy, told
         )
 
+    async def own_checkin(self, user_id: int, checkin_id: int) -> Checkin:
+        """One of the member's own check-ins; refused when it was erased."""
+        checkin = await self.repo.get(user_id, checkin_id)
+        if checkin is None:
+            raise UserError("That check-in was erased, so there is nothing to add a note to.")
+        return checkin
+
     async def set_note(self, user_id: int, checkin_id: int, text: str) -> bool:
         """Attach a private note (validated) to one of the member's own check-ins; False when it was left empty."""
         note = rules.check_note(text)
@@ -157,14 +203,85 @@ class CheckinService:
         sent = await self.notifier.dm(buddy, purpose="check-in buddy note", content=buddy_message(user_id))
         return Told.TOLD if sent is not None else Told.UNDELIVERED
 
+    # -- delivery (timer handlers) ---------------------------------------------------------------------
+    #
+    # A prompt row is keyed by its timer firing, so a handler re-run after a crash finds it again; it
+    # is sent only while `sent_at` is empty, with the timer's nonce, so Discord drops a duplicate of a
+    # send that raced the crash. Closed DMs mark the prompt undelivered and nothing retries it.
+
+    async def deliver_prompt(self, timer: Timer) -> None:
+        """Open the firing's prompt, count earlier unanswered ones as missed, DM the mood buttons."""
+        user_id = timer.user_id
+        if user_id is None:
+            return
+        now = self.clock()
+        prefs = await self.repo.prefs(user_id)
+        if prefs.cadence == "off" or prefs.paused(now):
+            return  # paused: no prompt, and so nothing can be counted as missed
+        if await self.follow_timezone(prefs):
+            return  # this firing was at the old zone's wall-clock time; the next one is at the new zone's
+        prompt, missed = await self.repo.open_prompt(user_id, timer.guild_id, timer.id, timer.due_at, timer.late, now)
+        wanted = prefs.tell_buddy_missed
+        if missed and wanted and prefs.missed_in_row < wanted <= prefs.missed_in_row + missed:
+            await self.tell_buddy(user_id)
+        if prompt.sent_at is not None or prompt.status != "open":
+            return  # a re-run after the DM went out
+        message = await self.notifier.dm(
+            user_id,
+            purpose="check-in prompt",
+            guild_id=timer.guild_id,
+            content=prompt_text(timer.late),
+            view=self.prompt_view(user_id, prompt.id),
+            nonce=timer_nonce(timer),
+        )
+        if message is None:
+            await self.repo.mark_undelivered(prompt.id)
+            return
+        sent = self.clock()
+        await self.repo.mark_sent(prompt.id, sent)
+        following = await self.timers.next_firing_after(schedule_key(user_id), max(timer.due_at, sent))
+        await self.timers.create(
+            NUDGE_EVENT,
+            rules.nudge_due(sent, following),
+            {"prompt": prompt.id},
+            guild_id=timer.guild_id,
+            user_id=user_id,
+            key=nudge_key(prompt.id),
+        )
+
+    async def deliver_nudge(self, timer: Timer) -> None:
+        """One gentle nudge for a delivered prompt still unanswered; nothing while paused or stopped."""
+        user_id = timer.user_id
+        prompt_id = int(timer.payload.get("prompt", 0))
+        if user_id is None or not prompt_id or timer.late:
+            return  # a nudge that came due while Harbor was offline has lost its moment: drop it
+        now = self.clock()
+        prefs = await self.repo.prefs(user_id)
+        prompt = await self.repo.prompt(prompt_id)
+        if prompt is None or prompt.status != "open" or prompt.sent_at is None:
+            return
+        if prefs.cadence == "off" or prefs.paused(now):
+            return
+        if prompt.nudged_at is None:
+            await self.repo.claim_nudge(prompt_id, now)
+        # A re-run (crash or retry) sends with the same nonce, which Discord de-duplicates.
+        await self.notifier.dm(
+            user_id,
+            purpose="check-in nudge",
+            guild_id=prompt.guild_id,
+            content=NUDGE_TEXT,
+            view=self.prompt_view(user_id, prompt_id),
+            nonce=timer_nonce(timer),
+        )
+
     # -- scheduling --------------------------------------------------------------------------------
 
     async def set_schedule(
-        self, user_id: int, guild_id: int | None, cadence: str, at: str, weekday: str | None
+        self, user_id: int, guild_id: int | None, cadence: str, at: time | None, weekday: int | None
     ) -> tuple[rules.ScheduleRequest, str, datetime | None]:
         """Validate, store and (re)schedule; returns the request, the zone and the next prompt."""
         tz = await self.profiles.timezone(user_id)
-        request = rules.parse_schedule(cadence, at, weekday, tz)
+        request = rules.schedule_request(cadence, at, weekday, tz)
         now = self.clock()
         async with self.repo.db.transaction():
             await self.repo.set_schedule(
@@ -198,6 +315,10 @@ class CheckinService:
             user_id=prefs.user_id,
         )
         return True
+
+    async def follow_timezone_of(self, user_id: int) -> bool:
+        """`follow_timezone` for a member by id (the `harbor_timezone_changed` listener's entry)."""
+        return await self.follow_timezone(await self.repo.prefs(user_id))
 
     async def pause(self, user_id: int, days: int) -> datetime:
         """No prompts, nudges or missed counting until `days` from now."""
@@ -278,6 +399,49 @@ class CheckinService:
                 )
                 raise UserError(msg)
             return await self.repo.invite(inviter, invitee, guild_id, self.clock())
+
+    async def withdraw_invite(self, link_id: int) -> None:
+        """Drop an invitation that could not be delivered, leaving no trace of it."""
+        await self.repo.delete_link(link_id)
+
+    async def answer_invite(self, link_id: int, user_id: int, *, accept: bool) -> tuple[InviteAnswer, int]:
+        """The invitee accepts or declines; the inviter is told by DM. Returns the outcome and the inviter.
+
+        Anyone but the invitee is refused with the UI kit's one not-yours message.
+        """
+        link = await self.repo.link(link_id)
+        if link is None or link.status != "pending":
+            return InviteAnswer.CLOSED, 0
+        if user_id != link.invitee_id:
+            raise UserError(NOT_YOURS)
+        if not accept:
+            await self.repo.delete_link(link.id)
+            outcome, told = InviteAnswer.DECLINED, f"<@{link.invitee_id}> can't be your check-in buddy right now."
+        elif await self.repo.accept(link.id, self.clock()) is None:
+            await self.repo.delete_link(link.id)
+            return InviteAnswer.TAKEN, link.inviter_id
+        else:
+            outcome, told = InviteAnswer.ACCEPTED, f"<@{link.invitee_id}> accepted: you are now check-in buddies. 💙"
+        await self.notifier.dm(link.inviter_id, purpose="check-in buddy answer", guild_id=link.guild_id, content=told)
+        return outcome, link.inviter_id
+
+    async def buddy_settings(self, user_id: int) -> BuddySettings:
+        """The member's buddy preferences and buddy."""
+        prefs = await self.repo.prefs(user_id)
+        return BuddySettings(prefs.tell_buddy_low, prefs.tell_buddy_missed, await self.repo.buddy_of(user_id))
+
+    async def toggle_tell_low(self, user_id: int) -> BuddySettings:
+        """Flip "tell my buddy when I'm low"."""
+        prefs = await self.repo.prefs(user_id)
+        await self.repo.set_buddy_prefs(user_id, self.clock(), low=not prefs.tell_buddy_low)
+        return await self.buddy_settings(user_id)
+
+    async def set_tell_missed(self, user_id: int, missed: int) -> BuddySettings:
+        """Tell the buddy after `missed` missed check-ins in a row (0: never)."""
+        if missed not in rules.MISSED_CHOICES:
+            raise UserError("Pick one of the listed choices.")
+        await self.repo.set_buddy_prefs(user_id, self.clock(), missed=missed)
+        return await self.buddy_settings(user_id)
 
     async def remove(self, user_id: int) -> tuple[int | None, int]:
         """End the active pair (returns the former buddy) and withdraw pending invitations (their count)."""

@@ -8,7 +8,7 @@ same repository through `runner_repo`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import Enum
 
 from bot.db.connection import Database
@@ -16,7 +16,7 @@ from bot.db.core import ProfileRepository
 from bot.db.pairing import PairingRepository
 from bot.domain.clock import Clock
 from bot.domain.pairing import MAX_AVOIDS, PairingError, Rates, check_every_weeks, check_pause_weeks
-from bot.domain.recurrence import WEEKDAYS, Recurrence, parse_time, parse_weekday, zone
+from bot.domain.recurrence import WEEKDAYS, Recurrence, zone
 from bot.services.guild_config import GuildConfig
 from bot.services.timers import TimerService
 
@@ -144,12 +144,15 @@ class PairingService:
         return await self.timers.next_due(schedule_key(guild_id))
 
     async def configure(
-        self, guild_id: int, channel_id: int, every_weeks: int, weekday: str, time: str, *, by: int
+        self, guild_id: int, channel_id: int, every_weeks: int, weekday: int, at_time: time, *, by: int
     ) -> Schedule:
-        """Validate, then store the channel and the durable schedule in one transaction."""
+        """Validate, then store the channel and the durable schedule in one transaction (weekday: Monday=0)."""
         check_every_weeks(every_weeks)
-        day = parse_weekday(weekday)
-        at = parse_time(time).strftime("%H:%M")
+        if not 0 <= weekday <= 6:
+            msg = "A weekday is monday … sunday."
+            raise PairingError(msg)
+        day = weekday
+        at = at_time.strftime("%H:%M")
         tz = await self.profiles.timezone(by)
         first = Recurrence("weekly", at, tz, weekday=day).next_after(self.clock())
         # The anchor is the week of the first round, so "every N weeks" counts from there.

@@ -227,6 +227,13 @@ class TimerService:
             return None
         return await self.repo.schedule_next_due(schedule.id)
 
+    async def next_firing_after(self, key: str, after: datetime) -> datetime | None:
+        """When an active schedule's recurrence fires next after `after` (None when it is stopped)."""
+        schedule = await self.repo.get_schedule(key)
+        if schedule is None or not schedule.active:
+            return None
+        return schedule.recurrence.next_after(after)
+
     # -- firing ------------------------------------------------------------------------------------
 
     async def _fire_job(self, timer_id: int) -> None:

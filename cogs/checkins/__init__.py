@@ -13,8 +13,7 @@ from bot.db.checkins import CheckinRepository
 from bot.services.checkins import NUDGE_EVENT, PROMPT_EVENT, CheckinService
 from bot.services.mydata import DataSection
 from cogs.checkins._cog import Checkins
-from cogs.checkins._delivery import Delivery
-from cogs.checkins._ui import DYNAMIC_ITEMS
+from cogs.checkins._ui import DYNAMIC_ITEMS, mood_view
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -24,11 +23,10 @@ async def setup(bot: Harbor) -> None:
     """Wire the service, timer handlers, restart-proof buttons and the /mydata section."""
     s = bot.services
     repo = CheckinRepository(s.db)
-    service = CheckinService(repo, s.timers, s.profiles, s.guild_config, s.notifier, s.clock)
+    service = CheckinService(repo, s.timers, s.profiles, s.guild_config, s.notifier, s.clock, prompt_view=mood_view)
     bot.provide(service)
-    delivery = Delivery(service)
-    s.timers.register(PROMPT_EVENT, delivery.on_prompt)
-    s.timers.register(NUDGE_EVENT, delivery.on_nudge)
+    s.timers.register(PROMPT_EVENT, service.deliver_prompt)
+    s.timers.register(NUDGE_EVENT, service.deliver_nudge)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     s.mydata.register(
         DataSection(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import io
 from typing import Literal
 
@@ -11,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Harbor
 from bot.checks import moderator_only
 from bot.domain import checkins as rules
 from bot.domain.clock import discord_timestamp
@@ -18,6 +20,7 @@ from bot.domain.mood_chart import render_mood_chart
 from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
 from bot.services.checkins import CheckinService
+from bot.transformers import TimeOfDay, Weekday
 from cogs.checkins._ui import invite_view, mood_view, settings_text, settings_view
 
 Cadence = Literal["daily", "weekdays", "weekly", "off"]
@@ -37,10 +40,10 @@ class Checkins(commands.Cog):
     @commands.Cog.listener()
     async def on_harbor_timezone_changed(self, user_id: int) -> None:
         """A new `/profile timezone` moves the member's prompt to the same wall-clock time in the new zone."""
-        await self.service.follow_timezone(await self.service.repo.prefs(user_id))
+        await self.service.follow_timezone_of(user_id)
 
     @checkin.command(name="now", description="Check in now: how are you feeling (1–5)? Only you see it.")
-    async def now(self, interaction: discord.Interaction) -> None:
+    async def now(self, interaction: discord.Interaction[Harbor]) -> None:
         """Five mood buttons, privately."""
         await interaction.response.send_message(
             "How are you feeling right now?", view=mood_view(interaction.user.id), ephemeral=True
@@ -54,10 +57,10 @@ class Checkins(commands.Cog):
     )
     async def schedule(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         cadence: Cadence,
-        time: app_commands.Range[str, 1, 20],
-        weekday: app_commands.Range[str, 1, 12] | None = None,
+        time: app_commands.Transform[dt.time, TimeOfDay],
+        weekday: app_commands.Transform[int, Weekday] | None = None,
     ) -> None:
         """Validate, store, and show the next prompt in the member's own zone."""
         request, tz, next_due = await self.service.set_schedule(
@@ -83,14 +86,9 @@ class Checkins(commands.Cog):
             with contextlib.suppress(discord.HTTPException):
                 await self.service.notifier.open_dm(interaction.user.id)
 
-    @schedule.autocomplete("weekday")
-    async def _weekday_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        needle = current.strip().lower()
-        return [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS if d.startswith(needle[:3])]
-
     @checkin.command(name="pause", description="Vacation mode: no prompts or nudges for a number of days.")
     @app_commands.describe(days="How many days, 1–90")
-    async def pause(self, interaction: discord.Interaction, days: int) -> None:
+    async def pause(self, interaction: discord.Interaction[Harbor], days: int) -> None:
         """Pause prompts, nudges and missed counting."""
         until = await self.service.pause(interaction.user.id, days)
         await interaction.response.send_message(
@@ -100,7 +98,7 @@ class Checkins(commands.Cog):
         )
 
     @checkin.command(name="resume", description="End a pause now.")
-    async def resume(self, interaction: discord.Interaction) -> None:
+    async def resume(self, interaction: discord.Interaction[Harbor]) -> None:
         """Resume scheduled prompts."""
         resumed = await self.service.resume(interaction.user.id)
         text = "Welcome back — scheduled prompts are on again." if resumed else "You weren't paused."
@@ -108,7 +106,7 @@ class Checkins(commands.Cog):
 
     @checkin.command(name="history", description="A private chart of your mood over time.")
     @app_commands.describe(days="How many days back, 7–365 (default 30)")
-    async def history(self, interaction: discord.Interaction, days: int = 30) -> None:
+    async def history(self, interaction: discord.Interaction[Harbor], days: int = 30) -> None:
         """A PNG of the member's own check-ins with average and streak, ephemeral."""
         history = await self.service.history(interaction.user.id, days)
         if not history.checkins:
@@ -131,7 +129,7 @@ class Checkins(commands.Cog):
 
     @checkin.command(name="summary", description="Moderators: participation and mood mix, aggregated.")
     @moderator_only()
-    async def summary(self, interaction: discord.Interaction) -> None:
+    async def summary(self, interaction: discord.Interaction[Harbor]) -> None:
         """7- and 30-day aggregates, each hidden below 5 respondents."""
         assert interaction.guild_id is not None
         windows = await self.service.summary(interaction.guild_id)
@@ -151,7 +149,7 @@ class Checkins(commands.Cog):
 
     @buddy.command(name="invite", description="Ask a member to be your check-in buddy (they accept by DM).")
     @app_commands.describe(member="The member to invite")
-    async def buddy_invite(self, interaction: discord.Interaction, member: discord.Member) -> None:
+    async def buddy_invite(self, interaction: discord.Interaction[Harbor], member: discord.Member) -> None:
         """Validate, store the invitation and DM the invitee Accept / Decline buttons."""
         link = await self.service.invite(interaction.user.id, member.id, member.bot, interaction.guild_id)
         sent = await self.service.notifier.dm(
@@ -166,14 +164,14 @@ class Checkins(commands.Cog):
             view=invite_view(link.id),
         )
         if sent is None:
-            await self.service.repo.delete_link(link.id)
+            await self.service.withdraw_invite(link.id)
             raise UserError(f"I couldn't DM {member.mention} (their DMs may be closed), so no invitation was made.")
         await interaction.response.send_message(
             f"Invitation sent to {member.mention}; they can accept or decline from their DMs.", ephemeral=True
         )
 
     @buddy.command(name="remove", description="End your buddy pairing (and withdraw unanswered invitations).")
-    async def buddy_remove(self, interaction: discord.Interaction) -> None:
+    async def buddy_remove(self, interaction: discord.Interaction[Harbor]) -> None:
         """Delete the active link; the former buddy gets a neutral note."""
         former, withdrawn = await self.service.remove(interaction.user.id)
         if former is None and not withdrawn:
@@ -192,12 +190,11 @@ class Checkins(commands.Cog):
         await interaction.response.send_message(" ".join(parts), ephemeral=True)
 
     @buddy.command(name="settings", description="Choose when your buddy hears you might like a check-in.")
-    async def buddy_settings(self, interaction: discord.Interaction) -> None:
+    async def buddy_settings(self, interaction: discord.Interaction[Harbor]) -> None:
         """A toggle and a select; both off by default."""
-        prefs = await self.service.repo.prefs(interaction.user.id)
-        buddy = await self.service.repo.buddy_of(interaction.user.id)
-        text = settings_text(prefs.tell_buddy_low, prefs.tell_buddy_missed, buddy)
-        if buddy is None:
+        panel = await self.service.buddy_settings(interaction.user.id)
+        text = settings_text(panel)
+        if panel.buddy is None:
             text = "You have no check-in buddy yet (`/checkin buddy invite`); these apply once you do.\n" + text
-        view = settings_view(interaction.user.id, prefs.tell_buddy_low, prefs.tell_buddy_missed)
+        view = settings_view(interaction.user.id, panel)
         await interaction.response.send_message(text, view=view, ephemeral=True)

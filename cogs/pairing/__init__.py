@@ -6,6 +6,7 @@ reason for not being paired — ever reaches the person avoided. Admins see aggr
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import discord
@@ -18,13 +19,13 @@ from bot.db.pairing import PairingRepository
 from bot.db.timers import Timer
 from bot.domain.clock import discord_timestamp
 from bot.domain.pairing import MIN_RESPONDENTS
-from bot.domain.recurrence import WEEKDAYS
 from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import DataSection
 from bot.services.notify import Notifier
 from bot.services.pairing import ROUND_EVENT, Joined, PairingService
 from bot.services.timers import timer_nonce
+from bot.transformers import TimeOfDay, Weekday
 
 from ._rounds import FOLLOW_UP_EVENT, NoPairingChannelError, Outcome, RoundForbiddenError, RoundRunner, bot_can_pair
 from ._views import FeedbackButton
@@ -141,15 +142,14 @@ class Pairing(commands.Cog):
         weekday="e.g. tuesday",
         time="Your local time (from /profile timezone), e.g. 18:00 or 6pm",
     )
-    @app_commands.choices(weekday=[app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS])
     @admin_only()
     async def setup_rounds(
         self,
         interaction: discord.Interaction[Harbor],
         channel: discord.TextChannel,
         every_weeks: int,
-        weekday: str,
-        time: str,
+        weekday: app_commands.Transform[int, Weekday],
+        time: app_commands.Transform[dt.time, TimeOfDay],
     ) -> None:
         """Check the channel (Discord facts) here; the service validates the rest and stores the schedule."""
         assert interaction.guild is not None

@@ -1,15 +1,13 @@
-"""The "Did you connect?" buttons: restart-proof (DynamicItem), state in the database."""
+"""The "Did you connect?" buttons: restart-proof kit buttons, state in the database."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 
-from bot.app import feature_of
+from bot.app import Harbor, feature_of
+from bot.domain.errors import NOT_YOURS, HarborError
 from bot.services.pairing import PairingService
-from bot.ui import guarded
+from bot.ui import Choice, Int, KitButton
 
 ANSWERS = {
     "yes": ("Yes, we connected", discord.ButtonStyle.success, "Wonderful — thanks for letting me know! 🌱"),
@@ -23,33 +21,25 @@ ANSWERS = {
 
 
 class FeedbackButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"harbor:pairing:fb:(?P<gid>\d+):(?P<answer>yes|not_yet|skip)",
+    KitButton,
+    prefix="harbor:pairing:fb",
+    fields={"group": Int(), "answer": Choice(*ANSWERS)},
 ):
-    """One answer to "Did you connect?" for one group; only that group's members may answer."""
+    """One answer to "Did you connect?" for one group; the service checks that the clicker is in it."""
 
-    def __init__(self, group_id: int, answer: str) -> None:
-        label, style, _ = ANSWERS[answer]
-        super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=f"harbor:pairing:fb:{group_id}:{answer}")
-        )
-        self.group_id = group_id
-        self.answer = answer
+    group: int
+    answer: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> FeedbackButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["gid"]), match["answer"])
+    def look(self) -> tuple[str | None, discord.ButtonStyle, str | None]:
+        """The answer's label and colour."""
+        label, style, _ = ANSWERS[self.answer]
+        return label, style, None
 
-    @guarded("pairing feedback")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
         """Record the answer privately."""
         service = feature_of(interaction, PairingService)
-        if not await service.record_feedback(self.group_id, interaction.user.id, self.answer):
-            await interaction.response.send_message("This question is for the people in this pairing.", ephemeral=True)
-            return
+        if not await service.record_feedback(self.group, interaction.user.id, self.answer):
+            raise HarborError(NOT_YOURS)
         await interaction.response.send_message(ANSWERS[self.answer][2], ephemeral=True)
 
 

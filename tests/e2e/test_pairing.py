@@ -10,6 +10,7 @@ import pytest
 
 from bot.db.pairing import PairingRepository
 from bot.domain.clock import to_db
+from bot.domain.errors import NOT_YOURS
 from bot.services.pairing import schedule_key
 from tests.e2e.harness import reply_text as _text
 from tests.helpers import eventually
@@ -375,7 +376,7 @@ async def test_follow_up_after_five_days_buttons_survive_restart_and_stats(timed
         members = sorted(thread.members - {h.fake.bot_user.id})
         outsider = next(u for u in people if u.id not in members)
         refused = await h.fake.click(outsider, ask, ids[0])
-        assert refused.response.ephemeral and "for the people in this pairing" in refused.response.content
+        assert refused.response.ephemeral and NOT_YOURS in refused.response.content
         for index, uid in enumerate(members):
             answer = ids[0] if index == 0 or thread is threads[0] else ids[1]
             clicked = await h.fake.click(by_id[uid], ask, answer)

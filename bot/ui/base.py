@@ -1,20 +1,22 @@
 """Base UI pieces whose errors reach the member as a friendly ephemeral message.
 
-Buttons that must survive restarts are `discord.ui.DynamicItem`s whose state lives in the
-database; wrap their callbacks with `guarded` (discord.py only logs DynamicItem errors).
+discord.py only logs errors raised in a DynamicItem's callback, so every callback is wrapped in
+`guarded`, which turns any error into the same ephemeral reply a slash command would get.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
 from bot.domain.text import clean_text
 from bot.errors import report
+
+if TYPE_CHECKING:
+    from bot.app import Harbor
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
@@ -36,54 +38,6 @@ def guarded(where: str) -> Callable[[F], F]:
     return decorator
 
 
-class IdButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
-    """A restart-proof button about one stored thing, its custom id `<prefix>:<id>` written once.
-
-    Subclass with ``prefix=`` and the button's look as class attributes; the callback reads
-    ``self.item_id`` and re-checks everything (the custom id is only a pointer). The base itself is
-    never registered: its template matches nothing.
-    """
-
-    prefix: ClassVar[str] = ""
-    label: ClassVar[str] = ""
-    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
-    emoji: ClassVar[str | None] = None
-
-    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
-        super().__init_subclass__(template=rf"{re.escape(prefix)}:(?P<id>\d+)", **kwargs)
-        cls.prefix = prefix
-
-    def __init__(self, item_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=self.label_for(item_id), style=self.style, emoji=self.emoji, custom_id=self.custom_id_for(item_id)
-            )
-        )
-        self.item_id = item_id
-
-    @classmethod
-    def custom_id_for(cls, item_id: int) -> str:
-        """The custom id this button class gives an item."""
-        return f"{cls.prefix}:{item_id}"
-
-    @classmethod
-    def id_in(cls, custom_id: str | None) -> int | None:
-        """The item id in a custom id of this class, or None when it is some other component's."""
-        match = cls.__discord_ui_compiled_template__.fullmatch(custom_id or "")
-        return int(match["id"]) if match else None
-
-    def label_for(self, item_id: int) -> str:
-        """The button's label (override when it names the item)."""
-        return self.label
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> Self:
-        """Rebuild from the custom id."""
-        return cls(int(match["id"]))
-
-
 class HarborView(discord.ui.View):
     """A view whose item errors are reported like command errors."""
 
@@ -102,6 +56,14 @@ class HarborModal(discord.ui.Modal):
                 # discord.py keeps the submitted text in `_value` and offers no setter for it.
                 item._value = clean_text(item.value)
         return True
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        """Hand the submission to `submitted`, typed for Harbor (discord.py's signature is generic)."""
+        await self.submitted(interaction)
+
+    async def submitted(self, interaction: discord.Interaction[Harbor]) -> None:
+        """What submitting does (modals written before this hook override `on_submit` instead)."""
+        raise NotImplementedError
 
     # discord.py's Modal.on_error takes no item (and ignores BaseView's signature the same way).
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]

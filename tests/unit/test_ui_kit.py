@@ -1,0 +1,139 @@
+"""The UI kit's custom-id spec: one declaration gives the template, the builder and the rebuild."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.ui import MAX_CUSTOM_ID, Choice, Confirm, IdButton, Int, KitButton, KitSelect, Pager, Text
+
+
+class Answer(KitButton, prefix="t:answer", fields={"owner": Int(), "n": Int(signed=True), "word": Choice("a", "b")}):
+    owner: int
+    n: int
+    word: str
+
+
+class Search(Pager, prefix="t:search", fields={"tag": Choice("x", "y"), "query": Text()}):
+    tag: str
+    query: str
+
+
+class Erase(Confirm, prefix="t:erase", fields="owner thing", owner="owner"):
+    owner: int
+    thing: int
+
+
+class Legacy(IdButton, prefix="t:legacy"):
+    label = "Open"
+
+
+class Colour(KitSelect, prefix="t:colour", fields="owner", owner="owner"):
+    def choices(self) -> list[discord.SelectOption]:
+        return [discord.SelectOption(label=c, value=c) for c in ("red", "green")]
+
+
+async def _rebuild(cls, custom_id):
+    match = cls.__discord_ui_compiled_template__.fullmatch(custom_id)
+    assert match is not None, custom_id
+    return await cls.from_custom_id(None, None, match)
+
+
+async def test_one_spec_gives_builder_template_and_rebuild():
+    item = Answer(5, -3, "b")
+    assert item.custom_id == Answer.custom_id_for(owner=5, n=-3, word="b") == "t:answer:5:-3:b"
+    again = await _rebuild(Answer, item.custom_id)
+    assert (again.owner, again.n, again.word) == (5, -3, "b")
+    assert Answer.values_in("t:answer:5:-3:c") is None
+    assert Answer.values_in("t:answer:5:-3:b:extra") is None
+    assert Answer.values_in("other:5:-3:b") is None
+
+
+async def test_confirm_answer_is_last_and_yes_is_left_out():
+    view = Erase.ask(7, 99)
+    ids = [item.custom_id for item in view.children]
+    assert ids == ["t:erase:7:99", "t:erase:7:99:no"]
+    yes, no = [await _rebuild(Erase, i) for i in ids]
+    assert (yes.answer, no.answer) == ("yes", "no")
+    assert yes.owner_id == no.owner_id == 7
+    assert [c.item.label for c in view.children] == ["Yes", "Cancel"]
+
+
+async def test_pager_page_comes_first_so_text_may_hold_colons():
+    item = Search(2, "x", "a:b: c")
+    assert item.custom_id == "t:search:2:x:a:b: c"
+    again = await _rebuild(Search, item.custom_id)
+    assert (again.page, again.tag, again.query) == (2, "x", "a:b: c")
+    assert again.owner_id is None
+
+
+async def test_legacy_id_button_keeps_its_custom_id():
+    button = Legacy(42)
+    assert button.custom_id == "t:legacy:42" == Legacy.custom_id_for(42)
+    assert Legacy.id_in("t:legacy:42") == 42 and Legacy.id_in("t:legacy:x") is None
+    assert (await _rebuild(Legacy, "t:legacy:42")).item_id == 42
+    assert button.button.label == "Open"
+
+
+def test_select_draws_its_choices():
+    select = Colour(3)
+    assert [o.value for o in select.item.options] == ["red", "green"]
+    assert select.custom_id == "t:colour:3"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((5, 1, "c"), ValueError),  # not one of the words
+        ((-5, 1, "a"), ValueError),  # owner is unsigned
+        ((5, 1.5, "a"), ValueError),
+        ((5, True, "a"), ValueError),
+        ((5, 1), TypeError),  # missing word
+        ((5, 1, "a", 9), TypeError),  # too many
+    ],
+)
+def test_values_the_template_would_not_read_back_are_refused(args, error):
+    with pytest.raises(error):
+        Answer(*args)
+
+
+def test_custom_id_over_discords_limit_is_refused():
+    with pytest.raises(ValueError, match="characters"):
+        Search(0, "x", "q" * MAX_CUSTOM_ID)
+    with pytest.raises(ValueError, match="one line"):
+        Search(0, "x", "two\nlines")
+
+
+def test_bad_specs_fail_at_class_definition():
+    with pytest.raises(TypeError, match="last field"):
+
+        class TextFirst(KitButton, prefix="t:bad1", fields={"q": Text(), "n": Int()}):
+            pass
+
+    with pytest.raises(TypeError, match="clashes"):
+
+        class Clash(KitButton, prefix="t:bad2", fields="view"):
+            pass
+
+    with pytest.raises(TypeError, match="owner"):
+
+        class NoOwner(KitButton, prefix="t:bad3", fields={"word": Choice("a")}, owner="word"):
+            pass
+
+
+@given(
+    owner=st.integers(min_value=0, max_value=2**64),
+    n=st.integers(min_value=-(2**63), max_value=2**63),
+    word=st.sampled_from(["a", "b"]),
+)
+def test_any_values_round_trip(owner, n, word):
+    custom_id = Answer.custom_id_for(owner, n, word)
+    assert Answer.values_in(custom_id) == {"owner": owner, "n": n, "word": word}
+
+
+@given(query=st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=60))
+def test_any_one_line_query_round_trips(query):
+    custom_id = Search.custom_id_for(3, "y", query)
+    assert Search.values_in(custom_id) == {"page": 3, "tag": "y", "query": query}
