@@ -9,7 +9,7 @@ from bot.services.mydata import DataSection
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._cog import ContinuingEducation
 from cogs.ce._reminders import SWEEP_EVENT, SWEEP_KEY, CeReminders
-from cogs.ce._views import ConfirmRemoveCredential, EntriesPageButton
+from cogs.ce._views import ConfirmRemoveCredential, EntriesPager
 
 __all__ = ["ContinuingEducation", "setup", "teardown"]
 
@@ -33,10 +33,10 @@ async def setup(bot: Harbor) -> None:
             "category, certificate link). Only you see them; kept until you remove them or erase your data.",
         )
     )
-    bot.add_dynamic_items(EntriesPageButton, ConfirmRemoveCredential)
+    bot.add_dynamic_items(EntriesPager, ConfirmRemoveCredential)
     await bot.add_cog(ContinuingEducation(service, ChartRenderer()))
 
 
 async def teardown(bot: Harbor) -> None:
     """Unregister the buttons."""
-    bot.remove_dynamic_items(EntriesPageButton, ConfirmRemoveCredential)
+    bot.remove_dynamic_items(EntriesPager, ConfirmRemoveCredential)

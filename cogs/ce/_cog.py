@@ -23,7 +23,7 @@ from cogs.ce._format import (
     status_embed,
     template_lines,
 )
-from cogs.ce._views import ConfirmRemoveCredential, entries_page
+from cogs.ce._views import ConfirmRemoveCredential, EntriesPager
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +134,7 @@ class ContinuingEducation(commands.Cog):
     async def credential_remove(self, interaction: discord.Interaction[Harbor], credential: str) -> None:
         """Ask for confirmation with a button."""
         found = await self.service.own_credential(interaction.user.id, credential)
-        view = discord.ui.View(timeout=None)
-        view.add_item(ConfirmRemoveCredential(interaction.user.id, found.id))
+        view = ConfirmRemoveCredential.ask(interaction.user.id, found.id)
         await interaction.response.send_message(
             f"Remove **{credential_label(found)}** and its reminders? Your CE entries are kept.",
             view=view,
@@ -233,8 +232,8 @@ class ContinuingEducation(commands.Cog):
     async def entries(self, interaction: discord.Interaction[Harbor], credential: str | None = None) -> None:
         """The first page with Prev/Next buttons that keep working after a restart."""
         credential_id = (await self.service.own_credential(interaction.user.id, credential)).id if credential else 0
-        embed, view = await entries_page(self.service, interaction.user.id, credential_id, 0)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        page = await EntriesPager.first(interaction, owner=interaction.user.id, credential=credential_id)
+        await interaction.response.send_message(**page, ephemeral=True)
 
     @entries.autocomplete("credential")
     async def _entries_ac(

@@ -1,103 +1,48 @@
-"""Buttons that survive restarts: entry pages (Prev/Next) and the credential-removal confirmation."""
+"""Buttons that survive restarts, on the UI kit: entry pages (`Pager`) and the credential-removal `Confirm`."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 
-from bot.app import feature_of
+from bot.app import Harbor, feature_of
 from bot.services.ce import CeService
-from bot.ui import guarded
+from bot.ui import Confirm, Page, Pager
 from cogs.ce._format import PAGE, credential_label, entries_embed
 
 
-def _service(interaction: discord.Interaction[Any]) -> CeService:
-    return feature_of(interaction, CeService)
+class EntriesPager(Pager, prefix="harbor:ce:entries", fields="owner credential", owner="owner"):
+    """Prev / Next on `/ce entries` (all entries, or one credential's current cycle when `credential` is set).
+
+    The page and the filter live in the custom id, the entries in the database; only the member whose
+    entries they are can page them.
+    """
+
+    owner: int
+    credential: int
+    where = "ce entries page"
+
+    async def render(self, interaction: discord.Interaction[Harbor], page: int) -> Page:
+        """One page of the owner's entries, newest first."""
+        shown = await feature_of(interaction, CeService).entries_page(self.owner, self.credential, page, PAGE)
+        scope = f"{credential_label(shown.credential)}, this cycle" if shown.credential is not None else "all"
+        embed = entries_embed(shown.entries, page=shown.page, total=shown.total, scope=scope)
+        return Page(shown.page, shown.page < shown.pages - 1, embed)
 
 
-async def entries_page(
-    service: CeService, user_id: int, credential_id: int, page: int
-) -> tuple[discord.Embed, discord.ui.View]:
-    """Build one page of a member's entries (all, or one credential's current cycle) with its buttons."""
-    shown = await service.entries_page(user_id, credential_id, page, PAGE)
-    scope = f"{credential_label(shown.credential)}, this cycle" if shown.credential is not None else "all"
-    view = discord.ui.View(timeout=None)
-    view.add_item(EntriesPageButton(user_id, credential_id, shown.page - 1, "p", disabled=shown.page == 0))
-    view.add_item(
-        EntriesPageButton(user_id, credential_id, shown.page + 1, "n", disabled=shown.page >= shown.pages - 1)
-    )
-    return entries_embed(shown.entries, page=shown.page, total=shown.total, scope=scope), view
+class ConfirmRemoveCredential(Confirm, prefix="harbor:ce:credrm", fields="owner credential", owner="owner"):
+    """Yes / Cancel for `/ce credential remove`."""
 
+    owner: int
+    credential: int
+    label = "Yes, remove it"
+    where = "ce credential remove confirm"
 
-class EntriesPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"harbor:ce:entries:(?P<uid>\d+):(?P<cred>\d+):(?P<page>-?\d+):(?P<dir>[pn])",
-):
-    """Prev / Next on `/ce entries`; the page lives in the custom id, the entries in the database."""
-
-    def __init__(self, user_id: int, credential_id: int, page: int, direction: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Prev" if direction == "p" else "Next ▶",
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-                custom_id=f"harbor:ce:entries:{user_id}:{credential_id}:{page}:{direction}",
-            )
-        )
-        self.user_id, self.credential_id, self.page = user_id, credential_id, page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> EntriesPageButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["uid"]), int(match["cred"]), int(match["page"]), match["dir"])
-
-    @guarded("ce entries page")
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Show the requested page in place."""
-        if interaction.user.id != self.user_id:
-            await interaction.response.send_message("These are someone else's entries.", ephemeral=True)
-            return
-        embed, view = await entries_page(_service(interaction), self.user_id, self.credential_id, self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
-
-
-class ConfirmRemoveCredential(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:ce:credrm:(?P<uid>\d+):(?P<cid>\d+)"
-):
-    """The "Yes, remove it" button for `/ce credential remove`."""
-
-    def __init__(self, user_id: int, credential_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Yes, remove it",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"harbor:ce:credrm:{user_id}:{credential_id}",
-            )
-        )
-        self.user_id, self.credential_id = user_id, credential_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ConfirmRemoveCredential:
-        """Rebuild from the custom id."""
-        return cls(int(match["uid"]), int(match["cid"]))
-
-    @guarded("ce credential remove confirm")
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def confirmed(self, interaction: discord.Interaction[Harbor]) -> str:
         """Remove the credential and its reminders; entries stay."""
-        if interaction.user.id != self.user_id:
-            await interaction.response.send_message("This button belongs to someone else.", ephemeral=True)
-            return
-        removed = await _service(interaction).remove_credential(self.user_id, self.credential_id)
-        text = (
+        removed = await feature_of(interaction, CeService).remove_credential(self.owner, self.credential)
+        if not removed:
+            return "That credential was already removed."
+        return (
             "Credential removed, with its reminders. Your CE entries are kept (they may count toward your "
             "other credentials)."
-            if removed
-            else "That credential was already removed."
         )
-        await interaction.response.edit_message(content=text, view=None)

@@ -7,7 +7,6 @@ the member a confirm button was shown to can use it.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import discord
@@ -19,7 +18,7 @@ from bot.domain.clock import discord_timestamp
 from bot.domain.search import compact
 from bot.errors import UserError
 from bot.services.resources import ResourceService
-from bot.ui import HarborModal, IdButton, guarded
+from bot.ui import MAX_CUSTOM_ID, Confirm, Field, HarborModal, IdButton, Page, Pager, Text, guarded
 from cogs.resources._ui import resource_embed, results_embed
 
 log = logging.getLogger(__name__)
@@ -184,40 +183,28 @@ def stale_view(resource_ids: list[int], done: set[int] | None = None) -> discord
     return view
 
 
-class RemoveButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:remove:(?P<rid>\d+):(?P<uid>\d+)"
-):
-    """Confirm removing an entry; only the member it was shown to can press it."""
+class ConfirmRemove(Confirm, prefix="harbor:res:remove", fields="resource owner", owner="owner"):
+    """Yes / Cancel for `/resource remove`; only the member it was shown to can press it."""
 
-    def __init__(self, resource_id: int, user_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=f"Yes, remove #{resource_id}",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"harbor:res:remove:{resource_id}:{user_id}",
-            )
-        )
-        self.resource_id = resource_id
-        self.user_id = user_id
+    resource: int
+    owner: int
+    where = "resource remove confirm"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RemoveButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["rid"]), int(match["uid"]))
+    def look(self) -> tuple[str | None, discord.ButtonStyle, str | None]:
+        """The yes button names the entry."""
+        if self.answer == "no":
+            return super().look()
+        return f"Yes, remove #{self.resource}", self.style, None
 
-    @guarded("resource remove confirm")
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def confirmed(self, interaction: discord.Interaction[Harbor]) -> str:
         """Re-check ownership or moderation, delete, and retire a pending entry's queue card."""
-        if interaction.user.id != self.user_id or interaction.guild_id is None:
-            raise UserError("This button belongs to someone else.")
+        if interaction.guild_id is None:
+            raise UserError("That works only inside a server.")
         service = _service(interaction)
         resource = await service.removable(
-            interaction.guild_id, self.resource_id, interaction.user.id, moderator=await is_moderator(interaction)
+            interaction.guild_id, self.resource, interaction.user.id, moderator=await is_moderator(interaction)
         )
         await service.remove(resource)
-        await interaction.response.edit_message(content=f"Removed #{resource.id} from the library.", view=None)
         if resource.status == "pending" and resource.queue_channel_id and resource.queue_message_id:
             channel = _bot(interaction).get_channel(resource.queue_channel_id)
             if isinstance(channel, discord.TextChannel):
@@ -227,80 +214,75 @@ class RemoveButton(
                     )
                 except discord.HTTPException:
                     log.info("could not retire the queue card of resource %s", resource.id)
+        return f"Removed #{resource.id} from the library."
 
 
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:res:pg:(?P<page>\d+):(?P<tag>[^:]*):(?P<q>.*)"
-):
+class Tag(Field):
+    """A library tag in a custom id (letters, digits, hyphens; may be empty); never holds a colon."""
+
+    def __init__(self) -> None:
+        super().__init__(r"[^:\n]*")
+
+    def parse(self, raw: str) -> str:
+        """The tag."""
+        return raw
+
+    def dump(self, value: Any) -> str:
+        """The tag, if it has no colon or line break."""
+        if not isinstance(value, str) or ":" in value or "\n" in value:
+            msg = "a tag in a custom id holds no colon or line break"
+            raise ValueError(msg)
+        return value
+
+
+PAGE_DIGITS = 4
+"""Room kept in the custom id for the page number (10,000 pages of five results)."""
+
+
+def search_key(query: str, tag: str | None) -> tuple[str, str]:
+    """The tag and the compacted query a results pager carries in its custom id (refusing a tag with a colon)."""
+    tag_key = (tag or "").strip().lstrip("#").lower().replace(" ", "-")
+    if ":" in tag_key:
+        raise UserError("A tag holds only letters, digits and hyphens; see `/resource tags`.")
+    room = MAX_CUSTOM_ID - len(f"{ResultsPager.prefix}:{'9' * PAGE_DIGITS}:{tag_key}:")
+    return tag_key, compact(query, room)
+
+
+class ResultsPager(Pager, prefix="harbor:res:pg", fields={"tag": Tag(), "query": Text()}):
     """Previous / Next on a result list; works after a restart.
 
     The (compacted) query rides in the custom id, so nothing about the search is stored; the reply is
     ephemeral, so only the searcher can click.
     """
 
-    def __init__(self, page: int, tag: str, query: str, label: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                disabled=disabled,
-                custom_id=f"harbor:res:pg:{page}:{tag}:{query}",
-            )
-        )
-        self.page, self.tag, self.query = page, tag, query
+    tag: str
+    query: str
+    prev_label = "◀ Previous"
+    show_alone = False
+    where = "resource search page"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> PageButton:
-        """Rebuild from the custom id."""
-        return cls(
-            int(match["page"]),
-            match["tag"],
-            match["q"],
-            (item.label if isinstance(item, discord.ui.Button) else None) or "",
-        )
-
-    @guarded("resource search page")
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Show the page this button points at."""
+    async def render(self, interaction: discord.Interaction[Harbor], page: int) -> Page:
+        """One page of results for the query and tag in the custom id."""
         if interaction.guild_id is None:
             raise UserError("That works only inside a server.")
-        page = await results_page(_service(interaction), interaction.guild_id, self.query, self.tag or None, self.page)
-        await interaction.response.edit_message(**page)
-
-
-async def results_page(
-    service: ResourceService, guild_id: int, query: str, tag: str | None, page: int
-) -> dict[str, Any]:
-    """The embed and paging buttons for one page of a search (message kwargs)."""
-    tag_key = (tag or "").strip().lstrip("#").lower().replace(" ", "-")
-    if ":" in tag_key:
-        raise UserError("A tag holds only letters, digits and hyphens; see `/resource tags`.")
-    room = 100 - len(f"harbor:res:pg:{page + 1}:{tag_key}:")
-    text = compact(query, room)
-    found, more, broad = await service.search(guild_id, text, tag_key or None, page)
-    title = "Search results" + (f" tagged {tag_key}" if tag_key else "")
-    embed = results_embed(
-        title,
-        found,
-        page=page,
-        empty="Nothing matched. Try fewer or shorter words, or browse `/resource tags`."
-        if page == 0
-        else "No more results.",
-    )
-    if broad:
-        embed.set_footer(
-            text=f"Many entries match: these are the best among the {CANDIDATES:,} newest. "
-            "Add a word or a tag to narrow the search."
+        found, more, broad = await _service(interaction).search(
+            interaction.guild_id, self.query, self.tag or None, page
         )
-    kwargs: dict[str, Any] = {"embed": embed}
-    if more or page > 0:
-        view = discord.ui.View(timeout=None)
-        view.add_item(PageButton(max(page - 1, 0), tag_key, text, "◀ Previous", disabled=page == 0))
-        view.add_item(PageButton(page + 1, tag_key, text, "Next ▶", disabled=not more))
-        kwargs["view"] = view
-    return kwargs
+        title = "Search results" + (f" tagged {self.tag}" if self.tag else "")
+        embed = results_embed(
+            title,
+            found,
+            page=page,
+            empty="Nothing matched. Try fewer or shorter words, or browse `/resource tags`."
+            if page == 0
+            else "No more results.",
+        )
+        if broad:
+            embed.set_footer(
+                text=f"Many entries match: these are the best among the {CANDIDATES:,} newest. "
+                "Add a word or a tag to narrow the search."
+            )
+        return Page(page, more, embed)
 
 
-DYNAMIC_ITEMS = (ApproveButton, RejectButton, ReviewedButton, RemoveButton, PageButton)
+DYNAMIC_ITEMS = (ApproveButton, RejectButton, ReviewedButton, ConfirmRemove, ResultsPager)

@@ -17,7 +17,7 @@ from bot.domain.clock import Clock
 from bot.domain.resources import CSV_MAX_BYTES, CSV_MAX_ROWS, TAG_MAX
 from bot.errors import UserError
 from bot.services.resources import ImportReport, ResourceService
-from cogs.resources._buttons import RemoveButton, results_page
+from cogs.resources._buttons import ConfirmRemove, ResultsPager, search_key
 from cogs.resources._modals import ResourceModal
 from cogs.resources._ui import clip, resource_embed, results_embed
 
@@ -119,8 +119,10 @@ class Resources(commands.Cog):
         tag: app_commands.Range[str, 1, TAG_MAX] | None = None,
     ) -> None:
         """Ranked results, five per page, with paging buttons (only you see them)."""
+        _guild(interaction)
+        tag_key, text = search_key(query, tag)
         await interaction.response.send_message(
-            **await results_page(self.service, _guild(interaction), query, tag, 0), ephemeral=True
+            **await ResultsPager.first(interaction, tag=tag_key, query=text), ephemeral=True
         )
 
     search.autocomplete("query")(_title_choices)
@@ -160,8 +162,7 @@ class Resources(commands.Cog):
         resource = await self.service.removable(
             _guild(interaction), resource_id, interaction.user.id, moderator=await is_moderator(interaction)
         )
-        view = discord.ui.View(timeout=None)
-        view.add_item(RemoveButton(resource.id, interaction.user.id))
+        view = ConfirmRemove.ask(resource.id, interaction.user.id)
         await interaction.response.send_message(
             f"Remove **#{resource.id}** “{clip(resource.title, 150)}” from the library? Bookmarks of it go too.",
             view=view,

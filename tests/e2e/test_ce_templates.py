@@ -185,7 +185,12 @@ async def test_credential_remove_confirms_and_survives_restart(harness):
     assert ask.response.ephemeral and "Remove **MT CBHPSS" in ask.response.content
     assert len(await credentials(h, h.alice)) == 1  # nothing happens before the confirm
     assert await pending_reminders(h, h.alice) == 4
-    button = ask.response.components[0]["components"][0]["custom_id"]
+    yes, cancel = ask.response.components[0]["components"]
+    changed_mind = await h.slash(h.alice, "ce credential remove", {"credential": choices[0]["value"]})
+    cancelled = await h.fake.click(h.alice, changed_mind.original(), cancel["custom_id"])
+    assert "nothing was changed" in cancelled.response.content
+    assert len(await credentials(h, h.alice)) == 1 and await pending_reminders(h, h.alice) == 4
+    button = yes["custom_id"]
     message = ask.original()
     await h.restart()
     done = await h.fake.click(h.alice, message, button)

@@ -320,7 +320,13 @@ async def test_remove_needs_owner_or_moderator_and_a_confirm(harness):
     ask = await h.slash(h.mod, "resource remove", {"id": rid})
     assert ask.response.ephemeral and "Remove **#" in ask.response.content
     assert "Old flyer" in text_of((await search(h, h.bob, "flyer")).response)
-    button = ask.response.components[0]["components"][0]["custom_id"]
+    yes, cancel = ask.response.components[0]["components"]
+    assert yes["label"] == f"Yes, remove #{rid}" and cancel["label"] == "Cancel"
+    changed_mind = await h.slash(h.mod, "resource remove", {"id": rid})
+    cancelled = await h.fake.click(h.mod, changed_mind.original(), cancel["custom_id"])
+    assert "nothing was changed" in cancelled.response.content
+    assert "Old flyer" in text_of((await search(h, h.bob, "flyer")).response)
+    button = yes["custom_id"]
     await h.restart()
     done = await h.fake.click(h.mod, ask.original(), button)
     assert "Removed" in done.response.content
