@@ -41,7 +41,9 @@ def guarded(where: str) -> Callable[[F], F]:
 class HarborView(discord.ui.View):
     """A view whose item errors are reported like command errors."""
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
         """Friendly reply, ids-only log."""
         await report(interaction, error, where=f"view {type(self).__name__}")
 
