@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.services.checkins import CheckinService
+from bot.services.profiles import ProfileService
 from tests.e2e.harness import reply_text as _text
 
 
@@ -439,7 +440,7 @@ async def test_a_prompt_firing_at_the_old_zones_hour_is_moved_not_sent(timed):
     # safety net for a zone change the event did not reach (e.g. the bot was restarting)
     h = timed
     await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
-    await h.bot.services.profiles.set_timezone(h.alice.id, "America/Chicago", h.clock())
+    await h.bot.feature(ProfileService).set_timezone(h.alice.id, "America/Chicago")  # no event dispatched
     await _fire(h, hours=3, minutes=1)  # 15:01 UTC is 09:01 in Chicago: not the member's 15:00
     assert h.fake.dms(h.alice) == []
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
