@@ -129,11 +129,12 @@ class CheckinService:
         config: GuildConfig,
         notifier: Notifier,
         clock: Clock,
-        prompt_view: Callable[[int, int], object] = lambda user_id, prompt_id: None,
+        *,
+        prompt_view: Callable[[int, int], object],
     ) -> None:
         self._repo = repo
         self.prompt_view = prompt_view
-        """The mood buttons a prompt DM carries, given (member, prompt); the cog supplies Discord's."""
+        """The mood buttons a prompt DM carries, given (member, prompt): the cog's, so no Discord type is here."""
         self.timers = timers
         self.profiles = profiles
         self.config = config
