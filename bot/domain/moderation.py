@@ -118,6 +118,20 @@ def clean_reason(text: str | None, *, required: bool = True) -> str | None:
     return value
 
 
+def moderator_reason(text: str | None) -> str:
+    """A moderator's reason: 3–500 characters and more than one word, so the member learns why.
+
+    A single word ("spam", "rude") says what, not why. Text without spaces in a script that does not
+    separate words (no ASCII letters at all) counts by length alone.
+    """
+    value = clean_reason(text)
+    assert value is not None
+    if len(value.split()) < 2 and any(ch.isascii() and ch.isalpha() for ch in value):
+        msg = "Say a little more than one word, so the member knows why, e.g. `shared a member's phone number`."
+        raise ModerationError(msg)
+    return value
+
+
 _DURATION = re.compile(r"^([0-9]{1,5})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
