@@ -36,7 +36,7 @@ def _case(row: sqlite3.Row) -> ModCase:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A member's report: ids of the message (a jump link, never a copy) and the reporter's reason."""
+    """A member's report: ids only (the message's, for a jump link); the reporter's words went to the queue card."""
 
     id: int
     guild_id: int
@@ -45,7 +45,6 @@ class Report:
     subject_id: int
     channel_id: int | None
     message_id: int | None
-    reason: str
     status: str
     decided_by: int | None
     decided_at: datetime | None
@@ -63,7 +62,6 @@ def _report(row: sqlite3.Row) -> Report:
         subject_id=row["subject_id"],
         channel_id=row["channel_id"],
         message_id=row["message_id"],
-        reason=row["reason"],
         status=row["status"],
         decided_by=row["decided_by"],
         decided_at=from_db(row["decided_at"]) if row["decided_at"] else None,
@@ -289,7 +287,6 @@ class ModerationRepository:
         subject_id: int,
         channel_id: int | None,
         message_id: int | None,
-        reason: str,
         now: datetime,
     ) -> Report | None:
         """Insert a report with the server's next report number; None when this message was reported already."""
@@ -302,8 +299,8 @@ class ModerationRepository:
                 )
                 report_id = await tx.execute(
                     "INSERT INTO mod_reports (guild_id, number, reporter_id, subject_id, channel_id, message_id,"
-                    " reason, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (guild_id, number, reporter_id, subject_id, channel_id, message_id, reason, to_db(now)),
+                    " created_at) VALUES (?,?,?,?,?,?,?)",
+                    (guild_id, number, reporter_id, subject_id, channel_id, message_id, to_db(now)),
                 )
         except sqlite3.IntegrityError:
             return None
@@ -366,6 +363,11 @@ class ModerationRepository:
             return None
         return await self.appeal(appeal_id)
 
+    async def appeals_of(self, case_id: int) -> list[Appeal]:
+        """Every appeal of a case, oldest first."""
+        rows = await self.db.fetchall("SELECT * FROM mod_appeals WHERE case_id = ? ORDER BY id", (case_id,))
+        return [_appeal(r) for r in rows]
+
     async def open_appeal_for(self, case_id: int) -> bool:
         """Is an appeal of this case open?"""
         return (
@@ -396,7 +398,7 @@ class ModerationRepository:
         """The member's own records (as the subject), reports they filed and appeals — no reporters' ids."""
         cases = await self.db.fetchall(_CASE_SELECT + " WHERE subject_id = ? ORDER BY id", (user_id,))
         filed = await self.db.fetchall(
-            "SELECT guild_id, number, subject_id, channel_id, message_id, reason, status, created_at"
+            "SELECT guild_id, number, subject_id, channel_id, message_id, status, created_at"
             " FROM mod_reports WHERE reporter_id = ? ORDER BY id",
             (user_id,),
         )
@@ -424,5 +426,5 @@ class ModerationRepository:
         }
 
     async def erase_for_user(self, user_id: int) -> int:
-        """Records about a member are kept (metadata); their reports' reasons go, and they stop being the reporter."""
+        """Records about a member are kept (metadata); the reports they filed are deleted."""
         return await self.db.execute_rowcount("DELETE FROM mod_reports WHERE reporter_id = ?", (user_id,))
