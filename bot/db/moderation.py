@@ -181,18 +181,21 @@ class ModerationRepository:
             )
         )
 
-    async def history(self, guild_id: int, subject_id: int, *, offset: int, limit: int) -> tuple[list[ModCase], int]:
-        """A page of a member's cases, newest first, and the total count."""
-        total = int(
+    async def count_about(self, guild_id: int, subject_id: int) -> int:
+        """How many cases a member has in a server."""
+        return int(
             await self.db.fetchval(
                 "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND subject_id = ?", (guild_id, subject_id)
             )
         )
+
+    async def history(self, guild_id: int, subject_id: int, *, offset: int, limit: int) -> list[ModCase]:
+        """A page of a member's cases, newest first."""
         rows = await self.db.fetchall(
             _CASE_SELECT + " WHERE guild_id = ? AND subject_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
             (guild_id, subject_id, limit, offset),
         )
-        return [_case(r) for r in rows], total
+        return [_case(r) for r in rows]
 
     async def active_restriction(self, guild_id: int, user_id: int) -> ModCase | None:
         """The member's active restriction, if any."""

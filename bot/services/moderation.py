@@ -123,10 +123,10 @@ class ModerationService:
 
     async def history(self, guild_id: int, subject_id: int, page: int) -> tuple[list[ModCase], int, int]:
         """One page (0-based) of a member's records, the page clamped; (cases, page, pages)."""
-        _, total = await self.repo.history(guild_id, subject_id, offset=0, limit=0)
+        total = await self.repo.count_about(guild_id, subject_id)
         pages = max(1, -(-total // HISTORY_PAGE))
         page = min(max(page, 0), pages - 1)
-        cases, _ = await self.repo.history(guild_id, subject_id, offset=page * HISTORY_PAGE, limit=HISTORY_PAGE)
+        cases = await self.repo.history(guild_id, subject_id, offset=page * HISTORY_PAGE, limit=HISTORY_PAGE)
         return cases, page, pages
 
     # -- reports ---------------------------------------------------------------------------------------
