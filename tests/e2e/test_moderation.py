@@ -387,3 +387,17 @@ async def test_escalation_rule_table(harness):
     assert "warn" not in removed.response.content.split("rules**")[1]
     denied = await h.slash(h.mod, "mod escalation")
     assert "admin" in denied.response.content.lower()
+
+
+async def test_an_appeal_that_cannot_reach_the_queue_can_be_sent_again(harness):
+    h = harness
+    _, queue, _ = await configure(h)
+    await h.slash(h.mod, "mod warn", {"member": h.alice.id, "reason": "posted in the wrong channel"})
+    notice = await h.fake.wait_for(lambda: h.fake.dms(h.alice))
+    h.fake.fail_next("POST", rf"/channels/{queue.id}/messages", 403, code=50013, message="Missing Permissions")
+    failed = await appeal(h, h.alice, notice[0], "The channel topic said it was allowed there.")
+    assert "nothing was sent" in reply_text(failed.response)
+    assert h.fake.channel_messages(queue.id) == []
+    sent = await appeal(h, h.alice, notice[0], "The channel topic said it was allowed there.")
+    assert "with the moderators" in sent.response.content
+    assert "Appeal of case #1" in reply_text(h.fake.channel_messages(queue.id)[-1])

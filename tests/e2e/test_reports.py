@@ -173,3 +173,17 @@ async def test_report_without_queue_is_refused(harness):
     await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
     receipt = await report_message(h, h.alice, msg)
     assert "report #1" in receipt.response.content  # the refusal left nothing that blocks a real report
+
+
+async def test_a_failed_queue_post_leaves_no_report(harness):
+    h = harness
+    _, queue, _ = await configure(h)
+    msg = await h.fake.post_message(h.bob, h.general, "hurtful words")
+    h.fake.fail_next("POST", rf"/channels/{queue.id}/messages", 403, code=50013, message="Missing Permissions")
+    failed = await report_message(h, h.alice, msg, "hurtful words about a peer")
+    assert failed.response.ephemeral and "Nothing was sent" in failed.response.content
+    assert h.fake.channel_messages(queue.id) == []
+    # no half-written report: the same message can be reported now, and it is report #1
+    receipt = await report_message(h, h.alice, msg, "hurtful words about a peer")
+    assert "report #1" in receipt.response.content
+    assert len(h.fake.channel_messages(queue.id)) == 1
