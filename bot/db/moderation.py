@@ -13,7 +13,9 @@ from bot.domain.moderation import EscalationRule, ModCase
 
 _CASE_SELECT = (
     "SELECT id, guild_id, number, kind, subject_id, moderator_id, channel_id, reason, identifier_kinds,"
-    " expires_at, active, created_at FROM mod_cases"
+    " expires_at, active, created_at,"
+    " EXISTS (SELECT 1 FROM mod_appeals a WHERE a.case_id = mod_cases.id AND a.status = 'overturned') AS overturned"
+    " FROM mod_cases"
 )
 
 
@@ -31,6 +33,7 @@ def _case(row: sqlite3.Row) -> ModCase:
         created_at=from_db(row["created_at"]),
         expires_at=from_db(row["expires_at"]) if row["expires_at"] else None,
         active=bool(row["active"]),
+        overturned=bool(row["overturned"]),
     )
 
 
@@ -173,11 +176,12 @@ class ModerationRepository:
         return changed > 0
 
     async def count_recent(self, guild_id: int, subject_id: int, kind: str, since: datetime) -> int:
-        """How many cases of a kind about a member since a moment."""
+        """How many cases of a kind about a member since a moment (cases overturned on appeal do not count)."""
         return int(
             await self.db.fetchval(
-                "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND kind = ? AND subject_id = ? AND created_at >= ?",
-                (guild_id, kind, subject_id, to_db(since)),
+                "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND kind = ? AND subject_id = ? AND created_at >= ?"
+                " AND id NOT IN (SELECT case_id FROM mod_appeals WHERE guild_id = ? AND status = 'overturned')",
+                (guild_id, kind, subject_id, to_db(since), guild_id),
             )
         )
 
@@ -421,6 +425,7 @@ class ModerationRepository:
                     "identifier_kinds": list(c.identifier_kinds),
                     "created_at": c.created_at.isoformat(),
                     "expires_at": c.expires_at.isoformat() if c.expires_at else None,
+                    "overturned_on_appeal": c.overturned,
                 }
                 for c in map(_case, cases)
             ],

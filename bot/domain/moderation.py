@@ -76,6 +76,7 @@ class ModCase:
     created_at: datetime
     expires_at: datetime | None = None
     active: bool = False
+    overturned: bool = False  # an appeal of this case was accepted
     escalations: tuple[EscalationRule, ...] = field(default=(), compare=False)
 
     @property

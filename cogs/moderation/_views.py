@@ -368,6 +368,8 @@ async def history_page(
             bits.append("until " + discord_timestamp(case.expires_at, "f"))
         if case.active:
             bits.append("**active**")
+        if case.overturned:
+            bits.append("**overturned on appeal**")
         value = " · ".join(bits) + (f"\n{case.reason[:200]}" if case.reason else "")
         embed.add_field(name=f"#{case.number} · {case.label}", value=value[:1024], inline=False)
     view = discord.ui.View(timeout=None)

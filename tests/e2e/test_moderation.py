@@ -401,3 +401,26 @@ async def test_an_appeal_that_cannot_reach_the_queue_can_be_sent_again(harness):
     sent = await appeal(h, h.alice, notice[0], "The channel topic said it was allowed there.")
     assert "with the moderators" in sent.response.content
     assert "Appeal of case #1" in reply_text(h.fake.channel_messages(queue.id)[-1])
+
+
+async def test_a_warning_overturned_on_appeal_no_longer_counts_towards_escalation(harness):
+    h = harness
+    _, queue, _ = await configure(h)
+    await h.slash(h.mod, "mod warn", {"member": h.alice.id, "reason": "off-topic post, first"})
+    notice = await h.fake.wait_for(lambda: h.fake.dms(h.alice))
+    await appeal(h, h.alice, notice[0], "That post was in the right channel, see the pin.")
+    card = h.fake.channel_messages(queue.id)[-1]
+    await h.fake.click(h.mod, card, f"harbor:mod:apd:overturn:{button_id(card, 'harbor:mod:apd:overturn')}")
+    for i in (2, 3):
+        await h.slash(h.mod, "mod warn", {"member": h.alice.id, "reason": f"off-topic post, number {i}"})
+
+    def alerts():
+        return [m for m in h.fake.channel_messages(queue.id) if "Escalation" in reply_text(m)]
+
+    assert alerts() == []  # two warnings stand, not three
+    text = await history(h, h.alice)
+    assert "overturned on appeal" in text.split("#1 · Warning", 1)[1]
+    await h.slash(h.mod, "mod warn", {"member": h.alice.id, "reason": "off-topic post, number 4"})
+    assert len(alerts()) == 1
+    records = (await export_of(h, h.alice))["moderation"]["records_about_you"]
+    assert [r["overturned_on_appeal"] for r in records if r["kind"] == "warn"] == [True, False, False, False]

@@ -120,3 +120,16 @@ async def test_erasing_a_reporter_keeps_records_about_the_member(service):
     assert await service.erase_for_user(MEMBER) == 0
     exported = await service.export_for_user(MEMBER)
     assert [r["kind"] for r in exported["records_about_you"]] == ["warn"]
+
+
+async def test_overturned_cases_are_marked_and_do_not_count(service):
+    first = await service.infraction(G, "warn", subject_id=MEMBER, moderator_id=MOD, reason="first warning here")
+    _, appeal = await service.open_appeal(first.id, MEMBER)
+    await service.decide_appeal(G, appeal.id, "overturned", MOD)
+    second = await service.infraction(G, "warn", subject_id=MEMBER, moderator_id=MOD, reason="second warning here")
+    third = await service.infraction(G, "warn", subject_id=MEMBER, moderator_id=MOD, reason="third warning here")
+    assert not second.escalations and not third.escalations  # the default rule needs 3 standing warnings
+    cases, _, _ = await service.history(G, MEMBER, 0)
+    assert {c.number: c.overturned for c in cases if c.kind == "warn"} == {1: True, 3: False, 4: False}
+    fourth = await service.infraction(G, "warn", subject_id=MEMBER, moderator_id=MOD, reason="fourth warning here")
+    assert [r.kind for r in fourth.escalations] == ["warn"]
