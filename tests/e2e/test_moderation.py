@@ -209,6 +209,7 @@ async def test_restrict_takes_case_access_and_blocks_case_until_lifted(harness):
     reply = await h.slash(h.mod, "mod unrestrict", {"member": h.alice.id, "reason": "agreed on boundaries"})
     assert "Lifted" in reply.response.content
     assert role.id in h.guild.members[h.alice.id].roles
+    await h.fake.wait_for(lambda: any("restored" in reply_text(m) for m in h.fake.dms(h.alice)))
     opened = await h.slash(h.alice, "case new")
     assert opened.response.type == 9  # the case modal again
     not_now = await h.slash(h.mod, "mod unrestrict", {"member": h.alice.id, "reason": "agreed on boundaries"})
