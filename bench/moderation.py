@@ -77,11 +77,22 @@ async def main(records: int, mine: int, calls: int, reports: int, seconds: float
             for _ in range(20):
                 await h.slash(h.mod, "mod history", {"member": h.alice.id})
             history: list[float] = []
+            floor: list[float] = []
+            service: list[float] = []
+            svc = h.bot.services.moderation
             for i in range(calls):
                 t0 = time.perf_counter()
                 it = await h.slash(h.mod, "mod history", {"member": h.alice.id, "page": 1 + i % 100})
                 history.append((time.perf_counter() - t0) * 1000)
                 assert it.response.embeds and "page" in it.response.embeds[0]["description"]
+                # the same round trip for a command that reads one tiny table: the fake + discord.py floor
+                t0 = time.perf_counter()
+                await h.slash(h.admin, "mod escalation")
+                floor.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                cases, _, _ = await svc.history(h.guild.id, h.alice.id, i % 100)
+                service.append((time.perf_counter() - t0) * 1000)
+                assert len(cases) == 10
 
             # -- reports ------------------------------------------------------------------------------------
             reporters = []
@@ -120,6 +131,8 @@ async def main(records: int, mine: int, calls: int, reports: int, seconds: float
     print(f"machine: {machine()}; load average during the run {os.getloadavg()[0]:.2f}")
     print(f"database: {records:,} mod records in one server, {mine:,} of them about the member")
     print(f"/mod history round trip (ephemeral page of 10, pages 1-100): {summary(history)}")
+    print(f"  floor: `/mod escalation` round trip in the same loop (one tiny query): {summary(floor)}")
+    print(f"  service only: ModerationService.history (count + one page): {summary(service)}")
     print(
         f"{reports} reports from {reports} members over {elapsed:.1f} s (global limit 50 req/s): "
         f"{queued} queue cards, {stored} rows, {len(failures)} refused, {hits} 429s"

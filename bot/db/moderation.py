@@ -13,7 +13,9 @@ from bot.domain.moderation import EscalationRule, ModCase
 
 _CASE_SELECT = (
     "SELECT id, guild_id, number, kind, subject_id, moderator_id, channel_id, reason, identifier_kinds,"
-    " expires_at, active, created_at FROM mod_cases"
+    " expires_at, active, created_at,"
+    " EXISTS (SELECT 1 FROM mod_appeals a WHERE a.case_id = mod_cases.id AND a.status = 'overturned') AS overturned"
+    " FROM mod_cases"
 )
 
 
@@ -31,12 +33,13 @@ def _case(row: sqlite3.Row) -> ModCase:
         created_at=from_db(row["created_at"]),
         expires_at=from_db(row["expires_at"]) if row["expires_at"] else None,
         active=bool(row["active"]),
+        overturned=bool(row["overturned"]),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A member's report: ids of the message (a jump link, never a copy) and the reporter's reason."""
+    """A member's report: ids only (the message's, for a jump link); the reporter's words went to the queue card."""
 
     id: int
     guild_id: int
@@ -45,7 +48,6 @@ class Report:
     subject_id: int
     channel_id: int | None
     message_id: int | None
-    reason: str
     status: str
     decided_by: int | None
     decided_at: datetime | None
@@ -63,7 +65,6 @@ def _report(row: sqlite3.Row) -> Report:
         subject_id=row["subject_id"],
         channel_id=row["channel_id"],
         message_id=row["message_id"],
-        reason=row["reason"],
         status=row["status"],
         decided_by=row["decided_by"],
         decided_at=from_db(row["decided_at"]) if row["decided_at"] else None,
@@ -175,26 +176,30 @@ class ModerationRepository:
         return changed > 0
 
     async def count_recent(self, guild_id: int, subject_id: int, kind: str, since: datetime) -> int:
-        """How many cases of a kind about a member since a moment."""
+        """How many cases of a kind about a member since a moment (cases overturned on appeal do not count)."""
         return int(
             await self.db.fetchval(
-                "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND kind = ? AND subject_id = ? AND created_at >= ?",
-                (guild_id, kind, subject_id, to_db(since)),
+                "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND kind = ? AND subject_id = ? AND created_at >= ?"
+                " AND id NOT IN (SELECT case_id FROM mod_appeals WHERE guild_id = ? AND status = 'overturned')",
+                (guild_id, kind, subject_id, to_db(since), guild_id),
             )
         )
 
-    async def history(self, guild_id: int, subject_id: int, *, offset: int, limit: int) -> tuple[list[ModCase], int]:
-        """A page of a member's cases, newest first, and the total count."""
-        total = int(
+    async def count_about(self, guild_id: int, subject_id: int) -> int:
+        """How many cases a member has in a server."""
+        return int(
             await self.db.fetchval(
                 "SELECT count(*) FROM mod_cases WHERE guild_id = ? AND subject_id = ?", (guild_id, subject_id)
             )
         )
+
+    async def history(self, guild_id: int, subject_id: int, *, offset: int, limit: int) -> list[ModCase]:
+        """A page of a member's cases, newest first."""
         rows = await self.db.fetchall(
             _CASE_SELECT + " WHERE guild_id = ? AND subject_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
             (guild_id, subject_id, limit, offset),
         )
-        return [_case(r) for r in rows], total
+        return [_case(r) for r in rows]
 
     async def active_restriction(self, guild_id: int, user_id: int) -> ModCase | None:
         """The member's active restriction, if any."""
@@ -289,7 +294,6 @@ class ModerationRepository:
         subject_id: int,
         channel_id: int | None,
         message_id: int | None,
-        reason: str,
         now: datetime,
     ) -> Report | None:
         """Insert a report with the server's next report number; None when this message was reported already."""
@@ -302,8 +306,8 @@ class ModerationRepository:
                 )
                 report_id = await tx.execute(
                     "INSERT INTO mod_reports (guild_id, number, reporter_id, subject_id, channel_id, message_id,"
-                    " reason, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (guild_id, number, reporter_id, subject_id, channel_id, message_id, reason, to_db(now)),
+                    " created_at) VALUES (?,?,?,?,?,?,?)",
+                    (guild_id, number, reporter_id, subject_id, channel_id, message_id, to_db(now)),
                 )
         except sqlite3.IntegrityError:
             return None
@@ -366,6 +370,11 @@ class ModerationRepository:
             return None
         return await self.appeal(appeal_id)
 
+    async def appeals_of(self, case_id: int) -> list[Appeal]:
+        """Every appeal of a case, oldest first."""
+        rows = await self.db.fetchall("SELECT * FROM mod_appeals WHERE case_id = ? ORDER BY id", (case_id,))
+        return [_appeal(r) for r in rows]
+
     async def open_appeal_for(self, case_id: int) -> bool:
         """Is an appeal of this case open?"""
         return (
@@ -396,7 +405,7 @@ class ModerationRepository:
         """The member's own records (as the subject), reports they filed and appeals — no reporters' ids."""
         cases = await self.db.fetchall(_CASE_SELECT + " WHERE subject_id = ? ORDER BY id", (user_id,))
         filed = await self.db.fetchall(
-            "SELECT guild_id, number, subject_id, channel_id, message_id, reason, status, created_at"
+            "SELECT guild_id, number, subject_id, channel_id, message_id, status, created_at"
             " FROM mod_reports WHERE reporter_id = ? ORDER BY id",
             (user_id,),
         )
@@ -416,6 +425,7 @@ class ModerationRepository:
                     "identifier_kinds": list(c.identifier_kinds),
                     "created_at": c.created_at.isoformat(),
                     "expires_at": c.expires_at.isoformat() if c.expires_at else None,
+                    "overturned_on_appeal": c.overturned,
                 }
                 for c in map(_case, cases)
             ],
@@ -424,5 +434,5 @@ class ModerationRepository:
         }
 
     async def erase_for_user(self, user_id: int) -> int:
-        """Records about a member are kept (metadata); their reports' reasons go, and they stop being the reporter."""
+        """Records about a member are kept (metadata); the reports they filed are deleted."""
         return await self.db.execute_rowcount("DELETE FROM mod_reports WHERE reporter_id = ?", (user_id,))

@@ -76,6 +76,7 @@ class ModCase:
     created_at: datetime
     expires_at: datetime | None = None
     active: bool = False
+    overturned: bool = False  # an appeal of this case was accepted
     escalations: tuple[EscalationRule, ...] = field(default=(), compare=False)
 
     @property
@@ -114,6 +115,20 @@ def clean_reason(text: str | None, *, required: bool = True) -> str | None:
         raise ModerationError(msg)
     if len(value) > REASON_MAX:
         msg = f"Keep the reason under {REASON_MAX} characters."
+        raise ModerationError(msg)
+    return value
+
+
+def moderator_reason(text: str | None) -> str:
+    """A moderator's reason: 3–500 characters and more than one word, so the member learns why.
+
+    A single word ("spam", "rude") says what, not why. Text without spaces in a script that does not
+    separate words (no ASCII letters at all) counts by length alone.
+    """
+    value = clean_reason(text)
+    assert value is not None
+    if len(value.split()) < 2 and any(ch.isascii() and ch.isalpha() for ch in value):
+        msg = "Say a little more than one word, so the member knows why, e.g. `shared a member's phone number`."
         raise ModerationError(msg)
     return value
 

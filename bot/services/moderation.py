@@ -7,7 +7,9 @@ through `ModLog`, so it is numbered, posted to the mod log and checked against t
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.db.moderation import Appeal, ModerationRepository, Report
 from bot.domain.clock import Clock
@@ -17,6 +19,7 @@ from bot.domain.moderation import (
     ModerationError,
     check_retention,
     clean_reason,
+    moderator_reason,
 )
 from bot.services.guild_config import GuildConfig
 from bot.services.modlog import ModLog
@@ -31,6 +34,20 @@ DEFAULT_CASE_THREAD_RETENTION_DAYS = 90
 REPORT_LIMIT = 5  # reports per member …
 REPORT_WINDOW = timedelta(minutes=10)  # … within this window
 HISTORY_PAGE = 10
+
+
+@dataclass(frozen=True, slots=True)
+class AppealDecision:
+    """The outcome of an Uphold/Overturn click.
+
+    `won` is False when another moderator decided first (`appeal` then shows their decision);
+    `restore_role_id` is the case-access role an overturned, still active restriction had taken.
+    """
+
+    appeal: Appeal
+    case: ModCase | None
+    won: bool
+    restore_role_id: int | None = None
 
 
 class ModerationService:
@@ -48,7 +65,20 @@ class ModerationService:
         """Is the member restricted from case discussion (until a moderator lifts it)?"""
         return await self.repo.active_restriction(guild_id, user_id) is not None
 
+    async def note_removed_role(self, case_id: int, role_id: int) -> None:
+        """Remember that a restriction took the case-access role (lifting or overturning gives it back)."""
+        await self.repo.mark_role_removed(case_id, role_id)
+
+    async def role_to_restore(self, guild_id: int, user_id: int) -> int | None:
+        """The role the member's latest (now lifted) restriction had taken, if any."""
+        return await self.repo.last_lifted_role(guild_id, user_id)
+
     # -- infractions -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def reason(text: str | None) -> str:
+        """A moderator's reason, checked before anything happens on Discord (≥ 3 characters, > 1 word)."""
+        return moderator_reason(text)
 
     async def infraction(
         self,
@@ -61,8 +91,8 @@ class ModerationService:
         channel_id: int | None = None,
         expires_at: datetime | None = None,
     ) -> ModCase:
-        """Record a warn, timeout, note, restrict or unrestrict (reason ≥ 3 characters)."""
-        text = clean_reason(reason)
+        """Record a warn, timeout, note, restrict or unrestrict (reason ≥ 3 characters, more than one word)."""
+        text = moderator_reason(reason)
         if kind == "restrict" and await self.is_restricted(guild_id, subject_id):
             msg = f"<@{subject_id}> is already restricted; lift it first with `/mod unrestrict`."
             raise ModerationError(msg)
@@ -80,23 +110,23 @@ class ModerationService:
             active=kind == "restrict",
         )
 
-    async def set_reason(self, guild_id: int, number: int, reason: str | None) -> ModCase:
-        """Edit a case's reason."""
-        text = clean_reason(reason)
-        assert text is not None
+    async def set_reason(self, guild_id: int, number: int, reason: str | None, *, by: int) -> ModCase:
+        """Edit a case's reason; the mod log gets a line saying who changed it."""
+        text = moderator_reason(reason)
         if number < 1 or not await self.repo.set_reason(guild_id, number, text):
             msg = f"There is no case #{number} in this server; `/mod history` lists a member's cases."
             raise ModerationError(msg)
         case = await self.repo.case(guild_id, number)
         assert case is not None
+        await self.modlog.reason_changed(case, by)
         return case
 
     async def history(self, guild_id: int, subject_id: int, page: int) -> tuple[list[ModCase], int, int]:
         """One page (0-based) of a member's records, the page clamped; (cases, page, pages)."""
-        _, total = await self.repo.history(guild_id, subject_id, offset=0, limit=0)
+        total = await self.repo.count_about(guild_id, subject_id)
         pages = max(1, -(-total // HISTORY_PAGE))
         page = min(max(page, 0), pages - 1)
-        cases, _ = await self.repo.history(guild_id, subject_id, offset=page * HISTORY_PAGE, limit=HISTORY_PAGE)
+        cases = await self.repo.history(guild_id, subject_id, offset=page * HISTORY_PAGE, limit=HISTORY_PAGE)
         return cases, page, pages
 
     # -- reports ---------------------------------------------------------------------------------------
@@ -123,10 +153,17 @@ class ModerationService:
         channel_id: int | None,
         message_id: int | None,
         reason: str | None,
-    ) -> Report:
-        """Store a report (the cog posts the queue card and undoes the row if that fails)."""
+    ) -> tuple[Report, str]:
+        """Store a report's ids and return it with the cleaned reason for the queue card.
+
+        The reason itself is not stored: it reaches the moderators on the card only. The cog posts the
+        card and calls `discard_report` when that fails, so no report exists that nobody can see.
+        """
         text = clean_reason(reason)
         assert text is not None
+        if subject_id == reporter_id:
+            msg = "You can't report yourself."
+            raise ModerationError(msg)
         await self.check_can_report(guild_id, reporter_id, message_id)
         report = await self.repo.add_report(
             guild_id,
@@ -134,35 +171,71 @@ class ModerationService:
             subject_id=subject_id,
             channel_id=channel_id,
             message_id=message_id,
-            reason=text,
             now=self.clock(),
         )
         if report is None:
             msg = "You already reported that message; the moderators have it."
             raise ModerationError(msg)
-        return report
+        return report, text
 
-    async def decide_report(self, report_id: int, status: str, moderator_id: int) -> tuple[Report, bool]:
-        """Close a report (resolved/dismissed/warned); (report, False) when another moderator decided first."""
+    async def discard_report(self, report_id: int) -> None:
+        """Undo a report whose queue card could not be posted."""
+        await self.repo.delete_report(report_id)
+
+    async def attach_report_card(self, report_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where the report's queue card is."""
+        await self.repo.set_report_queue(report_id, channel_id, message_id)
+
+    async def open_report(self, guild_id: int, report_id: int) -> Report:
+        """A report of this server still waiting for a decision (else a message naming who decided)."""
         report = await self.repo.report(report_id)
-        if report is None:
+        if report is None or report.guild_id != guild_id:
             msg = "That report no longer exists (erased or past the retention period)."
             raise ModerationError(msg)
+        if report.status != "open":
+            raise ModerationError(already_handled(report))
+        return report
+
+    async def decide_report(self, guild_id: int, report_id: int, status: str, moderator_id: int) -> Report:
+        """Close a report (resolved/dismissed/warned); the first decision wins, a later one is told whose it was."""
+        await self.open_report(guild_id, report_id)
         won = await self.repo.decide_report(report_id, status, moderator_id, self.clock())
         fresh = await self.repo.report(report_id)
-        assert fresh is not None
-        return fresh, won
+        if fresh is None:
+            msg = "That report no longer exists (erased or past the retention period)."
+            raise ModerationError(msg)
+        if not won:
+            raise ModerationError(already_handled(fresh))
+        if status != "warned":  # a warning is its own record
+            await self.modlog.record(
+                guild_id,
+                f"report_{status}",
+                subject_id=fresh.subject_id,
+                moderator_id=moderator_id,
+                channel_id=fresh.channel_id,
+                reason=f"report #{fresh.number}",
+            )
+        return fresh
 
     # -- appeals ---------------------------------------------------------------------------------------
 
     async def appealable(self, case_id: int, user_id: int) -> ModCase:
-        """The case a member may appeal (their own warn/timeout/restrict)."""
+        """The case a member may appeal: their own warn/timeout/restrict, with no appeal open or decided."""
         case = await self.repo.case_by_id(case_id)
         if case is None or case.subject_id != user_id:
             msg = "That record no longer exists, so there is nothing to appeal."
             raise ModerationError(msg)
         if case.kind not in ("warn", "timeout", "restrict"):
             msg = "Only warnings, timeouts and restrictions can be appealed."
+            raise ModerationError(msg)
+        for appeal in await self.repo.appeals_of(case.id):
+            if appeal.status == "open":
+                msg = f"Your appeal of case #{case.number} is already with the moderators; you'll hear back by DM."
+            else:
+                msg = (
+                    f"Your appeal of case #{case.number} was already decided ({appeal.status}); "
+                    "a case can be appealed once."
+                )
             raise ModerationError(msg)
         return case
 
@@ -175,21 +248,25 @@ class ModerationService:
             raise ModerationError(msg)
         return case, appeal
 
-    async def decide_appeal(
-        self, appeal_id: int, status: str, moderator_id: int
-    ) -> tuple[Appeal, ModCase | None, bool]:
-        """Uphold or overturn; (appeal, case, False) when another moderator decided first."""
+    async def discard_appeal(self, appeal_id: int) -> None:
+        """Undo an appeal whose queue card could not be posted (the member may try again)."""
+        await self.repo.delete_appeal(appeal_id)
+
+    async def decide_appeal(self, guild_id: int, appeal_id: int, status: str, moderator_id: int) -> AppealDecision:
+        """Uphold or overturn (first decision wins); an overturned restriction is lifted here."""
         appeal = await self.repo.appeal(appeal_id)
-        if appeal is None:
+        if appeal is None or appeal.guild_id != guild_id:
             msg = "That appeal no longer exists (past the retention period)."
             raise ModerationError(msg)
         won = await self.repo.decide_appeal(appeal_id, status, moderator_id, self.clock())
         case = await self.repo.case_by_id(appeal.case_id)
         fresh = await self.repo.appeal(appeal_id)
         assert fresh is not None
+        restore: int | None = None
         if won and case is not None:
-            if status == "overturned" and case.kind == "restrict":
+            if status == "overturned" and case.kind == "restrict" and case.active:
                 await self.repo.deactivate(case.id)
+                restore = await self.repo.removed_role(case.id)
             await self.modlog.record(
                 appeal.guild_id,
                 f"appeal_{status}",
@@ -197,7 +274,17 @@ class ModerationService:
                 moderator_id=moderator_id,
                 reason=f"appeal of case #{case.number}",
             )
-        return fresh, case, won
+        return AppealDecision(fresh, case, won, restore)
+
+    # -- /mydata ---------------------------------------------------------------------------------------
+
+    async def export_for_user(self, user_id: int) -> dict[str, Any]:
+        """The member's own records, the reports they filed (not who reported them) and their appeals."""
+        return await self.repo.export_for_user(user_id)
+
+    async def erase_for_user(self, user_id: int) -> int:
+        """Erase the reports a member filed; records about them stay as metadata (the reply says so)."""
+        return await self.repo.erase_for_user(user_id)
 
     # -- retention -------------------------------------------------------------------------------------
 
@@ -224,3 +311,9 @@ class ModerationService:
         if removed:
             log.info("purged %d moderation rows past retention", removed)
         return removed
+
+
+def already_handled(report: Report) -> str:
+    """What a moderator reads when someone else decided a report first."""
+    who = f" by <@{report.decided_by}>" if report.decided_by else ""
+    return f"Report #{report.number} was already handled: **{report.status}**{who}."

@@ -108,6 +108,17 @@ class ModLog:
             case = replace(case, escalations=tuple(tripped))
         return case
 
+    async def reason_changed(self, case: ModCase, moderator_id: int) -> None:
+        """Tell the mod log that a case's reason was edited (the original post stays as it was)."""
+        embed = discord.Embed(
+            title=f"Case #{case.number} · reason edited",
+            colour=discord.Colour.light_grey(),
+            timestamp=self.clock(),
+        )
+        embed.add_field(name="Edited by", value=f"<@{moderator_id}>")
+        embed.add_field(name="New reason", value=(case.reason or "—")[:1024], inline=False)
+        await self._post(case.guild_id, "mod-log", embed=embed)
+
     async def rules(self, guild_id: int) -> list[EscalationRule]:
         """The server's escalation rules (the defaults until an admin changes them)."""
         stored = await self.repo.rules(guild_id)

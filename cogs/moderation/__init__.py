@@ -27,15 +27,17 @@ async def setup(bot: Harbor) -> None:
     services.mydata.register(
         DataSection(
             "moderation",
-            moderation.repo.export_for_user,
-            moderation.repo.erase_for_user,
+            moderation.export_for_user,
+            moderation.erase_for_user,
             about="Moderation records about you (case number, kind, when, where, the moderator's reason — never "
-            "message text), reports you filed and your appeals. Only moderators see records; kept for the "
-            "server's retention period (default 365 days).",
+            "message text), reports you filed (ids and status; your words reach the moderators' queue only, never "
+            "the member you reported) and your appeals. Only moderators see records; kept for the server's retention "
+            "period (default 365 days).",
             kept="Moderation records about you are kept as metadata (case number, kind, date, moderator's reason) "
             "for the server's safety, until the server's retention period ends; reports you filed are erased.",
         )
     )
+    bot.provide(moderation)
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Moderation(bot, moderation))
 

@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import Harbor, harbor_of
 from bot.checks import admin_only, moderator_only
-from bot.domain.moderation import ModCase, check_rule, clean_reason, format_duration, parse_duration
+from bot.domain.moderation import ModCase, check_rule, format_duration, parse_duration
 from bot.errors import UserError
 from bot.services.moderation import ModerationService
 from bot.ui import HarborModal
-from cogs.moderation._common import check_target, harbor, queue_channel_id, service
+from cogs.moderation._common import check_target, queue_channel_id, service
 from cogs.moderation._views import history_page, report_embed, report_view, send_notice
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,11 @@ class ReportModal(HarborModal, title="Report to moderators"):
         self.message_id = message_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Store, post to the queue (undone when that fails), and give the receipt."""
+        """Store the ids, post the card with the reason to the queue (undone when that fails), give the receipt."""
         assert interaction.guild_id is not None
         svc = service(interaction)
         channel_id = await queue_channel_id(interaction, interaction.guild_id)
-        report = await svc.file_report(
+        report, reason = await svc.file_report(
             interaction.guild_id,
             reporter_id=interaction.user.id,
             subject_id=self.subject_id,
@@ -52,15 +53,17 @@ class ReportModal(HarborModal, title="Report to moderators"):
             reason=self.reason.value,
         )
         try:
-            channel = harbor(interaction).get_partial_messageable(channel_id, guild_id=interaction.guild_id)
+            channel = harbor_of(interaction).get_partial_messageable(channel_id, guild_id=interaction.guild_id)
             card = await channel.send(
-                embed=report_embed(report), view=report_view(report.id), allowed_mentions=discord.AllowedMentions.none()
+                embed=report_embed(report, reason),
+                view=report_view(report.id),
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException:
-            await svc.repo.delete_report(report.id)
+            await svc.discard_report(report.id)
             msg = "I couldn't post to the mod-queue channel (missing permissions?). Nothing was sent; tell an admin."
             raise UserError(msg) from None
-        await svc.repo.set_report_queue(report.id, channel_id, card.id)
+        await svc.attach_report_card(report.id, channel_id, card.id)
         await interaction.response.send_message(
             f"Thanks — report #{report.number} is with the moderators. You'll hear the outcome by DM; "
             "the member is never told who reported.",
@@ -68,7 +71,7 @@ class ReportModal(HarborModal, title="Report to moderators"):
         )
 
 
-async def _report_menu(interaction: discord.Interaction, message: discord.Message) -> None:
+async def _report_menu(interaction: discord.Interaction[Harbor], message: discord.Message) -> None:
     """Message command: report one message (not a bot's, not a deleted one, not twice)."""
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage
@@ -96,7 +99,7 @@ class Moderation(commands.Cog):
         guild_only=True,
     )
 
-    def __init__(self, bot: commands.Bot, svc: ModerationService) -> None:
+    def __init__(self, bot: Harbor, svc: ModerationService) -> None:
         self.bot = bot
         self.svc = svc
         self.menu = app_commands.ContextMenu(name=REPORT_MENU, callback=self._menu)
@@ -111,10 +114,10 @@ class Moderation(commands.Cog):
         """Remove the message command."""
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    async def _menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
+    async def _menu(self, interaction: discord.Interaction[Harbor], message: discord.Message) -> None:
         await _report_menu(interaction, message)
 
-    async def _menu_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def _menu_error(self, interaction: discord.Interaction[Harbor], error: app_commands.AppCommandError) -> None:
         from bot.errors import report
 
         await report(interaction, error, where="report menu")
@@ -124,7 +127,7 @@ class Moderation(commands.Cog):
     @app_commands.command(name="report", description="Report a member to the moderators (privately).")
     @app_commands.describe(member="Who you're reporting; the moderators get your reason, the member is never told")
     @app_commands.guild_only()
-    async def report(self, interaction: discord.Interaction, member: discord.User) -> None:
+    async def report(self, interaction: discord.Interaction[Harbor], member: discord.User) -> None:
         """Open the reason modal for something that is not one message."""
         assert interaction.guild_id is not None
         if member.bot:
@@ -139,7 +142,7 @@ class Moderation(commands.Cog):
 
     async def _act(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         kind: str,
         member: discord.Member | discord.User,
         reason: str,
@@ -148,7 +151,7 @@ class Moderation(commands.Cog):
     ) -> tuple[discord.Member, ModCase]:
         assert interaction.guild_id is not None
         target = check_target(interaction, member)
-        text = clean_reason(reason)
+        text = self.svc.reason(reason)
         until = self.svc.clock() + expires if expires else None
         if kind == "timeout":
             try:
@@ -166,7 +169,9 @@ class Moderation(commands.Cog):
         )
         return target, case
 
-    async def _done(self, interaction: discord.Interaction, case: ModCase, summary: str, *, notify: bool) -> None:
+    async def _done(
+        self, interaction: discord.Interaction[Harbor], case: ModCase, summary: str, *, notify: bool
+    ) -> None:
         delivered = await send_notice(interaction, case) if notify else True
         suffix = "" if delivered else " Their DMs are closed, so they were not told."
         await interaction.response.send_message(f"{summary} (case #{case.number}).{suffix}", ephemeral=True)
@@ -174,7 +179,7 @@ class Moderation(commands.Cog):
     @mod_group.command(name="warn", description="Warn a member; they get the reason by DM with an Appeal button.")
     @app_commands.describe(member="Who to warn", reason="Why (at least 3 characters; the member sees it)")
     @moderator_only()
-    async def warn(self, interaction: discord.Interaction, member: discord.User, reason: str) -> None:
+    async def warn(self, interaction: discord.Interaction[Harbor], member: discord.User, reason: str) -> None:
         """Record a warning and DM the notice."""
         target, case = await self._act(interaction, "warn", member, reason)
         await self._done(interaction, case, f"Warned <@{target.id}>", notify=True)
@@ -184,17 +189,19 @@ class Moderation(commands.Cog):
         member="Who to time out", duration="e.g. 10m, 2h, 7d (at most 28d)", reason="Why (the member sees it)"
     )
     @moderator_only()
-    async def timeout(self, interaction: discord.Interaction, member: discord.User, duration: str, reason: str) -> None:
-        """Apply the timeout on Discord, then record it and DM the notice."""
+    async def timeout(
+        self, interaction: discord.Interaction[Harbor], member: discord.User, duration: str, reason: str
+    ) -> None:
+        """Apply the timeout on Discord (`communication_disabled_until`), then record it and DM the notice."""
         span = parse_duration(duration)
-        clean_reason(reason)
+        self.svc.reason(reason)
         target, case = await self._act(interaction, "timeout", member, reason, expires=span)
         await self._done(interaction, case, f"Timed out <@{target.id}> for {format_duration(span)}", notify=True)
 
     @mod_group.command(name="note", description="Add a private moderator note about a member (they are not told).")
     @app_commands.describe(member="Who the note is about", reason="The note (at least 3 characters)")
     @moderator_only()
-    async def note(self, interaction: discord.Interaction, member: discord.User, reason: str) -> None:
+    async def note(self, interaction: discord.Interaction[Harbor], member: discord.User, reason: str) -> None:
         """Record a note; no DM."""
         target, case = await self._act(interaction, "note", member, reason)
         await self._done(interaction, case, f"Noted on <@{target.id}>'s record", notify=False)
@@ -202,14 +209,14 @@ class Moderation(commands.Cog):
     @mod_group.command(name="restrict", description="Remove a member's case-discussion access until lifted.")
     @app_commands.describe(member="Who to restrict", reason="Why (the member sees it)")
     @moderator_only()
-    async def restrict(self, interaction: discord.Interaction, member: discord.User, reason: str) -> None:
+    async def restrict(self, interaction: discord.Interaction[Harbor], member: discord.User, reason: str) -> None:
         """Record the restriction, take the case-access role, DM the notice."""
         assert interaction.guild_id is not None
         target = check_target(interaction, member)
-        clean_reason(reason)
+        self.svc.reason(reason)
         if await self.svc.is_restricted(interaction.guild_id, target.id):
             raise UserError(f"<@{target.id}> is already restricted; lift it first with `/mod unrestrict`.")
-        role_id = await harbor(interaction).services.guild_config.role(interaction.guild_id, "case-access")
+        role_id = await harbor_of(interaction).services.guild_config.role(interaction.guild_id, "case-access")
         took = False
         if role_id is not None and any(r.id == role_id for r in target.roles):
             try:
@@ -221,17 +228,17 @@ class Moderation(commands.Cog):
                 ) from None
         _, case = await self._act(interaction, "restrict", target, reason)
         if took and role_id is not None:
-            await self.svc.repo.mark_role_removed(case.id, role_id)
+            await self.svc.note_removed_role(case.id, role_id)
         await self._done(interaction, case, f"Restricted <@{target.id}> from case discussion", notify=True)
 
     @mod_group.command(name="unrestrict", description="Lift a member's restriction and give case access back.")
     @app_commands.describe(member="Who to unrestrict", reason="Why (at least 3 characters)")
     @moderator_only()
-    async def unrestrict(self, interaction: discord.Interaction, member: discord.User, reason: str) -> None:
+    async def unrestrict(self, interaction: discord.Interaction[Harbor], member: discord.User, reason: str) -> None:
         """Lift the restriction; the case-access role comes back if the restriction took it."""
         assert interaction.guild_id is not None
         target, case = await self._act(interaction, "unrestrict", member, reason)
-        role_id = await self.svc.repo.last_lifted_role(interaction.guild_id, target.id)
+        role_id = await self.svc.role_to_restore(interaction.guild_id, target.id)
         note = ""
         if role_id is not None:
             try:
@@ -241,7 +248,7 @@ class Moderation(commands.Cog):
         await interaction.response.send_message(
             f"Lifted <@{target.id}>'s restriction (case #{case.number}).{note}", ephemeral=True
         )
-        await harbor(interaction).services.notifier.dm(
+        await harbor_of(interaction).services.notifier.dm(
             target.id,
             purpose="moderation unrestrict",
             guild_id=interaction.guild_id,
@@ -253,22 +260,25 @@ class Moderation(commands.Cog):
     @app_commands.describe(member="Whose records", page="Page number (10 records each)")
     @moderator_only()
     async def history(
-        self, interaction: discord.Interaction, member: discord.User, page: app_commands.Range[int, 1, 10000] = 1
+        self,
+        interaction: discord.Interaction[Harbor],
+        member: discord.User,
+        page: app_commands.Range[int, 1, 10000] = 1,
     ) -> None:
         """Ephemeral, newest first, with Newer/Older buttons."""
         assert interaction.guild_id is not None
-        embed, view = await history_page(interaction, interaction.guild_id, member.id, page - 1)
+        embed, view = await history_page(self.svc, interaction.guild_id, member.id, page - 1)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @mod_group.command(name="reason", description="Change the reason of a case.")
     @app_commands.describe(case="The case number, e.g. 12", reason="The new reason (at least 3 characters)")
     @moderator_only()
     async def reason(
-        self, interaction: discord.Interaction, case: app_commands.Range[int, 1, 10_000_000], reason: str
+        self, interaction: discord.Interaction[Harbor], case: app_commands.Range[int, 1, 10_000_000], reason: str
     ) -> None:
-        """Edit the stored reason (the mod-log post keeps the original)."""
+        """Edit the stored reason; the mod log gets a line saying who changed it."""
         assert interaction.guild_id is not None
-        updated = await self.svc.set_reason(interaction.guild_id, case, reason)
+        updated = await self.svc.set_reason(interaction.guild_id, case, reason, by=interaction.user.id)
         await interaction.response.send_message(f"Case #{updated.number}'s reason is updated.", ephemeral=True)
 
     @mod_group.command(name="escalation", description="Show or change when repeated records notify moderators.")
@@ -280,7 +290,7 @@ class Moderation(commands.Cog):
     @admin_only()
     async def escalation(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         kind: str | None = None,
         threshold: app_commands.Range[int, 0, 100] | None = None,
         days: app_commands.Range[int, 1, 3650] | None = None,

@@ -1,34 +1,27 @@
-"""Shared helpers for the moderation cog: services, target checks, DM notices and queue posts."""
+"""Shared helpers for the moderation cog: the service, target checks, DM notices and queue posts."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
 
+from bot.app import Harbor, feature_of, harbor_of
 from bot.domain.clock import discord_timestamp
 from bot.domain.moderation import ModCase
 from bot.errors import UserError
-
-if TYPE_CHECKING:
-    from bot.app import Harbor
-    from bot.services.moderation import ModerationService
+from bot.services.moderation import ModerationService
 
 log = logging.getLogger(__name__)
 
 
-def harbor(interaction: discord.Interaction) -> Harbor:
-    """The client, typed."""
-    return interaction.client  # type: ignore[return-value]
+def service(interaction: discord.Interaction[Any]) -> ModerationService:
+    """The moderation service (provided by this cog's `setup()`)."""
+    return feature_of(interaction, ModerationService)
 
 
-def service(interaction: discord.Interaction) -> ModerationService:
-    """The moderation service."""
-    return harbor(interaction).services.moderation
-
-
-def check_target(interaction: discord.Interaction, target: discord.Member | discord.User) -> discord.Member:
+def check_target(interaction: discord.Interaction[Any], target: discord.Member | discord.User) -> discord.Member:
     """Refuse acting on oneself, a bot, an admin, a member who left, or a top role at or above the caller's."""
     actor = interaction.user
     if target.id == actor.id:
@@ -62,9 +55,9 @@ def notice_embed(case: ModCase, guild_name: str) -> discord.Embed:
     return embed
 
 
-async def queue_channel_id(interaction: discord.Interaction, guild_id: int) -> int:
+async def queue_channel_id(interaction: discord.Interaction[Any], guild_id: int) -> int:
     """The mod-queue channel, or a clear error naming the setup command."""
-    channel_id = await harbor(interaction).services.guild_config.channel(guild_id, "mod-queue")
+    channel_id = await harbor_of(interaction).services.guild_config.channel(guild_id, "mod-queue")
     if channel_id is None:
         msg = (
             "This server has no mod-queue channel for Harbor yet; ask an admin to run `/setup channel kind:mod-queue`."

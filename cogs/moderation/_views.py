@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, ClassVar
+from typing import Any
 
 import discord
 
+from bot.app import harbor_of
 from bot.checks import is_moderator
 from bot.db.moderation import Report
 from bot.domain.clock import discord_timestamp
 from bot.domain.moderation import ModCase
 from bot.errors import PermissionDenied, UserError
+from bot.services.moderation import ModerationService
 from bot.ui import HarborModal, IdButton, guarded
-from cogs.moderation._common import check_target, harbor, notice_embed, queue_channel_id, service, tell
+from cogs.moderation._common import check_target, notice_embed, queue_channel_id, service, tell
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +26,16 @@ OUTCOME = {
     "dismissed": "closed: a moderator looked into it and took no action",
     "warned": "resolved: a moderator warned the member",
 }
+_DECIDED_COLOUR = {
+    "resolved": discord.Colour.green(),
+    "warned": discord.Colour.green(),
+    "dismissed": discord.Colour.light_grey(),
+    "upheld": discord.Colour.light_grey(),
+    "overturned": discord.Colour.green(),
+}
 
 
-async def _require_moderator(interaction: discord.Interaction) -> int:
+async def _require_moderator(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None or not await is_moderator(interaction):
         raise PermissionDenied(MOD_ONLY)
     return interaction.guild_id
@@ -39,8 +48,8 @@ def jump_url(report: Report) -> str | None:
     return f"https://discord.com/channels/{report.guild_id}/{report.channel_id}/{report.message_id}"
 
 
-def report_embed(report: Report) -> discord.Embed:
-    """The mod-queue card of a report: ids, a jump link and the reporter's reason."""
+def report_embed(report: Report, reason: str) -> discord.Embed:
+    """The mod-queue card of a report: ids, a jump link and the reporter's reason (on this card only)."""
     embed = discord.Embed(title=f"Report #{report.number}", colour=discord.Colour.gold(), timestamp=report.created_at)
     embed.add_field(name="Reported member", value=f"<@{report.subject_id}> (`{report.subject_id}`)")
     embed.add_field(name="Reported by", value=f"<@{report.reporter_id}> (moderators only)")
@@ -49,98 +58,77 @@ def report_embed(report: Report) -> discord.Embed:
         embed.add_field(name="Message", value=f"[Jump to the message]({link})", inline=False)
     elif report.channel_id:
         embed.add_field(name="Where", value=f"<#{report.channel_id}>", inline=False)
-    embed.add_field(name="Reason", value=report.reason[:1024], inline=False)
-    if report.status != "open" and report.decided_by:
-        when = discord_timestamp(report.decided_at, "R") if report.decided_at else ""
-        embed.add_field(name="Decision", value=f"**{report.status}** by <@{report.decided_by}> {when}", inline=False)
-        embed.colour = discord.Colour.green() if report.status != "dismissed" else discord.Colour.light_grey()
+    embed.add_field(name="Reason", value=reason[:1024], inline=False)
     return embed
+
+
+def decided(message: discord.Message | None, status: str, moderator_id: int) -> list[discord.Embed]:
+    """The queue card's embeds with the decision added (the card's text is not stored anywhere else)."""
+    embeds = [e.copy() for e in message.embeds] if message is not None else []
+    if embeds:
+        embeds[0].add_field(name="Decision", value=f"**{status}** by <@{moderator_id}>", inline=False)
+        embeds[0].colour = _DECIDED_COLOUR.get(status, discord.Colour.light_grey())
+    return embeds
 
 
 def report_view(report_id: int) -> discord.ui.View:
     """Resolve / Dismiss / Warn."""
     view = discord.ui.View(timeout=None)
-    for action in ("resolve", "dismiss", "warn"):
-        view.add_item(ReportButton(action, report_id))
+    for button in (ResolveReportButton, DismissReportButton, WarnReportButton):
+        view.add_item(button(report_id))
     return view
 
 
-async def _retire_card(bot: Any, report: Report) -> None:
-    if report.queue_channel_id and report.queue_message_id:
-        try:
-            channel = bot.get_partial_messageable(report.queue_channel_id, guild_id=report.guild_id)
-            await channel.get_partial_message(report.queue_message_id).edit(embed=report_embed(report), view=None)
-        except discord.HTTPException:
-            log.warning("could not update the queue card of report %s", report.id)
+async def _decide_report(interaction: discord.Interaction[Any], report_id: int, status: str) -> None:
+    """Resolve or dismiss: first decision wins (a later click is told whose it was); the reporter is told."""
+    guild_id = await _require_moderator(interaction)
+    report = await service(interaction).decide_report(guild_id, report_id, status, interaction.user.id)
+    await interaction.response.edit_message(embeds=decided(interaction.message, status, interaction.user.id), view=None)
+    await tell(
+        harbor_of(interaction),
+        report.reporter_id,
+        guild_id,
+        "report outcome",
+        content=f"Your report #{report.number} was {OUTCOME[status]}. Thank you for looking out for the group.",
+    )
 
 
-async def _close_report(interaction: discord.Interaction, report_id: int, status: str) -> Report | None:
-    """Decide; tell a second moderator who decided first (and return None then)."""
-    report, won = await service(interaction).decide_report(report_id, status, interaction.user.id)
-    if not won:
-        msg = f"Report #{report.number} was already handled: **{report.status}** by <@{report.decided_by}>."
-        raise UserError(msg)
-    return report
+class ResolveReportButton(IdButton, prefix="harbor:mod:rep:resolve"):
+    """Resolve a report (moderators only; re-checked on every click)."""
 
+    label = "Resolve"
+    style = discord.ButtonStyle.success
 
-class ReportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"harbor:mod:rep:(?P<action>resolve|dismiss|warn):(?P<rid>\d+)",
-):
-    """A decision on a report card; re-checks that the clicker is a moderator."""
-
-    STYLES: ClassVar[dict[str, tuple[str, discord.ButtonStyle]]] = {
-        "resolve": ("Resolve", discord.ButtonStyle.success),
-        "dismiss": ("Dismiss", discord.ButtonStyle.secondary),
-        "warn": ("Warn member", discord.ButtonStyle.danger),
-    }
-
-    def __init__(self, action: str, report_id: int) -> None:
-        label, style = self.STYLES[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"harbor:mod:rep:{action}:{report_id}"))
-        self.action = action
-        self.report_id = report_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ReportButton:
-        """Rebuild from the custom id."""
-        return cls(match["action"], int(match["rid"]))
-
-    @guarded("moderation report decision")
+    @guarded("moderation report resolve")
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Resolve or dismiss now; Warn asks for the reason first."""
+        """Close the report as resolved."""
+        await _decide_report(interaction, self.item_id, "resolved")
+
+
+class DismissReportButton(IdButton, prefix="harbor:mod:rep:dismiss"):
+    """Dismiss a report (moderators only)."""
+
+    label = "Dismiss"
+    style = discord.ButtonStyle.secondary
+
+    @guarded("moderation report dismiss")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Close the report with no action."""
+        await _decide_report(interaction, self.item_id, "dismissed")
+
+
+class WarnReportButton(IdButton, prefix="harbor:mod:rep:warn"):
+    """Warn the reported member (moderators only): asks for the reason first."""
+
+    label = "Warn member"
+    style = discord.ButtonStyle.danger
+
+    @guarded("moderation report warn")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Open the reason modal while the report is still open."""
         guild_id = await _require_moderator(interaction)
-        svc = service(interaction)
-        if self.action == "warn":
-            report = await svc.repo.report(self.report_id)
-            if report is None or report.guild_id != guild_id:
-                raise UserError("That report no longer exists.")
-            if report.status != "open":
-                msg = f"Report #{report.number} was already handled: **{report.status}** by <@{report.decided_by}>."
-                raise UserError(msg)
-            await interaction.response.send_modal(WarnFromReportModal(report))
-            return
-        status = "resolved" if self.action == "resolve" else "dismissed"
-        report = await _close_report(interaction, self.report_id, status)
-        assert report is not None
-        await interaction.response.edit_message(embed=report_embed(report), view=None)
-        await svc.modlog.record(
-            guild_id,
-            f"report_{status}",
-            subject_id=report.subject_id,
-            moderator_id=interaction.user.id,
-            channel_id=report.channel_id,
-            reason=f"report #{report.number}",
-        )
-        await tell(
-            harbor(interaction),
-            report.reporter_id,
-            guild_id,
-            "report outcome",
-            content=f"Your report #{report.number} was {OUTCOME[status]}. Thank you for looking out for the group.",
-        )
+        report = await service(interaction).open_report(guild_id, self.item_id)
+        await interaction.response.send_modal(WarnFromReportModal(report))
 
 
 class WarnFromReportModal(HarborModal, title="Warn the reported member"):
@@ -155,12 +143,10 @@ class WarnFromReportModal(HarborModal, title="Warn the reported member"):
         self.report = report
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Check the target, claim the report (first decision wins), then warn and notify."""
+        """Check reason and target, claim the report (first decision wins), then warn and notify."""
         guild_id = await _require_moderator(interaction)
         svc = service(interaction)
-        from bot.domain.moderation import clean_reason
-
-        text = clean_reason(self.reason.value)
+        text = svc.reason(self.reason.value)
         guild = interaction.guild
         assert guild is not None
         try:
@@ -168,8 +154,7 @@ class WarnFromReportModal(HarborModal, title="Warn the reported member"):
         except discord.NotFound:
             raise UserError(f"<@{self.report.subject_id}> has left the server; resolve or dismiss instead.") from None
         check_target(interaction, target)
-        report = await _close_report(interaction, self.report.id, "warned")
-        assert report is not None
+        report = await svc.decide_report(guild_id, self.report.id, "warned", interaction.user.id)
         case = await svc.infraction(
             guild_id,
             "warn",
@@ -179,14 +164,18 @@ class WarnFromReportModal(HarborModal, title="Warn the reported member"):
             channel_id=report.channel_id,
         )
         delivered = await send_notice(interaction, case)
-        await interaction.response.send_message(
-            f"Warned <@{target.id}> (case #{case.number}) for report #{report.number}."
-            + ("" if delivered else " Their DMs are closed, so they were not told."),
-            ephemeral=True,
+        summary = f"Warned <@{target.id}> (case #{case.number}) for report #{report.number}." + (
+            "" if delivered else " Their DMs are closed, so they were not told."
         )
-        await _retire_card(harbor(interaction), report)
+        if interaction.message is not None:
+            await interaction.response.edit_message(
+                embeds=decided(interaction.message, "warned", interaction.user.id), view=None
+            )
+            await interaction.followup.send(summary, ephemeral=True)
+        else:
+            await interaction.response.send_message(summary, ephemeral=True)
         await tell(
-            harbor(interaction),
+            harbor_of(interaction),
             report.reporter_id,
             guild_id,
             "report outcome",
@@ -194,14 +183,14 @@ class WarnFromReportModal(HarborModal, title="Warn the reported member"):
         )
 
 
-async def send_notice(interaction: discord.Interaction, case: ModCase) -> bool:
+async def send_notice(interaction: discord.Interaction[Any], case: ModCase) -> bool:
     """DM the member their notice with an Appeal button; True when delivered."""
     guild_name = interaction.guild.name if interaction.guild else "the server"
     view = discord.ui.View(timeout=None)
     view.add_item(AppealButton(case.id))
     assert case.subject_id is not None
     return await tell(
-        harbor(interaction),
+        harbor_of(interaction),
         case.subject_id,
         case.guild_id,
         f"moderation {case.kind}",
@@ -218,12 +207,8 @@ class AppealButton(IdButton, prefix="harbor:mod:appeal"):
 
     @guarded("moderation appeal")
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Check the case and that no appeal is open, then ask why."""
-        svc = service(interaction)
-        case = await svc.appealable(self.item_id, interaction.user.id)
-        if await svc.repo.open_appeal_for(case.id):
-            msg = f"Your appeal of case #{case.number} is already with the moderators; you'll hear back by DM."
-            raise UserError(msg)
+        """Check the case and that it was not appealed yet, then ask why."""
+        case = await service(interaction).appealable(self.item_id, interaction.user.id)
         await interaction.response.send_modal(AppealModal(case))
 
 
@@ -244,7 +229,7 @@ class AppealModal(HarborModal, title="Appeal"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Open the appeal and post it to the mod queue (undone when the post fails)."""
         svc = service(interaction)
-        bot = harbor(interaction)
+        bot = harbor_of(interaction)
         channel_id = await queue_channel_id(interaction, self.case.guild_id)
         case, appeal = await svc.open_appeal(self.case.id, interaction.user.id)
         embed = discord.Embed(title=f"Appeal of case #{case.number} · {case.label}", colour=discord.Colour.blurple())
@@ -254,13 +239,13 @@ class AppealModal(HarborModal, title="Appeal"):
         embed.add_field(name="Original reason", value=(case.reason or "—")[:1024], inline=False)
         embed.add_field(name="Appeal", value=self.text.value[:1024], inline=False)
         view = discord.ui.View(timeout=None)
-        view.add_item(AppealDecisionButton("uphold", appeal.id))
-        view.add_item(AppealDecisionButton("overturn", appeal.id))
+        view.add_item(UpholdAppealButton(appeal.id))
+        view.add_item(OverturnAppealButton(appeal.id))
         try:
             channel = bot.get_partial_messageable(channel_id, guild_id=case.guild_id)
             await channel.send(embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:
-            await svc.repo.delete_appeal(appeal.id)
+            await svc.discard_appeal(appeal.id)
             raise UserError(
                 "I couldn't reach the moderators just now; nothing was sent. Please try again later."
             ) from None
@@ -270,64 +255,61 @@ class AppealModal(HarborModal, title="Appeal"):
         )
 
 
-class AppealDecisionButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mod:apd:(?P<action>uphold|overturn):(?P<aid>\d+)"
-):
-    """Uphold or overturn an appeal; first decision wins."""
+async def _decide_appeal(interaction: discord.Interaction[Any], appeal_id: int, status: str) -> None:
+    """Uphold or overturn (first decision wins), undo what an overturn undoes, tell the member."""
+    guild_id = await _require_moderator(interaction)
+    outcome = await service(interaction).decide_appeal(guild_id, appeal_id, status, interaction.user.id)
+    appeal, case = outcome.appeal, outcome.case
+    if not outcome.won:
+        who = f" by <@{appeal.decided_by}>" if appeal.decided_by else ""
+        raise UserError(f"That appeal was already decided: **{appeal.status}**{who}.")
+    await interaction.response.edit_message(embeds=decided(interaction.message, status, interaction.user.id), view=None)
+    if status == "overturned" and case is not None:
+        await undo_case(interaction, case, outcome.restore_role_id)
+    number = case.number if case else "?"
+    text = (
+        f"Your appeal of case #{number} was accepted: the decision was overturned."
+        if status == "overturned"
+        else f"Your appeal of case #{number} was reviewed and the decision stands."
+    )
+    await tell(harbor_of(interaction), appeal.user_id, guild_id, "appeal outcome", content=text)
 
-    def __init__(self, action: str, appeal_id: int) -> None:
-        label, style = (
-            ("Uphold", discord.ButtonStyle.secondary)
-            if action == "uphold"
-            else ("Overturn", discord.ButtonStyle.success)
-        )
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"harbor:mod:apd:{action}:{appeal_id}"))
-        self.action = action
-        self.appeal_id = appeal_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AppealDecisionButton:
-        """Rebuild from the custom id."""
-        return cls(match["action"], int(match["aid"]))
+class UpholdAppealButton(IdButton, prefix="harbor:mod:apd:uphold"):
+    """Keep the decision an appeal is about (moderators only; first decision wins)."""
 
-    @guarded("moderation appeal decision")
+    label = "Uphold"
+    style = discord.ButtonStyle.secondary
+
+    @guarded("moderation appeal uphold")
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Decide, undo what an overturn undoes, tell the member."""
-        guild_id = await _require_moderator(interaction)
-        status = "upheld" if self.action == "uphold" else "overturned"
-        appeal, case, won = await service(interaction).decide_appeal(self.appeal_id, status, interaction.user.id)
-        if not won:
-            msg = f"That appeal was already decided: **{appeal.status}** by <@{appeal.decided_by}>."
-            raise UserError(msg)
-        number = case.number if case else "?"
-        embeds = list(interaction.message.embeds) if interaction.message else []
-        if embeds:
-            embeds[0].add_field(name="Decision", value=f"**{status}** by <@{interaction.user.id}>", inline=False)
-        await interaction.response.edit_message(embeds=embeds, view=None)
-        if status == "overturned" and case is not None and interaction.guild is not None:
-            await undo_case(interaction, case)
-        text = (
-            f"Your appeal of case #{number} was accepted: the decision was overturned."
-            if status == "overturned"
-            else f"Your appeal of case #{number} was reviewed and the decision stands."
-        )
-        await tell(harbor(interaction), appeal.user_id, guild_id, "appeal outcome", content=text)
+        """The decision stands."""
+        await _decide_appeal(interaction, self.item_id, "upheld")
 
 
-async def undo_case(interaction: discord.Interaction, case: ModCase) -> None:
-    """An overturned timeout ends now; an overturned restriction gives case access back."""
+class OverturnAppealButton(IdButton, prefix="harbor:mod:apd:overturn"):
+    """Overturn the decision an appeal is about (moderators only; first decision wins)."""
+
+    label = "Overturn"
+    style = discord.ButtonStyle.success
+
+    @guarded("moderation appeal overturn")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Undo the timeout or restriction."""
+        await _decide_appeal(interaction, self.item_id, "overturned")
+
+
+async def undo_case(interaction: discord.Interaction[Any], case: ModCase, restore_role_id: int | None) -> None:
+    """An overturned timeout ends now; an overturned restriction gives back the role it took."""
     guild = interaction.guild
-    assert guild is not None and case.subject_id is not None
+    if guild is None or case.subject_id is None or case.kind not in ("timeout", "restrict"):
+        return
     try:
         member = await guild.fetch_member(case.subject_id)
         if case.kind == "timeout":
-            await member.edit(timed_out_until=None)
-        elif case.kind == "restrict":
-            role_id = await harbor(interaction).services.guild_config.role(guild.id, "case-access")
-            if role_id is not None and case.active is False and await service(interaction).repo.removed_role(case.id):
-                await member.add_roles(discord.Object(role_id))
+            await member.edit(timed_out_until=None, reason="Harbor: appeal overturned")
+        elif restore_role_id is not None:
+            await member.add_roles(discord.Object(restore_role_id), reason="Harbor: appeal overturned")
     except discord.HTTPException:
         log.warning("could not undo case %s on Discord", case.id)
 
@@ -335,7 +317,10 @@ async def undo_case(interaction: discord.Interaction, case: ModCase) -> None:
 class HistoryButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mod:hist:(?P<uid>\d+):(?P<page>\d+):(?P<dir>p|n)"
 ):
-    """Previous / next page of `/mod history` (moderators only)."""
+    """Previous / next page of `/mod history` (moderators only).
+
+    It carries a member id *and* a page, so it stays a plain DynamicItem rather than an `IdButton`.
+    """
 
     def __init__(self, user_id: int, page: int, direction: str, *, disabled: bool = False) -> None:
         super().__init__(
@@ -360,15 +345,15 @@ class HistoryButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         """Show the page this button points to."""
         guild_id = await _require_moderator(interaction)
-        embed, view = await history_page(interaction, guild_id, self.user_id, self.page)
+        embed, view = await history_page(service(interaction), guild_id, self.user_id, self.page)
         await interaction.response.edit_message(embed=embed, view=view)
 
 
 async def history_page(
-    interaction: discord.Interaction, guild_id: int, user_id: int, page: int
+    svc: ModerationService, guild_id: int, user_id: int, page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
     """One page of a member's records, with Newer/Older buttons."""
-    cases, page, pages = await service(interaction).history(guild_id, user_id, page)
+    cases, page, pages = await svc.history(guild_id, user_id, page)
     embed = discord.Embed(title=f"Moderation history of {user_id}", colour=discord.Colour.blurple())
     embed.description = f"<@{user_id}> · page {page + 1} of {pages}"
     if not cases:
@@ -379,8 +364,12 @@ async def history_page(
             bits.append(f"by <@{case.moderator_id}>")
         if case.identifier_kinds:
             bits.append("kinds: " + ", ".join(case.identifier_kinds))
+        if case.expires_at:
+            bits.append("until " + discord_timestamp(case.expires_at, "f"))
         if case.active:
             bits.append("**active**")
+        if case.overturned:
+            bits.append("**overturned on appeal**")
         value = " · ".join(bits) + (f"\n{case.reason[:200]}" if case.reason else "")
         embed.add_field(name=f"#{case.number} · {case.label}", value=value[:1024], inline=False)
     view = discord.ui.View(timeout=None)
@@ -389,4 +378,12 @@ async def history_page(
     return embed, view
 
 
-DYNAMIC_ITEMS = (ReportButton, AppealButton, AppealDecisionButton, HistoryButton)
+DYNAMIC_ITEMS = (
+    ResolveReportButton,
+    DismissReportButton,
+    WarnReportButton,
+    AppealButton,
+    UpholdAppealButton,
+    OverturnAppealButton,
+    HistoryButton,
+)

@@ -4,7 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.moderation import ModerationError, check_identifier_kinds, clean_reason, parse_duration
+from bot.domain.moderation import (
+    ModerationError,
+    check_identifier_kinds,
+    clean_reason,
+    moderator_reason,
+    parse_duration,
+)
 
 
 @pytest.mark.parametrize(
@@ -17,13 +23,19 @@ from bot.domain.moderation import ModerationError, check_identifier_kinds, clean
         ("1h 30m", timedelta(minutes=90)),
         ("90 minutes", timedelta(minutes=90)),
         ("1w", timedelta(days=7)),
+        ("1d12h", timedelta(hours=36)),
+        ("1m", timedelta(minutes=1)),
+        ("2 hours", timedelta(hours=2)),
+        ("4w", timedelta(days=28)),
     ],
 )
 def test_durations(text, expected):
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize("text", ["0", "-1h", "29d", "soon", "", "0m", "10", "1h-", "4w1d", "٣h", None])
+@pytest.mark.parametrize(
+    "text", ["0", "-1h", "29d", "soon", "", "0m", "10", "1h-", "4w1d", "٣h", None, "59s", "28d1m", "1.5h", "2h soon"]
+)
 def test_bad_durations(text):
     with pytest.raises(ModerationError):
         parse_duration(text)
@@ -37,3 +49,21 @@ def test_reasons_and_kinds():
     assert check_identifier_kinds(["PHONE", "NAME", "PHONE"]) == ("PHONE", "NAME")
     with pytest.raises(ValueError):
         check_identifier_kinds(["555-1234"])
+
+
+@pytest.mark.parametrize("text", ["spam", "  rude  ", "no", "", None, "harassment"])
+def test_moderator_reasons_refuse_empty_and_one_word(text):
+    with pytest.raises(ModerationError):
+        moderator_reason(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("shared a phone number", "shared a phone number"),
+        ("  off   topic ", "off topic"),
+        ("個人情報を共有した", "個人情報を共有した"),  # a script without spaces counts by length
+    ],
+)
+def test_moderator_reasons(text, expected):
+    assert moderator_reason(text) == expected
