@@ -48,9 +48,10 @@ COMMAND_ROLES: dict[str, Role] = {
     "agreement": "member",
     "case new": "member",
     "case close": "member",
-    "case allowlist add": "moderator",
-    "case allowlist remove": "moderator",
-    "case allowlist list": "moderator",
+    "setup allowlist add": "moderator",
+    "setup allowlist remove": "moderator",
+    "setup allowlist list": "moderator",
+    "setup automod": "admin",
     # check-ins
     "checkin now": "member",
     "checkin schedule": "member",

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 import discord
 
-from bot.db.cases import CaseRepository
-from bot.domain.cases import CaseDraft, FieldFinding, post_body, scan_draft
+from bot.db.cases import CaseRepository, CaseThread
+from bot.domain.cases import ALLOW_MAX_WORDS, CaseDraft, FieldFinding, clean_allow_word, post_body, scan_draft
 from bot.domain.clock import Clock
 from bot.domain.errors import HarborError
 from bot.privacy import Scanner
@@ -23,6 +23,8 @@ from bot.services.moderation import ModerationService
 from bot.services.modlog import ModLog
 
 PENDING_FOR = timedelta(minutes=15)
+ALLOW_KEY = "cases.allowlist"
+TOUCH_EVERY = timedelta(minutes=10)  # activity is noted at most this often per thread (idle threads close)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class CaseService:
         self.scanner = scanner
         self.clock = clock
         self.pending = PendingDrafts(clock)
+        self._touched: dict[int, datetime] = {}
 
     async def require_unrestricted(self, guild_id: int, user_id: int) -> None:
         """Refuse members a moderator restricted from case discussion."""
@@ -115,7 +118,69 @@ class CaseService:
 
     async def allow_list(self, guild_id: int) -> tuple[str, ...]:
         """The server's allow-listed words."""
-        return tuple(await self.config.get(guild_id, "cases.allowlist", []) or ())
+        return tuple(await self.config.get(guild_id, ALLOW_KEY, []) or ())
+
+    async def allow_add(self, guild_id: int, word: str, *, by: int) -> tuple[str, bool]:
+        """Add a word to the allow-list; return the cleaned word and whether it was new."""
+        entry = clean_allow_word(word)
+        words = list(await self.allow_list(guild_id))
+        if entry.lower() in {w.lower() for w in words}:
+            return entry, False
+        if len(words) >= ALLOW_MAX_WORDS:
+            raise HarborError(f"The allow-list is full ({ALLOW_MAX_WORDS} words); remove one first.")
+        await self.config.set(guild_id, ALLOW_KEY, [*words, entry], by=by)
+        return entry, True
+
+    async def allow_remove(self, guild_id: int, word: str, *, by: int) -> bool:
+        """Remove a word (case-insensitive); False when it was not on the list."""
+        words = list(await self.allow_list(guild_id))
+        wanted = " ".join(word.split()).lower()
+        kept = [w for w in words if w.lower() != wanted]
+        if len(kept) == len(words):
+            return False
+        await self.config.set(guild_id, ALLOW_KEY, kept, by=by)
+        return True
+
+    async def finding_kinds(self, guild_id: int, text: str) -> list[str]:
+        """The kinds of identifier the scanner finds in `text` (with the server's allow-list)."""
+        result = self.scanner.scan(text, await self.allow_list(guild_id))
+        return sorted({f.kind for f in result.findings})
+
+    async def author(self, thread_id: int) -> int | None:
+        """Who opened a case thread, or None when the thread is not (or no longer) a case thread."""
+        return await self.repo.author(thread_id)
+
+    async def thread(self, thread_id: int) -> CaseThread | None:
+        """A case thread's metadata (ids and times)."""
+        return await self.repo.get(thread_id)
+
+    async def note_activity(self, thread_id: int) -> None:
+        """Remember that a case thread is in use (throttled: at most one write per thread per 10 minutes)."""
+        now = self.clock()
+        last = self._touched.get(thread_id)
+        if last is not None and now - last < TOUCH_EVERY:
+            return
+        self._touched[thread_id] = now
+        if len(self._touched) > 10_000:
+            self._touched.clear()
+        await self.repo.touch(thread_id, now)
+
+    async def mark_closed(self, thread_id: int) -> bool:
+        """Mark a case thread closed; False when it already was."""
+        return await self.repo.mark_closed(thread_id, self.clock())
+
+    async def reopen(self, thread_id: int) -> None:
+        """Undo `mark_closed` (Discord refused to lock the thread)."""
+        await self.repo.reopen(thread_id)
+
+    async def idle_since(self, cutoff: datetime) -> list[CaseThread]:
+        """Open case threads without activity since `cutoff`."""
+        return await self.repo.open_idle_since(cutoff)
+
+    async def forget_thread(self, thread_id: int) -> None:
+        """Drop a deleted thread's row."""
+        await self.repo.forget_thread(thread_id)
+        self._touched.pop(thread_id, None)
 
     async def scan(self, guild_id: int, draft: CaseDraft, keep: frozenset[str] = frozenset()) -> list[FieldFinding]:
         """Findings in every field, minus the server's allow-list and the author's kept fragments."""

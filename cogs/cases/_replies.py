@@ -43,6 +43,7 @@ class ReplyScanner(commands.Cog):
         thread = await self._case_thread(message.channel)
         if thread is not None:
             await self._check(thread, message.id, message.author.id, message.content)
+            await self.service.note_activity(thread.id)  # an idle case is closed after the retention period
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
