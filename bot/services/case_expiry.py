@@ -36,7 +36,10 @@ DEFAULT_RETENTION_DAYS = 30  # PRODUCT.md: case threads are deleted 30 days afte
 MIN_RETENTION_DAYS = 7  # `/setup retention` refuses less, so nothing younger is ever idle
 RETRY_REFUSED = timedelta(hours=1)  # Discord refused a delete (5xx, …): try again
 RETRY_FORBIDDEN = timedelta(days=1)  # missing permission: try daily until an admin fixes it
-WARNED_KEY = "cases.delete_forbidden_warned"
+CANNOT_DELETE = (
+    "Harbor could not delete an expired case thread: it needs Manage Threads in the cases channel. It tries again "
+    "daily; give Harbor that permission (`/setup check` lists what is missing)."
+)
 
 
 class CaseExpiry:
@@ -177,7 +180,9 @@ class CaseExpiry:
         except discord.NotFound:
             pass
         except discord.Forbidden:
-            await self._forbidden(timer.guild_id, thread_id)
+            guild = self.client.get_guild(timer.guild_id or 0)
+            if guild is not None:
+                await self.cases.tell_missing_permission(guild, "delete_thread", thread_id, CANNOT_DELETE)
             await self._retry(timer, thread_id, tries, RETRY_FORBIDDEN)
             return
         except discord.HTTPException as exc:
@@ -185,7 +190,7 @@ class CaseExpiry:
             await self._retry(timer, thread_id, tries, RETRY_REFUSED)
             return
         if timer.guild_id is not None:
-            await self.cases.config.set(timer.guild_id, WARNED_KEY, False, by=None)
+            await self.cases.permission_works(timer.guild_id, "delete_thread")
         await self.cases.forget_thread(thread_id)
 
     async def _retry(self, timer: Timer, thread_id: int, tries: int, after: timedelta) -> None:
@@ -196,22 +201,3 @@ class CaseExpiry:
             guild_id=timer.guild_id,
             key=f"case:delete:{thread_id}:{tries + 1}",
         )
-
-    async def _forbidden(self, guild_id: int | None, thread_id: int) -> None:
-        """Tell the mod log and the server owner once that Harbor cannot delete expired case threads."""
-        if guild_id is None or await self.cases.config.get(guild_id, WARNED_KEY, False):
-            return
-        await self.cases.config.set(guild_id, WARNED_KEY, True, by=None)
-        text = (
-            "Harbor could not delete an expired case thread: it needs Manage Threads in the cases channel. "
-            "It tries again daily; give Harbor that permission (`/setup check` lists what is missing)."
-        )
-        if self.cases.modlog is not None:
-            await self.cases.modlog.record(
-                guild_id, "privacy_violation", subject_id=None, moderator_id=None, channel_id=thread_id, reason=text
-            )
-        guild = self.client.get_guild(guild_id)
-        if guild is not None and guild.owner_id is not None:
-            await self.notifier.dm(
-                guild.owner_id, purpose="case_delete_forbidden", guild_id=guild_id, content=f"**{guild.name}**: {text}"
-            )

@@ -6,6 +6,7 @@ decides; it is never written to the database or a log. Only the thread id ↔ au
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from bot.privacy import Scanner
 from bot.services.guild_config import GuildConfig
 from bot.services.moderation import ModerationService
 from bot.services.modlog import ModLog
+from bot.services.notify import Notifier
 
 PENDING_FOR = timedelta(minutes=15)
 ALLOW_KEY = "cases.allowlist"
@@ -86,8 +88,10 @@ class CaseService:
         clock: Clock,
         modlog: ModLog | None = None,
         moderation: ModerationService | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self.repo = repo
+        self.notifier = notifier
         self.modlog = modlog
         self.moderation = moderation
         self.config = config
@@ -95,6 +99,7 @@ class CaseService:
         self.clock = clock
         self.pending = PendingDrafts(clock)
         self._touched: dict[int, datetime] = {}
+        self._warn_lock = asyncio.Lock()
 
     async def require_unrestricted(self, guild_id: int, user_id: int) -> None:
         """Refuse members a moderator restricted from case discussion."""
@@ -176,6 +181,31 @@ class CaseService:
     async def idle_since(self, cutoff: datetime) -> list[CaseThread]:
         """Open case threads without activity since `cutoff`."""
         return await self.repo.open_idle_since(cutoff)
+
+    async def tell_missing_permission(self, guild: discord.Guild, key: str, channel_id: int, text: str) -> None:
+        """Tell the mod log and the server owner once (durably, per server and `key`) that Harbor lacks a permission.
+
+        `permission_works` re-arms the warning once the action succeeds again. Metadata only: no message text.
+        """
+        flag = f"cases.warned.{key}"
+        async with self._warn_lock:  # two refusals at once must not both see "not told yet"
+            if await self.config.get(guild.id, flag, False):
+                return
+            await self.config.set(guild.id, flag, True, by=None)
+        if self.modlog is not None:
+            await self.modlog.record(
+                guild.id, "privacy_violation", subject_id=None, moderator_id=None, channel_id=channel_id, reason=text
+            )
+        if self.notifier is not None and guild.owner_id is not None:
+            await self.notifier.dm(
+                guild.owner_id, purpose=f"case_{key}", guild_id=guild.id, content=f"**{guild.name}**: {text}"
+            )
+
+    async def permission_works(self, guild_id: int, key: str) -> None:
+        """The action `key` succeeded: a later refusal is reported again."""
+        flag = f"cases.warned.{key}"
+        if await self.config.get(guild_id, flag, False):
+            await self.config.set(guild_id, flag, False, by=None)
 
     async def forget_thread(self, thread_id: int) -> None:
         """Drop a deleted thread's row."""

@@ -40,7 +40,15 @@ async def setup(bot: Harbor) -> None:
         )
     )
     bot.add_dynamic_items(AgreeButton)
-    service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
+    service = CaseService(
+        cases,
+        services.guild_config,
+        Scanner(),
+        services.clock,
+        services.modlog,
+        services.moderation,
+        services.notifier,
+    )
     expiry = CaseExpiry(bot, service, services.timers, services.notifier)
     expiry.register()
     await expiry.schedule_sweep()

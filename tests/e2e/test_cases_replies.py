@@ -65,6 +65,16 @@ async def test_a_delete_refused_for_permissions_is_reported_once_and_nothing_kep
         ]
     )
     await h.fake.post_message(h.bob, thread, "ok")
-    assert len(notes) == 1  # said once per thread
-    assert not first.deleted and not second.deleted
+    assert len(notes) == 1  # said once
+    owner = await h.fake.wait_for(lambda: [m for m in h.fake.dms(h.owner) if "Manage Messages" in (m.content or "")])
+    await h.restart()  # remembered across a restart: not said again
+    h.fake.fail_next("DELETE", r"/channels/\d+/messages/\d+", 403, times=1, code=50013)
+    third = await h.fake.post_message(h.bob, thread, "Her SSN is 123-45-6789")
+    await h.fake.post_message(h.bob, thread, "ok")
+    await h.fake.wait_for(lambda: [r for r in h.fake.requests if r.method == "DELETE" and str(third.id) in r.path])
+    assert len([m for m in h.fake.channel_messages(modlog.id) if "Manage Messages" in str(m.embeds)]) == 1
+    assert len([m for m in h.fake.dms(h.owner) if "Manage Messages" in (m.content or "")]) == len(owner) == 1
+    assert not first.deleted and not second.deleted and not third.deleted
+    for message in (*h.fake.channel_messages(modlog.id), *h.fake.dms(h.owner)):
+        assert "123-45-6789" not in str((message.content, message.embeds))
     assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
