@@ -48,6 +48,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "agreement": "member",
     "case new": "member",
     "case close": "member",
+    "case author": "moderator",
     "setup allowlist add": "moderator",
     "setup allowlist remove": "moderator",
     "setup allowlist list": "moderator",

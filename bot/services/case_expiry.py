@@ -34,7 +34,8 @@ IDLE_KEY = "case:idle_sweep"
 IDLE_AT = Recurrence(kind="daily", at="04:10", tz="UTC")
 DEFAULT_RETENTION_DAYS = 30  # PRODUCT.md: case threads are deleted 30 days after closing unless set otherwise
 MIN_RETENTION_DAYS = 7  # `/setup retention` refuses less, so nothing younger is ever idle
-RETRY_REFUSED = timedelta(hours=1)  # Discord refused a delete (5xx, …): try again
+RETRY_SOON = timedelta(minutes=1)  # rate limited or a server error after discord.py's own retries
+RETRY_REFUSED = timedelta(hours=1)  # Discord refused a delete for another reason: try again later
 RETRY_FORBIDDEN = timedelta(days=1)  # missing permission: try daily until an admin fixes it
 CANNOT_DELETE = (
     "Harbor could not delete an expired case thread: it needs Manage Threads in the cases channel. It tries again "
@@ -121,6 +122,7 @@ class CaseExpiry:
             return False
         http = self.client.http
         days = await self.retention_days(case.guild_id)
+        await self.notifier.pacer.take(3)
         try:
             await http.edit_channel(case.thread_id, archived=False, reason="closing an idle case thread")
             await http.send_message(
@@ -148,6 +150,7 @@ class CaseExpiry:
         if author is None:
             return
         http = self.client.http
+        await self.notifier.pacer.take(3)
         try:
             await http.edit_channel(thread_id, archived=False, reason="deletion notice")
             await http.send_message(
@@ -175,6 +178,7 @@ class CaseExpiry:
         """Delete the whole thread once; a thread already gone counts as deleted."""
         thread_id = int(timer.payload["thread"])
         tries = int(timer.payload.get("tries", 0))
+        await self.notifier.pacer.take()  # thousands may expire at once: stay under the global rate limit
         try:
             await self.client.http.delete_channel(thread_id, reason="case retention period ended")
         except discord.NotFound:
@@ -187,7 +191,8 @@ class CaseExpiry:
             return
         except discord.HTTPException as exc:
             log.warning("Discord refused to delete case thread %s (status %s); retrying", thread_id, exc.status)
-            await self._retry(timer, thread_id, tries, RETRY_REFUSED)
+            transient = exc.status == 429 or exc.status >= 500
+            await self._retry(timer, thread_id, tries, RETRY_SOON if transient else RETRY_REFUSED)
             return
         if timer.guild_id is not None:
             await self.cases.permission_works(timer.guild_id, "delete_thread")

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import is_moderator
+from bot.checks import is_moderator, moderator_only
 from bot.domain.errors import HarborError
 from bot.services.agreements import AgreementService
 from bot.services.case_expiry import CaseExpiry
@@ -56,6 +56,20 @@ class Cases(commands.Cog):
         await interaction.response.send_message(
             f"Case closed. The thread is locked and will be deleted in {days} days; its readers are told a day before.",
             ephemeral=True,
+        )
+
+    @case.command(name="author", description="Moderators: who opened this case thread (anonymous ones too).")
+    @moderator_only()
+    async def author(self, interaction: discord.Interaction[Harbor]) -> None:
+        """Show a moderator the author of the case thread they are in (ephemeral)."""
+        thread = interaction.channel
+        author = await self.cases.author(thread.id) if isinstance(thread, discord.Thread) else None
+        if author is None:
+            raise HarborError("Run `/case author` inside a case thread.")
+        await interaction.response.send_message(
+            f"This case was opened by <@{author}> (`{author}`). Only you see this.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
     @app_commands.command(name="agreement", description="Read the server's confidentiality agreement and agree.")

@@ -78,3 +78,21 @@ async def test_a_delete_refused_for_permissions_is_reported_once_and_nothing_kep
     for message in (*h.fake.channel_messages(modlog.id), *h.fake.dms(h.owner)):
         assert "123-45-6789" not in str((message.content, message.embeds))
     assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
+
+
+async def test_a_4000_character_reply_is_scanned_to_its_end(harness):
+    h = harness
+    thread, modlog = await case_thread(h)
+    filler = "We kept showing up for each other through the hard weeks. " * 70
+    long_leak = (filler[: 4000 - len(LEAK) - 1] + " " + LEAK)[:4000]
+    assert len(long_leak) == 4000 and long_leak.endswith(LEAK)
+    long_clean = filler[:4000]
+    clean = await h.fake.post_message(h.bob, thread, long_clean)
+    leak = await h.fake.post_message(h.bob, thread, long_leak)
+    blank = await h.fake.post_message(h.bob, thread, "   ")
+    await h.fake.wait_for(lambda: leak.deleted)
+    dm = await h.fake.wait_for(lambda: [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")])
+    assert len(dm[0].content) <= 2000 and "215-555-0134" in dm[0].content
+    await h.fake.post_message(h.bob, thread, "ok")
+    assert not clean.deleted and not blank.deleted
+    assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
