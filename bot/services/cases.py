@@ -46,21 +46,21 @@ class PendingDrafts:
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self._items: dict[str, Pending] = {}
+        self._items: dict[int, Pending] = {}
 
     def _sweep(self) -> None:
         now = self.clock()
         for token in [t for t, p in self._items.items() if p.expires <= now]:
             del self._items[token]
 
-    def put(self, author_id: int, guild_id: int, draft: CaseDraft) -> str:
-        """Hold a draft; return its token."""
+    def put(self, author_id: int, guild_id: int, draft: CaseDraft) -> int:
+        """Hold a draft; return its token (random, 48 bits: it goes into buttons' custom ids)."""
         self._sweep()
-        token = secrets.token_hex(8)
+        token = secrets.randbits(48)
         self._items[token] = Pending(author_id, guild_id, draft, self.clock() + PENDING_FOR)
         return token
 
-    def get(self, token: str, author_id: int) -> Pending:
+    def get(self, token: int, author_id: int) -> Pending:
         """The author's draft, or HarborError when it expired (or belongs to someone else)."""
         self._sweep()
         pending = self._items.get(token)
@@ -68,7 +68,7 @@ class PendingDrafts:
             raise HarborError("That draft expired (drafts are kept 15 minutes, in memory only). Run `/case new` again.")
         return pending
 
-    def drop(self, token: str) -> None:
+    def drop(self, token: int) -> None:
         """Forget a draft."""
         self._items.pop(token, None)
 

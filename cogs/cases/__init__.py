@@ -11,6 +11,7 @@ from bot.services.cases import CaseService
 from bot.services.mydata import DataSection
 from cogs.cases._agreement import AgreeButton, agreement_service
 from cogs.cases._cog import Cases
+from cogs.cases._new import DRAFT_BUTTONS
 from cogs.cases._replies import ReplyScanner
 
 __all__ = ["Cases", "setup", "teardown"]
@@ -39,7 +40,7 @@ async def setup(bot: Harbor) -> None:
             "an anonymous case. Kept while the thread exists.",
         )
     )
-    bot.add_dynamic_items(AgreeButton)
+    bot.add_dynamic_items(AgreeButton, *DRAFT_BUTTONS)
     service = CaseService(
         cases,
         services.guild_config,
@@ -60,5 +61,5 @@ async def setup(bot: Harbor) -> None:
 
 
 async def teardown(bot: Harbor) -> None:
-    """Unregister the button."""
-    bot.remove_dynamic_items(AgreeButton)
+    """Unregister the buttons."""
+    bot.remove_dynamic_items(AgreeButton, *DRAFT_BUTTONS)
