@@ -40,8 +40,10 @@ class Cases(commands.Cog):
         await interaction.response.send_modal(CaseModal(self.cases))
 
     @case.command(name="close", description="Close this case thread: lock, archive, delete after retention.")
-    @app_commands.describe(resolution="How it went (optional; scanned like everything else)")
-    async def close(self, interaction: discord.Interaction[Harbor], resolution: str | None = None) -> None:
+    @app_commands.describe(resolution="How it went (optional, up to 1,500 characters; scanned like everything else)")
+    async def close(
+        self, interaction: discord.Interaction[Harbor], resolution: app_commands.Range[str, 1, 1500] | None = None
+    ) -> None:
         """Author (with the current agreement) or a moderator closes the case thread."""
         assert interaction.guild is not None
         thread = interaction.channel

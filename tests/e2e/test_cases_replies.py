@@ -96,3 +96,19 @@ async def test_a_4000_character_reply_is_scanned_to_its_end(harness):
     await h.fake.post_message(h.bob, thread, "ok")
     assert not clean.deleted and not blank.deleted
     assert "215-555-0134" not in str([(m.content, m.embeds) for m in h.fake.channel_messages(modlog.id)])
+
+
+async def test_a_delete_discord_refuses_is_tried_again_on_the_next_edit(harness):
+    h = harness
+    thread, modlog = await case_thread(h)
+    before = len(h.fake.channel_messages(modlog.id))
+    h.fake.fail_next("DELETE", r"/channels/\d+/messages/\d+", 400, times=1, code=50021)
+    leak = await h.fake.post_message(h.bob, thread, LEAK)
+    await h.fake.wait_for(lambda: [r for r in h.fake.requests if r.method == "DELETE" and str(leak.id) in r.path])
+    assert not leak.deleted
+    assert not [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")]  # nothing claimed that did not happen
+    await h.fake.edit_user_message(leak, LEAK + " (edited)")
+    await h.fake.wait_for(lambda: leak.deleted)
+    await h.fake.wait_for(lambda: [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")])
+    logged = await h.fake.wait_for(lambda: h.fake.channel_messages(modlog.id)[before:])
+    assert len(logged) == 1 and "215-555-0134" not in str([(m.content, m.embeds) for m in logged])
