@@ -239,7 +239,7 @@ class Setup(commands.Cog):
     async def agreement(self, interaction: discord.Interaction) -> None:
         """Open the agreement modal, prefilled with the current version."""
         assert interaction.guild_id is not None
-        current = await agreement_service(interaction.client).current(interaction.guild_id)
+        current = await agreement_service(interaction).current(interaction.guild_id)
         await interaction.response.send_modal(AgreementModal(current.body if current else None))
 
     @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")

@@ -9,7 +9,7 @@ from bot.services.automod import AutomodService
 from bot.services.case_expiry import CaseExpiry
 from bot.services.cases import CaseService
 from bot.services.mydata import DataSection
-from cogs.cases._agreement import AgreeButton, agreement_service
+from cogs.cases._agreement import AgreeButton, build_agreement_service
 from cogs.cases._cog import Cases
 from cogs.cases._new import DRAFT_BUTTONS
 from cogs.cases._replies import ReplyScanner
@@ -56,7 +56,9 @@ async def setup(bot: Harbor) -> None:
     bot.provide(service)
     bot.provide(expiry)
     bot.provide(AutomodService(bot, services.guild_config))
-    await bot.add_cog(Cases(agreement_service(bot), service, expiry))
+    agreements = build_agreement_service(bot)
+    bot.provide(agreements)
+    await bot.add_cog(Cases(agreements, service, expiry))
     await bot.add_cog(ReplyScanner(bot, service, services.notifier))
 
 
