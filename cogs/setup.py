@@ -255,10 +255,14 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         bot: Harbor = interaction.client  # type: ignore[assignment]
         await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
-        what = "Moderation records" if kind == "mod-records" else "Case threads"
-        await interaction.response.send_message(
-            f"{what} older than {days} days are now deleted by the daily clean-up.", ephemeral=True
-        )
+        if kind == "mod-records":
+            text = f"Moderation records older than {days} days are now deleted by the daily clean-up."
+        else:
+            text = (
+                f"Case threads closed from now on are deleted {days} days after closing; open threads with no "
+                f"activity for {days} days are closed first."
+            )
+        await interaction.response.send_message(text, ephemeral=True)
 
     @setup_group.command(name="automod", description="Discord AutoMod rules that block identifiers in case channels.")
     @app_commands.describe(state="on (create or update Harbor's rules; the default) or off (remove them)")
