@@ -156,3 +156,27 @@ async def test_the_fake_enforces_discords_automod_limits(harness):
         else:
             raise AssertionError(f"the fake accepted {extra}")
     assert h.guild.automod_rules == {}
+
+
+async def test_with_automod_on_a_leak_in_a_case_thread_never_arrives_and_other_channels_are_untouched(harness):
+    from tests.e2e.test_cases_new import CLEAN, open_case, ready
+
+    h = harness
+    cases = await ready(h)
+    await open_case(h, h.alice, CLEAN)
+    (thread,) = h.fake.threads(cases.id)
+    await automod(h, h.admin)
+    leak = await h.fake.post_message(h.bob, thread, "Her cell is 215-555-0134")
+    assert leak.id not in h.fake.messages and len(h.fake.automod_blocked) == 1
+    blocked = h.fake.automod_blocked[0]
+    assert blocked["channel"] == thread.id and blocked["action"]["metadata"]["custom_message"]
+    clean = await h.fake.post_message(h.bob, thread, "Call the front desk after 3pm, day 90 is close.")
+    elsewhere = await h.fake.post_message(h.bob, h.general, "My cell is 215-555-0134, text me about carpool")
+    assert clean.id in h.fake.messages and elsewhere.id in h.fake.messages
+    assert len(h.fake.automod_blocked) == 1
+    await h.fake.post_message(h.bob, thread, "ok")
+    assert not clean.deleted and not elsewhere.deleted  # Harbor never reads #general
+    assert not [m for m in h.fake.dms(h.bob) if "removed" in (m.content or "")]  # AutoMod stopped it first
+    # Harbor's own scan still catches what the patterns leave to it (a name and a town)
+    named = await h.fake.post_message(h.bob, thread, "Dana Ruiz from Riverside came back to group.")
+    await h.fake.wait_for(lambda: named.deleted)

@@ -30,7 +30,6 @@ async def test_no_fragment_in_the_database_wal_logs_or_mod_messages(harness, cap
     await h.slash(h.admin, "setup channel", {"kind": "mod-log", "channel": modlog.id})
     await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
     cases = await ready(h)
-    await h.slash(h.admin, "setup automod")  # rules hold patterns, never anyone's words
 
     # redact: the post carries [KIND] placeholders
     shown = await open_case(h, h.alice, {**CLEAN, "case:situation": "My client Dana Ruiz called from 215-555-0134."})
@@ -56,6 +55,7 @@ async def test_no_fragment_in_the_database_wal_logs_or_mod_messages(harness, cap
     assert any("123-45-6789" in m.content for m in h.fake.dms(h.bob))  # the author alone is shown the fragment
     assert dms
 
+    await h.slash(h.admin, "setup automod")  # rules hold patterns, never anyone's words
     mod_messages = [*h.fake.channel_messages(modlog.id), *h.fake.channel_messages(queue.id)]
     assert len(h.fake.channel_messages(modlog.id)) >= 4  # an override and three deletes at least
     mod_text = str([(m.content, m.embeds) for m in mod_messages])

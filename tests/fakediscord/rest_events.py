@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .gateway import AUTO_MODERATION_CONFIGURATION, GUILD_SCHEDULED_EVENTS
 from .limits import FormErrors, not_found
-from .models import FakeGuild, snowflake
+from .models import ADMINISTRATOR, FakeGuild, snowflake
 from .rest_guilds import get_guild
 from .rest_messages import CREATE_EVENTS, MANAGE_EVENTS, MANAGE_GUILD, require
 from .router import Req, router
@@ -216,3 +216,58 @@ async def delete_rule(fake: FakeDiscord, req: Req, gid: str, rid: str) -> Any:
     if rule is None:
         raise not_found(10066, "Auto Moderation Rule")
     fake.dispatch("AUTO_MODERATION_RULE_DELETE", rule, guild=guild, intent=AUTO_MODERATION_CONFIGURATION)
+
+
+AUTO_MODERATION_EXECUTION = 1 << 21
+
+
+def automod_block(fake: FakeDiscord, guild: FakeGuild, user: Any, channel: Any, content: str) -> dict[str, Any] | None:
+    """Discord's AutoMod on a member's new message: the first enabled keyword rule that applies and matches.
+
+    Members with Administrator or Manage Server are exempt, as are the rule's exempt roles and channels (a
+    thread counts as its parent channel, a channel as its category too). A blocked message is never created;
+    AUTO_MODERATION_ACTION_EXECUTION goes to bots with that intent, without the words (no Message Content).
+    """
+    if not content or guild.permissions_for(user.id) & (ADMINISTRATOR | MANAGE_GUILD):
+        return None
+    member = guild.members.get(user.id)
+    places = {channel.id}
+    parent = fake.channels.get(channel.parent_id or 0)
+    if parent is not None:
+        places.add(parent.id)
+        if parent.parent_id:
+            places.add(parent.parent_id)
+    for rule in guild.automod_rules.values():
+        if not rule.get("enabled") or rule.get("event_type") != 1 or rule.get("trigger_type") != 1:
+            continue
+        if {int(c) for c in rule.get("exempt_channels") or []} & places:
+            continue
+        if {int(r) for r in rule.get("exempt_roles") or []} & set(member.roles if member else []):
+            continue
+        meta = rule.get("trigger_metadata") or {}
+        found = [m.group(0) for p in meta.get("regex_patterns") or [] if (m := re.search(p, content))]
+        found += [k for k in meta.get("keyword_filter") or [] if k.strip("*").lower() in content.lower()]
+        allowed = {a.lower() for a in meta.get("allow_list") or []}
+        found = [f for f in found if f.lower() not in allowed]
+        if not found:
+            continue
+        action = next((a for a in rule.get("actions") or [] if a.get("type") == 1), None)
+        fake.automod_blocked.append({"rule": rule["id"], "user": user.id, "channel": channel.id, "action": action})
+        fake.dispatch(
+            "AUTO_MODERATION_ACTION_EXECUTION",
+            {
+                "guild_id": str(guild.id),
+                "action": action or {"type": 1, "metadata": {}},
+                "rule_id": rule["id"],
+                "rule_trigger_type": 1,
+                "user_id": str(user.id),
+                "channel_id": str(channel.id),
+                "content": "",
+                "matched_keyword": None,
+                "matched_content": "",
+            },
+            guild=guild,
+            intent=AUTO_MODERATION_EXECUTION,
+        )
+        return rule
+    return None
