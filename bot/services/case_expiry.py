@@ -76,6 +76,12 @@ class CaseExpiry:
                     f"The resolution may identify someone ({', '.join(kinds)}); rewrite it without that. "
                     "Nothing was changed."
                 )
+        existing = await self.cases.thread(thread.id)
+        if existing is None or existing.closed_at is not None:
+            raise HarborError("This case is already closed; it is deleted when the retention period ends.")
+        # Timers first, then the mark: a crash in between leaves an open thread with a deletion already
+        # planned (re-closing finds the same keyed timers), never a closed one that is never deleted.
+        days, planned = await self.schedule_deletion(thread.guild.id, thread.id)
         if not await self.cases.mark_closed(thread.id):
             raise HarborError("This case is already closed; it is deleted when the retention period ends.")
         try:
@@ -84,23 +90,25 @@ class CaseExpiry:
             await thread.edit(locked=True, archived=True, reason="case closed")
         except discord.HTTPException as exc:
             await self.cases.reopen(thread.id)
+            for timer_id in planned:
+                await self.timers.cancel(timer_id)
             if isinstance(exc, discord.Forbidden):
                 raise HarborError(
                     "Harbor can't lock this thread (it needs Manage Threads in the cases channel). Nothing was changed."
                 ) from None
             raise HarborError("Discord refused to close the thread just now; nothing was changed. Try again.") from None
-        return await self.schedule_deletion(thread.guild.id, thread.id)
+        return days
 
-    async def schedule_deletion(self, guild_id: int, thread_id: int) -> int:
-        """Store the warning and the deletion timers (idempotent per thread); return the retention days."""
+    async def schedule_deletion(self, guild_id: int, thread_id: int) -> tuple[int, list[int]]:
+        """Store the warning and the deletion timers (idempotent per thread); return the days and the timer ids."""
         days = await self.retention_days(guild_id)
         due = self.cases.clock() + timedelta(days=days)
         payload = {"thread": thread_id}
-        await self.timers.create(
+        warn = await self.timers.create(
             WARN_EVENT, due - timedelta(days=1), payload, guild_id=guild_id, key=f"case:warn:{thread_id}"
         )
-        await self.timers.create(DELETE_EVENT, due, payload, guild_id=guild_id, key=f"case:delete:{thread_id}")
-        return days
+        delete = await self.timers.create(DELETE_EVENT, due, payload, guild_id=guild_id, key=f"case:delete:{thread_id}")
+        return days, [warn.id, delete.id]
 
     async def on_idle_sweep(self, timer: Timer) -> None:
         """Close every open case thread idle for its server's retention period, the way `/case close` does."""
@@ -118,10 +126,10 @@ class CaseExpiry:
 
     async def close_idle(self, case: CaseThread) -> bool:
         """Lock and archive one idle case thread and schedule its deletion; False when it was closed already."""
+        days, _ = await self.schedule_deletion(case.guild_id, case.thread_id)  # first, as in `close`
         if not await self.cases.mark_closed(case.thread_id):
             return False
         http = self.client.http
-        days = await self.retention_days(case.guild_id)
         await self.notifier.pacer.take(3)
         try:
             await http.edit_channel(case.thread_id, archived=False, reason="closing an idle case thread")
@@ -138,9 +146,8 @@ class CaseExpiry:
             await self.cases.forget_thread(case.thread_id)  # deleted by hand: nothing left to expire
             return True
         except discord.HTTPException as exc:
-            # Closing is courtesy; the deletion is what protects people, so schedule it regardless.
+            # Closing is courtesy; the deletion (already planned) is what protects people.
             log.warning("could not lock idle case thread %s (status %s)", case.thread_id, exc.status)
-        await self.schedule_deletion(case.guild_id, case.thread_id)
         return True
 
     async def on_warning(self, timer: Timer) -> None:

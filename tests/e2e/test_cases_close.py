@@ -140,3 +140,25 @@ async def test_a_delete_discord_refuses_is_retried_not_dropped(timed, clock):
     await h.fake.wait_for(lambda: thread.deleted)
     await fire(h, clock, days=2)
     assert len(deletes_of(h, thread)) == 2
+
+
+async def test_close_refused_by_discord_changes_nothing_and_can_be_retried(timed, clock):
+    h = timed
+    cases = await ready(h)
+    await open_case(h, h.alice, CLEAN)
+    (thread,) = h.fake.threads(cases.id)
+    h.fake.fail_next("PATCH", rf"/channels/{thread.id}", 403, times=1, code=50013)
+    refused = await h.slash(h.alice, "case close", {}, channel=thread)
+    assert refused.response.ephemeral and "Manage Threads" in refused.response.content
+    assert not thread.locked and not thread.archived
+    await fire(h, clock, days=1)
+    done = await h.slash(h.alice, "case close", {}, channel=thread)
+    assert "30 days" in done.response.content and thread.locked
+    await fire(h, clock, days=29, hours=23)  # the refused attempt's timers (due a day earlier) were cancelled
+    assert not thread.deleted
+    await fire(h, clock, hours=2)
+    await h.fake.wait_for(lambda: thread.deleted)
+    await fire(h, clock, days=2)
+    assert len(deletes_of(h, thread)) == 1
+    warnings = [m for m in h.fake.dms(h.alice) if "tomorrow" in (m.content or "")]
+    assert len(warnings) == 1
