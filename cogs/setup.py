@@ -202,6 +202,7 @@ class Setup(commands.Cog):
         if problem:
             raise UserError(problem)
         await self.config.set(interaction.guild_id, f"channel.{kind}", channel.id, by=interaction.user.id)
+        interaction.client.dispatch("harbor_channel_set", interaction.guild_id, kind)  # features may follow
         await interaction.response.send_message(f"The **{kind}** channel is now {channel.mention}.", ephemeral=True)
 
     @setup_group.command(name="role", description="Choose the role that grants one Harbor capability.")

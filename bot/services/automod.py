@@ -2,12 +2,14 @@
 
 Harbor's rules are the server's keyword rules it created whose name starts with ``Harbor · ``; running
 again edits them in place (PATCH) instead of adding more, creates any that are missing and removes
-stale ones. Every rule blocks with a custom message and has no alert action, and exempts every
-channel but the cases channel (see `bot.domain.automod`).
+stale ones. Every rule blocks with a custom message and has no alert action, and exempts every channel
+but the cases channel (see `bot.domain.automod`). Once on, the exemptions follow channel changes (a new
+channel, a deleted one, another cases channel) by themselves; a burst of changes becomes one update.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -27,6 +29,7 @@ from bot.services.guild_config import GuildConfig
 
 log = logging.getLogger(__name__)
 
+ENABLED_KEY = "cases.automod"  # set by `/setup automod`, cleared by `off`: channel changes then follow
 NEEDS_MANAGE_SERVER = (
     "Harbor needs the **Manage Server** permission to manage AutoMod rules; give its role that permission "
     "(Server Settings → Roles) and run this again. Nothing was changed."
@@ -45,12 +48,42 @@ class AutomodResult:
     covers: tuple[str, ...]
 
 
+FOLLOW_DELAY = 2.0  # seconds: a burst of channel changes becomes one update
+
+
 class AutomodService:
     """Harbor's AutoMod keyword rules for one server at a time."""
 
-    def __init__(self, client: discord.Client, config: GuildConfig) -> None:
+    def __init__(self, client: discord.Client, config: GuildConfig, delay: float = FOLLOW_DELAY) -> None:
         self.client = client
         self.config = config
+        self.delay = delay
+        self._pending: dict[int, asyncio.Task[None]] = {}
+
+    def channels_changed(self, guild_id: int) -> None:
+        """A channel was created, deleted or chosen as the cases channel: re-apply the exemptions soon (debounced)."""
+        if guild_id in self._pending:
+            return
+        task = asyncio.create_task(self._follow(guild_id), name=f"automod-follow-{guild_id}")
+        self._pending[guild_id] = task
+        task.add_done_callback(lambda _: self._pending.pop(guild_id, None))
+
+    def stop(self) -> None:
+        """Cancel updates not started yet (the bot is closing)."""
+        for task in self._pending.values():
+            task.cancel()
+
+    async def _follow(self, guild_id: int) -> None:
+        await asyncio.sleep(self.delay)
+        guild = self.client.get_guild(guild_id)
+        if guild is None or not await self.config.get(guild_id, ENABLED_KEY, False):
+            return
+        try:
+            await self.provision(guild)
+        except HarborError:
+            log.warning("AutoMod exemptions in guild %s could not follow a channel change", guild_id)
+        except Exception:
+            log.exception("AutoMod exemptions in guild %s: update failed", guild_id)
 
     def _mine(self, rule: discord.AutoModRule) -> bool:
         user = self.client.user
@@ -119,6 +152,7 @@ class AutomodService:
                 f"Discord refused an AutoMod change ({created} created, {updated} updated so far); run "
                 "`/setup automod` again — it updates what exists rather than adding more."
             ) from None
+        await self.config.set(guild.id, ENABLED_KEY, True, by=None)
         return AutomodResult(created, updated, removed, len(exempt), missing, tuple(s.covers for s in RULES))
 
     async def remove(self, guild: discord.Guild) -> int:
@@ -131,6 +165,7 @@ class AutomodService:
                     removed += 1
         except discord.Forbidden:
             raise HarborError(NEEDS_MANAGE_SERVER) from None
+        await self.config.set(guild.id, ENABLED_KEY, False, by=None)
         return removed
 
 

@@ -55,10 +55,11 @@ async def setup(bot: Harbor) -> None:
     await expiry.schedule_sweep()
     bot.provide(service)
     bot.provide(expiry)
-    bot.provide(AutomodService(bot, services.guild_config))
+    automod = AutomodService(bot, services.guild_config)
+    bot.provide(automod)
     agreements = build_agreement_service(bot)
     bot.provide(agreements)
-    await bot.add_cog(Cases(agreements, service, expiry))
+    await bot.add_cog(Cases(agreements, service, expiry, automod))
     await bot.add_cog(ReplyScanner(bot, service, services.notifier))
 
 

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.checks import is_moderator, moderator_only
 from bot.domain.errors import HarborError
 from bot.services.agreements import AgreementService
+from bot.services.automod import AutomodService
 from bot.services.case_expiry import CaseExpiry
 from bot.services.cases import CaseService
 from cogs.cases._agreement import agreement_view
@@ -25,7 +26,10 @@ class Cases(commands.Cog):
 
     case = app_commands.Group(name="case", description="Discuss a hard case with peers, safely.", guild_only=True)
 
-    def __init__(self, agreements: AgreementService, cases: CaseService, expiry: CaseExpiry) -> None:
+    def __init__(
+        self, agreements: AgreementService, cases: CaseService, expiry: CaseExpiry, automod: AutomodService
+    ) -> None:
+        self.automod = automod
         self.expiry = expiry
         self.agreements = agreements
         self.cases = cases
@@ -97,3 +101,23 @@ class Cases(commands.Cog):
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         await interaction.response.send_message(embed=embed, view=agreement_view(current.version), ephemeral=True)
+
+    async def cog_unload(self) -> None:
+        """Drop AutoMod updates still waiting for their debounce."""
+        self.automod.stop()
+
+    @commands.Cog.listener()
+    async def on_guild_channel_create(self, channel: discord.abc.GuildChannel) -> None:
+        """A new channel is exempt from Harbor's AutoMod rules too (when they are on)."""
+        self.automod.channels_changed(channel.guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        """A deleted channel leaves the exemptions."""
+        self.automod.channels_changed(channel.guild.id)
+
+    @commands.Cog.listener()
+    async def on_harbor_channel_set(self, guild_id: int, kind: str) -> None:
+        """Another cases channel: AutoMod moves with it."""
+        if kind == "cases":
+            self.automod.channels_changed(guild_id)

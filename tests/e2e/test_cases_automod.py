@@ -1,10 +1,12 @@
 """`/setup automod`: Harbor's AutoMod keyword rules — block, custom message, no alert, all but the cases channel."""
 
+import asyncio
 import re
 
 import discord
 
 from bot.domain.automod import MAX_EXEMPT_CHANNELS, RULE_PREFIX
+from bot.services.automod import AutomodService
 from tests.fakediscord.models import snowflake
 
 KEYWORD = 1
@@ -180,3 +182,29 @@ async def test_with_automod_on_a_leak_in_a_case_thread_never_arrives_and_other_c
     # Harbor's own scan still catches what the patterns leave to it (a name and a town)
     named = await h.fake.post_message(h.bob, thread, "Dana Ruiz from Riverside came back to group.")
     await h.fake.wait_for(lambda: named.deleted)
+
+
+async def test_exemptions_follow_new_channels_and_a_new_cases_channel(harness):
+    h = harness
+    h.bot.feature(AutomodService).delay = 0.05
+    first = await cases_channel(h)
+    await automod(h, h.admin)
+    added = h.guild.add_text_channel("added-later")
+
+    def exempt_everywhere(channel_id):
+        return all(str(channel_id) in [str(c) for c in r["exempt_channels"]] for r in harbor_rules(h))
+
+    await h.fake.wait_for(lambda: exempt_everywhere(added.id))
+    second = h.guild.add_text_channel("cases-2")
+    await h.fake.wait_for(lambda: exempt_everywhere(second.id))
+    await h.slash(h.admin, "setup channel", {"kind": "cases", "channel": second.id})
+    await h.fake.wait_for(lambda: exempt_everywhere(first.id) and not exempt_everywhere(second.id))
+    await automod(h, h.admin, state="off")
+    service = h.bot.feature(AutomodService)
+    for task in list(service._pending.values()):
+        await task
+    before = len(h.fake.requests)
+    service.channels_changed(h.guild.id)  # what a new channel triggers
+    await asyncio.gather(*service._pending.values())
+    assert not [r for r in h.fake.requests[before:] if "auto-moderation" in r.path]  # off stays off
+    assert harbor_rules(h) == []
