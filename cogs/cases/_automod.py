@@ -45,5 +45,7 @@ async def run(interaction: discord.Interaction[Harbor], state: Literal["on", "of
             f"⚠️ Discord allows 50 exemptions per rule: {result.not_exempted} channel(s) or categories could not be "
             "exempted, so AutoMod blocks these patterns there too. Grouping channels into categories fixes it."
         )
-    lines.append("Run `/setup automod` again after adding channels; `/setup automod off` removes the rules.")
+    lines.append(
+        "New channels (and another cases channel) are exempted automatically; `/setup automod off` removes the rules."
+    )
     await interaction.followup.send("\n".join(lines), ephemeral=True)
