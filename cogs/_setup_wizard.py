@@ -134,6 +134,7 @@ class WizardChannel(discord.ui.DynamicItem[discord.ui.ChannelSelect[Any]], templ
             return
         config = _config(interaction)
         await config.set(interaction.guild.id, f"channel.{self.kind}", chosen.id, by=interaction.user.id)
+        interaction.client.dispatch("harbor_channel_set", interaction.guild.id, self.kind)  # features may follow
         page = next(i for i, (what, kinds) in enumerate(PAGES) if what == "channel" and self.kind in kinds)
         embed, view = await render(config, interaction.guild, page)
         await interaction.response.edit_message(embed=embed, view=view)

@@ -9,13 +9,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Harbor, harbor_of
-from bot.checks import admin_only
+from bot.checks import admin_only, moderator_only
 from bot.errors import UserError
 from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS, ROLE_KINDS, GuildConfig
 from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
+from cogs.cases import _allowlist, _automod
 from cogs.cases._agreement import AgreementModal, agreement_service
 
 ChannelKind = Literal["announcements", "mod-log", "mod-queue", "cases", "resources", "pairing", "checkins"]
@@ -201,6 +202,7 @@ class Setup(commands.Cog):
         if problem:
             raise UserError(problem)
         await self.config.set(interaction.guild_id, f"channel.{kind}", channel.id, by=interaction.user.id)
+        interaction.client.dispatch("harbor_channel_set", interaction.guild_id, kind)  # features may follow
         await interaction.response.send_message(f"The **{kind}** channel is now {channel.mention}.", ephemeral=True)
 
     @setup_group.command(name="role", description="Choose the role that grants one Harbor capability.")
@@ -238,7 +240,7 @@ class Setup(commands.Cog):
     async def agreement(self, interaction: discord.Interaction) -> None:
         """Open the agreement modal, prefilled with the current version."""
         assert interaction.guild_id is not None
-        current = await agreement_service(interaction.client).current(interaction.guild_id)
+        current = await agreement_service(interaction).current(interaction.guild_id)
         await interaction.response.send_modal(AgreementModal(current.body if current else None))
 
     @setup_group.command(name="retention", description="How long Harbor keeps mod records or case threads.")
@@ -254,10 +256,46 @@ class Setup(commands.Cog):
         assert interaction.guild_id is not None
         bot: Harbor = interaction.client  # type: ignore[assignment]
         await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
-        what = "Moderation records" if kind == "mod-records" else "Case threads"
-        await interaction.response.send_message(
-            f"{what} older than {days} days are now deleted by the daily clean-up.", ephemeral=True
-        )
+        if kind == "mod-records":
+            text = f"Moderation records older than {days} days are now deleted by the daily clean-up."
+        else:
+            text = (
+                f"Case threads closed from now on are deleted {days} days after closing; open threads with no "
+                f"activity for {days} days are closed first."
+            )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @setup_group.command(name="automod", description="Discord AutoMod rules that block identifiers in case channels.")
+    @app_commands.describe(state="on (create or update Harbor's rules; the default) or off (remove them)")
+    @admin_only()
+    async def automod(self, interaction: discord.Interaction[Harbor], state: Literal["on", "off"] = "on") -> None:
+        """Provision, update or remove Harbor's AutoMod keyword rules."""
+        await _automod.run(interaction, state)
+
+    # Moderators may use these although the rest of /setup is for admins (bot/permissions.py agrees).
+    allowlist = app_commands.Group(
+        name="allowlist", description="Words the scanner never flags here (moderators).", parent=setup_group
+    )
+
+    @allowlist.command(name="add", description="Never flag this word (a programme's name, a town everyone works in).")
+    @app_commands.describe(word="The word or short name")
+    @moderator_only()
+    async def allowlist_add(self, interaction: discord.Interaction[Harbor], word: str) -> None:
+        """Add a word to the allow-list."""
+        await _allowlist.add(interaction, word)
+
+    @allowlist.command(name="remove", description="Flag this word again.")
+    @app_commands.describe(word="The word to remove")
+    @moderator_only()
+    async def allowlist_remove(self, interaction: discord.Interaction[Harbor], word: str) -> None:
+        """Remove a word from the allow-list."""
+        await _allowlist.remove(interaction, word)
+
+    @allowlist.command(name="list", description="The words the scanner never flags here.")
+    @moderator_only()
+    async def allowlist_list(self, interaction: discord.Interaction[Harbor]) -> None:
+        """List the allow-list."""
+        await _allowlist.show(interaction)
 
 
 async def setup(bot: Harbor) -> None:

@@ -97,8 +97,34 @@ class AgreementRepository:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseThread:
+    """One case thread's metadata: ids and times, never its text."""
+
+    thread_id: int
+    guild_id: int
+    author_id: int
+    anonymous: bool
+    created_at: datetime
+    last_activity_at: datetime
+    closed_at: datetime | None
+
+
+def _case_thread(row: Any) -> CaseThread:
+    last = row["last_activity_at"] or row["created_at"]
+    return CaseThread(
+        row["thread_id"],
+        row["guild_id"],
+        row["author_id"],
+        bool(row["anonymous"]),
+        from_db(row["created_at"]),
+        from_db(last),
+        from_db(row["closed_at"]) if row["closed_at"] else None,
+    )
+
+
 class CaseRepository:
-    """SQL for `case_threads`: thread id ↔ author id, nothing of the text."""
+    """SQL for `case_threads`: thread id ↔ author id and times, nothing of the text."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -113,6 +139,38 @@ class CaseRepository:
     async def author(self, thread_id: int) -> int | None:
         """Who opened the case thread (for moderators), or None when it is not a case thread."""
         return await self.db.fetchval("SELECT author_id FROM case_threads WHERE thread_id = ?", (thread_id,))
+
+    async def get(self, thread_id: int) -> CaseThread | None:
+        """A case thread's metadata, or None when the thread is not a case thread."""
+        row = await self.db.fetchone("SELECT * FROM case_threads WHERE thread_id = ?", (thread_id,))
+        return _case_thread(row) if row is not None else None
+
+    async def touch(self, thread_id: int, now: datetime) -> int:
+        """Note activity in an open case thread (1 when it is one)."""
+        return await self.db.execute_rowcount(
+            "UPDATE case_threads SET last_activity_at = ? WHERE thread_id = ? AND closed_at IS NULL",
+            (to_db(now), thread_id),
+        )
+
+    async def mark_closed(self, thread_id: int, now: datetime) -> bool:
+        """Mark an open case thread closed; False when it was closed already (or is no case thread)."""
+        changed = await self.db.execute_rowcount(
+            "UPDATE case_threads SET closed_at = ? WHERE thread_id = ? AND closed_at IS NULL", (to_db(now), thread_id)
+        )
+        return changed > 0
+
+    async def reopen(self, thread_id: int) -> None:
+        """Undo `mark_closed` when Discord refused to lock the thread."""
+        await self.db.execute("UPDATE case_threads SET closed_at = NULL WHERE thread_id = ?", (thread_id,))
+
+    async def open_idle_since(self, cutoff: datetime) -> list[CaseThread]:
+        """Open case threads with no activity since `cutoff` (oldest first)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM case_threads WHERE closed_at IS NULL AND coalesce(last_activity_at, created_at) < ?"
+            " ORDER BY coalesce(last_activity_at, created_at)",
+            (to_db(cutoff),),
+        )
+        return [_case_thread(r) for r in rows]
 
     async def export_for_user(self, user_id: int) -> list[dict[str, Any]]:
         """The case threads the member opened (ids only), for /mydata export."""

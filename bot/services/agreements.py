@@ -10,6 +10,7 @@ from bot.db.cases import AgreementRepository, AgreementVersion
 from bot.domain.clock import Clock
 from bot.domain.errors import HarborError
 from bot.services.guild_config import GuildConfig
+from bot.services.moderation import ModerationService
 from bot.services.notify import Notifier
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,19 @@ NOT_AGREED = "Case discussion needs the server's current confidentiality agreeme
 class AgreementService:
     """Versions of each server's agreement, who accepted which, and the case-access role that follows."""
 
-    def __init__(self, repo: AgreementRepository, config: GuildConfig, notifier: Notifier, clock: Clock) -> None:
+    def __init__(
+        self,
+        repo: AgreementRepository,
+        config: GuildConfig,
+        notifier: Notifier,
+        clock: Clock,
+        moderation: ModerationService | None = None,
+    ) -> None:
         self.repo = repo
         self.config = config
         self.notifier = notifier
         self.clock = clock
+        self.moderation = moderation
 
     async def current(self, guild_id: int) -> AgreementVersion | None:
         """The version members must accept now."""
@@ -71,6 +80,12 @@ class AgreementService:
         current = await self.repo.current(guild.id)
         if current is None or current.version != version:
             raise HarborError("A newer version of the agreement was published; run `/agreement` again to read it.")
+        # A restriction outlives agreement versions: agreeing again must not hand the role back.
+        if self.moderation is not None and await self.moderation.is_restricted(guild.id, member.id):
+            raise HarborError(
+                "Your case access is restricted by the moderators, so agreeing can't restore it. "
+                "You can appeal from the notice Harbor sent you by DM. Nothing was recorded."
+            )
         role_id = await self.config.role(guild.id, "case-access")
         if role_id is None:
             raise HarborError("No case-access role is set up yet; ask an admin to run `/setup role case-access`.")

@@ -5,18 +5,20 @@ from __future__ import annotations
 from bot.app import Harbor
 from bot.db.cases import AgreementRepository, CaseRepository
 from bot.privacy import Scanner
+from bot.services.automod import AutomodService
+from bot.services.case_expiry import CaseExpiry
 from bot.services.cases import CaseService
 from bot.services.mydata import DataSection
-from cogs.cases._agreement import AgreeButton, agreement_service
-from cogs.cases._close import DELETE_EVENT, WARN_EVENT, CaseExpiry
+from cogs.cases._agreement import AgreeButton, build_agreement_service
 from cogs.cases._cog import Cases
+from cogs.cases._new import DRAFT_BUTTONS
 from cogs.cases._replies import ReplyScanner
 
 __all__ = ["Cases", "setup", "teardown"]
 
 
 async def setup(bot: Harbor) -> None:
-    """Register the data section and the restart-proof button, then load the cog."""
+    """Register the data sections, timers and the restart-proof button; provide the services; load the cogs."""
     services = bot.services
     repo = AgreementRepository(services.db)
     services.mydata.register(
@@ -38,15 +40,29 @@ async def setup(bot: Harbor) -> None:
             "an anonymous case. Kept while the thread exists.",
         )
     )
-    bot.add_dynamic_items(AgreeButton)
-    service = CaseService(cases, services.guild_config, Scanner(), services.clock, services.modlog, services.moderation)
+    bot.add_dynamic_items(AgreeButton, *DRAFT_BUTTONS)
+    service = CaseService(
+        cases,
+        services.guild_config,
+        Scanner(),
+        services.clock,
+        services.modlog,
+        services.moderation,
+        services.notifier,
+    )
     expiry = CaseExpiry(bot, service, services.timers, services.notifier)
-    services.timers.register(WARN_EVENT, expiry.on_warning)
-    services.timers.register(DELETE_EVENT, expiry.on_delete)
-    await bot.add_cog(Cases(agreement_service(bot), service, expiry))
+    expiry.register()
+    await expiry.schedule_sweep()
+    bot.provide(service)
+    bot.provide(expiry)
+    automod = AutomodService(bot, services.guild_config)
+    bot.provide(automod)
+    agreements = build_agreement_service(bot)
+    bot.provide(agreements)
+    await bot.add_cog(Cases(agreements, service, expiry, automod))
     await bot.add_cog(ReplyScanner(bot, service, services.notifier))
 
 
 async def teardown(bot: Harbor) -> None:
-    """Unregister the button."""
-    bot.remove_dynamic_items(AgreeButton)
+    """Unregister the buttons."""
+    bot.remove_dynamic_items(AgreeButton, *DRAFT_BUTTONS)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.app import feature_of
 from bot.db.cases import AgreementRepository
 from bot.services.agreements import AGREEMENT_MAX, AgreementService
 from bot.ui import HarborModal, IdButton, guarded
@@ -18,11 +19,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def agreement_service(client: discord.Client) -> AgreementService:
-    """Build the service from the bot's services (cheap: no state of its own)."""
-    bot: Harbor = client  # type: ignore[assignment]
+def build_agreement_service(bot: Harbor) -> AgreementService:
+    """Build the agreement service once, in the cog's `setup()`."""
     s = bot.services
-    return AgreementService(AgreementRepository(s.db), s.guild_config, s.notifier, s.clock)
+    return AgreementService(AgreementRepository(s.db), s.guild_config, s.notifier, s.clock, s.moderation)
+
+
+def agreement_service(interaction: discord.Interaction) -> AgreementService:
+    """The agreement service the cog provided (buttons, modals and `/setup agreement` reach it here)."""
+    return feature_of(interaction, AgreementService)
 
 
 class AgreeButton(IdButton, prefix="harbor:agree"):
@@ -37,7 +42,7 @@ class AgreeButton(IdButton, prefix="harbor:agree"):
         if not isinstance(interaction.user, discord.Member):
             await interaction.response.send_message("That works only inside the server.", ephemeral=True)
             return
-        await agreement_service(interaction.client).accept(interaction.user, self.item_id)
+        await agreement_service(interaction).accept(interaction.user, self.item_id)
         await interaction.response.send_message(
             f"Thank you — you accepted version {self.item_id}. You can now use `/case`.", ephemeral=True
         )
@@ -60,7 +65,7 @@ class AgreementModal(HarborModal, title="Confidentiality agreement"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Store the new version, then take the role from holders of older versions and tell them."""
         assert interaction.guild is not None
-        service = agreement_service(interaction.client)
+        service = agreement_service(interaction)
         version, holders = await service.publish(interaction.guild.id, self.body.value, by=interaction.user.id)
         await interaction.response.send_message(
             f"Published version {version} of the agreement. {len(holders)} member(s) must agree again; "

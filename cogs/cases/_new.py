@@ -1,14 +1,21 @@
-"""`/case new`: the modal, the findings shown only to the author, and its buttons (in memory only)."""
+"""`/case new`: the modal, the findings shown only to the author, and its buttons.
+
+The draft lives in memory only (`CaseService.pending`, at most 15 minutes). The buttons are `IdButton`s
+whose custom id carries the draft's random token, so a click after a restart — or after the draft
+expired — gets a clear "that draft expired" instead of a failed interaction; nothing else is in the id.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 
+from bot.app import feature_of
 from bot.domain.cases import LABELS, LIMITS, CaseDraft, FieldFinding, make_draft, redacted
+from bot.domain.errors import HarborError
 from bot.services.cases import PENDING_FOR, CaseService
-from bot.ui import HarborModal, HarborView
+from bot.ui import HarborModal, IdButton, guarded
+
+MAX_KEEP_BUTTONS = 20  # five rows of buttons, minus Post and Edit, leaves room for 20
 
 
 class CaseModal(HarborModal, title="New case"):
@@ -67,12 +74,12 @@ class CaseModal(HarborModal, title="New case"):
             await interaction.response.send_message(f"Your case is posted: {thread.mention}", ephemeral=True)
             return
         token = self.service.pending.put(interaction.user.id, interaction.guild.id, draft)
-        embed, view = findings_message(self.service, token, draft, findings)
+        embed, view = findings_message(token, draft, findings)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
 
 def findings_message(
-    service: CaseService, token: str, draft: CaseDraft, findings: list[FieldFinding]
+    token: int, draft: CaseDraft, findings: list[FieldFinding]
 ) -> tuple[discord.Embed, discord.ui.View]:
     """What only the author sees: each finding (kind, fragment, why) and the redacted version, with buttons."""
     lines = [
@@ -90,67 +97,78 @@ def findings_message(
     embed.set_footer(
         text=f"Only you see this. Nothing is posted or stored yet; the draft is forgotten in {minutes} min."
     )
-    return embed, FindingsView(service, token, findings)
+    view = discord.ui.View(timeout=None)
+    view.add_item(PostRedactedButton(token))
+    view.add_item(EditButton(token))
+    for i in range(min(len(findings), MAX_KEEP_BUTTONS)):
+        view.add_item(KeepButton(token * MAX_KEEP_BUTTONS + i))
+    return embed, view
 
 
-class FindingsView(HarborView):
-    """Post redacted / Edit / Not an identifier (one per finding, up to 20)."""
+class PostRedactedButton(IdButton, prefix="harbor:case:post"):
+    """Post the draft with every remaining finding replaced by its kind."""
 
-    def __init__(self, service: CaseService, token: str, findings: list[FieldFinding]) -> None:
-        super().__init__(timeout=PENDING_FOR.total_seconds())
-        self.service, self.token = service, token
-        self.add_item(_Button("Post redacted", f"case:post:{token}", discord.ButtonStyle.primary, self._post))
-        self.add_item(_Button("Edit", f"case:edit:{token}", discord.ButtonStyle.secondary, self._edit))
-        for i, ff in enumerate(findings[:20]):
-            self.add_item(
-                _Button(
-                    f"{i + 1}: not an identifier",
-                    f"case:keep:{token}:{i}",
-                    discord.ButtonStyle.secondary,
-                    self._keeper(ff),
-                )
-            )
+    label = "Post redacted"
+    style = discord.ButtonStyle.primary
 
-    async def _post(self, interaction: discord.Interaction) -> None:
+    @guarded("case post redacted")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Re-scan (the author may have kept some fragments), redact the rest and post."""
         assert interaction.guild is not None
-        pending = self.service.pending.get(self.token, interaction.user.id)
-        findings = await self.service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
-        thread = await self.service.post(interaction.guild, interaction.user.id, redacted(pending.draft, findings))
-        self.service.pending.drop(self.token)
-        await self.service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
+        service = feature_of(interaction, CaseService)
+        pending = service.pending.get(self.item_id, interaction.user.id)
+        findings = await service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
+        thread = await service.post(interaction.guild, interaction.user.id, redacted(pending.draft, findings))
+        service.pending.drop(self.item_id)
+        await service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
         await interaction.response.edit_message(
             content=f"Posted with identifiers redacted: {thread.mention}", embed=None, view=None
         )
 
-    async def _edit(self, interaction: discord.Interaction) -> None:
-        pending = self.service.pending.get(self.token, interaction.user.id)
-        self.service.pending.drop(self.token)
-        await interaction.response.send_modal(CaseModal(self.service, pending.draft))
 
-    def _keeper(self, ff: FieldFinding) -> Any:
-        async def keep(interaction: discord.Interaction) -> None:
-            pending = self.service.pending.get(self.token, interaction.user.id)
-            pending.keep.add(ff.finding.text)
-            pending.overrides[ff.finding.kind] = pending.overrides.get(ff.finding.kind, 0) + 1
-            remaining = await self.service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
-            if not remaining:
-                assert interaction.guild is not None
-                thread = await self.service.post(interaction.guild, interaction.user.id, pending.draft)
-                self.service.pending.drop(self.token)
-                await self.service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
-                await interaction.response.edit_message(content=f"Posted: {thread.mention}", embed=None, view=None)
-                return
-            embed, view = findings_message(self.service, self.token, pending.draft, remaining)
-            await interaction.response.edit_message(embed=embed, view=view)
+class EditButton(IdButton, prefix="harbor:case:edit"):
+    """Open the modal again, prefilled with the draft."""
 
-        return keep
+    label = "Edit"
 
-
-class _Button(discord.ui.Button[FindingsView]):
-    def __init__(self, label: str, custom_id: str, style: discord.ButtonStyle, action: Any) -> None:
-        super().__init__(label=label, custom_id=custom_id, style=style)
-        self.action = action
-
+    @guarded("case edit")
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Run the action (errors reach the member through HarborView.on_error)."""
-        await self.action(interaction)
+        """Drop the held draft and reopen the modal with its text."""
+        service = feature_of(interaction, CaseService)
+        pending = service.pending.get(self.item_id, interaction.user.id)
+        service.pending.drop(self.item_id)
+        await interaction.response.send_modal(CaseModal(service, pending.draft))
+
+
+class KeepButton(IdButton, prefix="harbor:case:keep"):
+    """The “Not an identifier” button of one finding: its id is token × 20 + the finding's place in the list."""
+
+    def label_for(self, item_id: int) -> str:
+        """For example “3: not an identifier”."""
+        return f"{item_id % MAX_KEEP_BUTTONS + 1}: not an identifier"
+
+    @guarded("case keep fragment")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Keep the fragment as written (recorded as kind and count only); post once nothing is left."""
+        assert interaction.guild is not None
+        service = feature_of(interaction, CaseService)
+        token, index = divmod(self.item_id, MAX_KEEP_BUTTONS)
+        pending = service.pending.get(token, interaction.user.id)
+        findings = await service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
+        if index >= len(findings):
+            raise HarborError("That finding was already handled; use the buttons of the newest message.")
+        finding = findings[index].finding
+        pending.keep.add(finding.text)
+        pending.overrides[finding.kind] = pending.overrides.get(finding.kind, 0) + 1
+        remaining = await service.scan(pending.guild_id, pending.draft, frozenset(pending.keep))
+        if remaining:
+            embed, view = findings_message(token, pending.draft, remaining)
+            await interaction.response.edit_message(embed=embed, view=view)
+            return
+        thread = await service.post(interaction.guild, interaction.user.id, pending.draft)
+        service.pending.drop(token)
+        await service.record_overrides(pending.guild_id, interaction.user.id, thread.id, pending.overrides)
+        await interaction.response.edit_message(content=f"Posted: {thread.mention}", embed=None, view=None)
+
+
+DRAFT_BUTTONS = (PostRedactedButton, EditButton, KeepButton)

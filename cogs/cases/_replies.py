@@ -18,6 +18,11 @@ from bot.services.notify import Notifier
 
 log = logging.getLogger(__name__)
 
+CANNOT_DELETE = (
+    "Harbor could not delete a reply with identifiers in a case thread: it needs Manage Messages in the cases "
+    "channel. Until then such replies stay up; give Harbor that permission (`/setup check` lists what is missing)."
+)
+
 
 class ReplyScanner(commands.Cog):
     """Listens to case threads only; everything else is ignored before its content is looked at."""
@@ -27,7 +32,6 @@ class ReplyScanner(commands.Cog):
         self.service = service
         self.notifier = notifier
         self._handled: OrderedDict[int, None] = OrderedDict()  # message ids already deleted (edit storms)
-        self._warned: set[int] = set()  # threads whose missing permission admins were told about
 
     async def _case_thread(self, channel: Any) -> discord.Thread | None:
         if not isinstance(channel, discord.Thread) or channel.parent_id is None:
@@ -43,6 +47,7 @@ class ReplyScanner(commands.Cog):
         thread = await self._case_thread(message.channel)
         if thread is not None:
             await self._check(thread, message.id, message.author.id, message.content)
+            await self.service.note_activity(thread.id)  # an idle case is closed after the retention period
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
@@ -69,12 +74,14 @@ class ReplyScanner(commands.Cog):
         except discord.NotFound:
             pass  # already gone: the author or a moderator removed it
         except discord.Forbidden:
-            await self._cannot_delete(thread)
+            log.warning("Harbor lacks Manage Messages in case thread %s of guild %s", thread.id, thread.guild.id)
+            await self.service.tell_missing_permission(thread.guild, "delete_reply", thread.id, CANNOT_DELETE)
             return
         except discord.HTTPException as exc:
             log.warning("deleting a flagged reply in thread %s failed (%s)", thread.id, exc.status)
             self._handled.pop(message_id, None)  # a later edit may try again
             return
+        await self.service.permission_works(thread.guild.id, "delete_reply")
         lines = [f"• {f.kind}: “{f.text}” — {f.reason}" for f in result.findings[:15]]
         await self.notifier.dm(
             author_id,
@@ -96,21 +103,6 @@ class ReplyScanner(commands.Cog):
                 moderator_id=None,
                 channel_id=thread.id,
                 identifier_kinds=kinds,
-            )
-
-    async def _cannot_delete(self, thread: discord.Thread) -> None:
-        if thread.id in self._warned:
-            return
-        self._warned.add(thread.id)
-        log.warning("Harbor lacks Manage Messages in case thread %s of guild %s", thread.id, thread.guild.id)
-        if self.service.modlog is not None:
-            await self.service.modlog.record(
-                thread.guild.id,
-                "privacy_violation",
-                subject_id=None,
-                moderator_id=None,
-                channel_id=thread.id,
-                reason="Harbor could not delete a flagged reply: it needs Manage Messages in the cases channel.",
             )
 
     def _remember(self, message_id: int) -> None:

@@ -1,6 +1,16 @@
 """The confidentiality-agreement gate end to end: publish, agree, new version revokes, /case refused without it."""
 
+import json
+
 from tests.e2e.harness import reply_text
+
+
+async def my_data(h, user):
+    """The `data` of the member's `/mydata export` file."""
+    export = await h.slash(user, "mydata export")
+    replies = [export.response, *await export.wait_followups(1)]
+    return json.loads(next(body for r in replies for _, body in r.files))["data"]
+
 
 AGREE = "harbor:agree:{}"
 
@@ -42,8 +52,8 @@ async def test_publish_agree_and_a_new_version_revokes_the_role(harness):
     assert "never share" in reply_text(shown.response)
     assert clicked.response.ephemeral and "version 1" in clicked.response.content
     assert role.id in h.guild.members[h.alice.id].roles
-    rows = await h.bot.services.db.fetchall("SELECT user_id, version FROM agreement_acceptances")
-    assert [(r["user_id"], r["version"]) for r in rows] == [(h.alice.id, 1)]
+    assert [a["version"] for a in (await my_data(h, h.alice))["case_agreements"]] == [1]
+    assert (await my_data(h, h.bob)).get("case_agreements", []) == []
     opened = await h.slash(h.alice, "case new")
     assert opened.response.type == 9  # the modal
 
@@ -71,7 +81,7 @@ async def test_agreeing_without_a_role_records_nothing(harness):
     await publish(h, "Keep it anonymous.")
     clicked, _ = await agree(h, h.bob)
     assert clicked.response.ephemeral and "case-access" in clicked.response.content
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM agreement_acceptances") == 0
+    assert (await my_data(h, h.bob)).get("case_agreements", []) == []
 
 
 async def test_members_cannot_publish_and_empty_text_is_refused(harness):
@@ -79,7 +89,8 @@ async def test_members_cannot_publish_and_empty_text_is_refused(harness):
     opened = await h.slash(h.admin, "setup agreement")
     done = await h.fake.submit_modal(h.admin, opened, {"agreement:body": "   "})
     assert done.response.ephemeral
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM agreement_versions") == 0
+    shown = await h.slash(h.alice, "agreement")
+    assert "not published" in shown.response.content  # nothing was stored
 
 
 async def test_mydata_exports_acceptances(harness):
@@ -87,7 +98,8 @@ async def test_mydata_exports_acceptances(harness):
     await gate(h)
     await publish(h, "Keep it anonymous.")
     await agree(h, h.alice)
-    data = await h.bot.services.mydata.export(h.alice.id)
-    assert data["case_agreements"][0]["version"] == 1
+    assert (await my_data(h, h.alice))["case_agreements"][0]["version"] == 1
     await h.bot.services.mydata.erase(h.alice.id)
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM agreement_acceptances") == 0
+    assert (await my_data(h, h.alice)).get("case_agreements", []) == []
+    refused = await h.slash(h.alice, "case new")  # erased: must agree again
+    assert refused.response.ephemeral and "/agreement" in refused.response.content

@@ -1,6 +1,6 @@
 """`/case new` end to end: scan before post, findings only to the author, redact / keep / edit, anonymity."""
 
-from tests.e2e.test_agreement import agree, gate, publish
+from tests.e2e.test_agreement import agree, gate, my_data, publish
 
 CLEAN = {
     "case:title": "Relapse after a loss in the family",
@@ -34,9 +34,7 @@ async def test_a_clean_case_is_posted_by_the_bot_in_a_new_thread(harness):
     assert post.author_id != h.alice.id
     assert "reopen the door" in post.embeds[0]["description"]
     assert f"<@{h.alice.id}>" in (post.content or "")
-    assert await h.bot.services.db.fetchval("SELECT author_id FROM case_threads WHERE thread_id = ?", (thread.id,)) == (
-        h.alice.id
-    )
+    assert [t["thread"] for t in (await my_data(h, h.alice))["case_threads"]] == [thread.id]
 
 
 async def test_anonymous_case_shows_no_author(harness):
@@ -47,6 +45,13 @@ async def test_anonymous_case_shows_no_author(harness):
     (post,) = h.fake.channel_messages(thread.id)
     assert str(h.alice.id) not in (post.content or "") + str(post.embeds)
     assert "alice" not in (post.content or "") + str(post.embeds)
+    await h.slash(h.admin, "setup role", {"kind": "moderator", "role": h.mod_role.id})
+    looked_up = await h.slash(h.mod, "case author", channel=thread)
+    assert looked_up.response.ephemeral and str(h.alice.id) in looked_up.response.content
+    refused = await h.slash(h.bob, "case author", channel=thread)
+    assert refused.response.ephemeral and str(h.alice.id) not in refused.response.content
+    elsewhere = await h.slash(h.mod, "case author")
+    assert elsewhere.response.ephemeral and "inside a case thread" in elsewhere.response.content
 
 
 async def test_findings_are_shown_only_to_the_author_and_post_redacted_removes_them(harness):
@@ -105,6 +110,24 @@ async def test_bad_input_posts_nothing(harness):
     assert h.fake.threads(cases.id) == []
 
 
+async def test_fields_at_their_limits_post_and_the_findings_fit_discord(harness):
+    h = harness
+    cases = await ready(h)
+    sentence = "She keeps coming to group but says little about home. "
+    full = {
+        "case:title": ("Quiet in group " * 10)[:90],
+        "case:situation": (sentence * 40)[:1500],
+        "case:tried": (sentence * 30)[:1000],
+        "case:question": (sentence * 10)[:500],
+    }
+    done = await open_case(h, h.alice, {**CLEAN, **full})
+    assert "posted" in done.response.content, done.response.content
+    leaky = {**full, "case:situation": ("Call 215-555-0134. " + sentence * 40)[:1500]}
+    shown = await open_case(h, h.alice, {**CLEAN, **leaky})
+    assert shown.response.ephemeral and "215-555-0134" in shown.response.embeds[0]["description"]
+    assert len(h.fake.threads(cases.id)) == 1
+
+
 async def test_no_cases_channel_is_refused(harness):
     h = harness
     role = h.guild.add_role("Case access")
@@ -113,6 +136,18 @@ async def test_no_cases_channel_is_refused(harness):
     await agree(h, h.alice)
     refused = await h.slash(h.alice, "case new")
     assert refused.response.ephemeral and "/setup channel cases" in refused.response.content
+
+
+async def test_no_case_access_role_means_no_agreement_and_no_case(harness):
+    h = harness
+    cases = h.guild.add_text_channel("cases")
+    await h.slash(h.admin, "setup channel", {"kind": "cases", "channel": cases.id})
+    await publish(h, "No identifiers.")
+    clicked, _ = await agree(h, h.alice)
+    assert clicked.response.ephemeral and "case-access" in clicked.response.content
+    refused = await h.slash(h.alice, "case new")
+    assert refused.response.ephemeral and "/agreement" in refused.response.content
+    assert h.fake.threads(cases.id) == []
 
 
 async def test_edit_reopens_the_modal_prefilled_and_the_fixed_text_posts(harness):

@@ -425,3 +425,22 @@ async def test_a_warning_overturned_on_appeal_no_longer_counts_towards_escalatio
     assert len(alerts()) == 1
     records = (await export_of(h, h.alice))["moderation"]["records_about_you"]
     assert [r["overturned_on_appeal"] for r in records if r["kind"] == "warn"] == [True, False, False, False]
+
+
+async def test_a_new_agreement_version_does_not_lift_a_restriction(harness):
+    h = harness
+    await configure(h)
+    role, _ = await gate(h)
+    await publish(h, "No identifiers, ever.")
+    await agree(h, h.alice)
+    await h.slash(h.mod, "mod restrict", {"member": h.alice.id, "reason": "confidentiality breach in a case"})
+    assert role.id not in h.guild.members[h.alice.id].roles
+    await publish(h, "No identifiers, ever. Version two.")
+    clicked, _ = await agree(h, h.alice)
+    assert clicked.response.ephemeral and "restricted" in clicked.response.content
+    assert role.id not in h.guild.members[h.alice.id].roles
+    refused = await h.slash(h.alice, "case new")
+    assert refused.response.ephemeral and refused.response.type == 4  # no modal: nothing agreed, still restricted
+    await h.slash(h.mod, "mod unrestrict", {"member": h.alice.id, "reason": "agreed on boundaries"})
+    again, _ = await agree(h, h.alice)
+    assert "version 2" in again.response.content

@@ -36,6 +36,7 @@ from .models import (
     RecordedRequest,
     snowflake,
 )
+from .rest_events import automod_block
 from .rest_messages import delete_message, message_event
 from .router import Req, router
 
@@ -69,6 +70,7 @@ class FakeDiscord(InteractionMixin):
         self.unhandled: list[RecordedRequest] = []
         self.global_rate_limit: int | None = None
         self.rate_limit_hits = 0
+        self.automod_blocked: list[dict[str, Any]] = []  # member messages AutoMod kept out
         self.invalid_requests = 0
         self.interaction_deadline = 3.0
         self.followup_lifetime = 15 * 60.0
@@ -199,6 +201,8 @@ class FakeDiscord(InteractionMixin):
         if reply_to is not None:
             msg.type = 19
             msg.message_reference = {"message_id": str(reply_to.id), "channel_id": str(reply_to.channel_id)}
+        if channel.guild_id and automod_block(self, self.guilds[channel.guild_id], user, channel, content):
+            return msg  # blocked by AutoMod: never created, nobody (the bot included) receives it
         if channel.is_thread:
             channel.message_count += 1
         self.messages[msg.id] = msg
