@@ -12,10 +12,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.db.ce import CeEntry, CeRepository, Credential, Template
+from bot.db.certificates import CertificateRepository, StoredFile
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
 from bot.domain import ce
 from bot.domain.ce_dates import parse_future_date, parse_past_date
+from bot.domain.certificates import check_size, sha256
 from bot.domain.clock import Clock
 from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
@@ -38,6 +40,16 @@ def reminder_key(credential_id: int, days: int | None = None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Upload:
+    """A certificate a member attached to `/ce log`: what Discord said about it, and its downloaded bytes."""
+
+    filename: str
+    content_type: str | None
+    url: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """A credential with its progress in the current cycle."""
 
@@ -56,6 +68,7 @@ class CeService:
         profiles: ProfileRepository,
         config: GuildConfig,
         timers: TimerService,
+        certificates: CertificateRepository | None = None,
     ) -> None:
         self.repo = repo
         self.db = db
@@ -63,6 +76,7 @@ class CeService:
         self.profiles = profiles
         self.config = config
         self.timers = timers
+        self.certificates = certificates or CertificateRepository(db)
 
     async def today(self, user_id: int) -> date:
         """The member's local date."""
@@ -217,9 +231,9 @@ class CeService:
         day_text: str,
         category: str | None,
         provider: str | None,
-        certificate: tuple[str, str | None, str] | None,
+        certificate: Upload | None,
     ) -> tuple[int, list[Standing]]:
-        """Validate everything, store the entry and re-plan reminders, in one transaction."""
+        """Validate everything, store the entry (and its certificate file) and re-plan reminders, in one transaction."""
         title = (title or "").strip()
         if not 1 <= len(title) <= ce.MAX_TEXT:
             msg = f"The title must be 1–{ce.MAX_TEXT} characters, e.g. `Ethics in peer support (webinar)`."
@@ -240,22 +254,114 @@ class CeService:
             raise UserError(msg)
         url = None
         if certificate is not None:
-            filename, content_type, url = certificate
-            kind = (content_type or "").split(";")[0].strip().lower()
-            # Discord's content type decides when it gives one; only without it does the file name.
-            if (kind not in CERT_TYPES) if kind else not filename.lower().endswith(CERT_EXTENSIONS):
-                msg = (
-                    f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
-                    "e.g. certificate.pdf or certificate.jpg."
-                )
-                raise UserError(msg)
+            self.check_certificate_type(certificate.filename, certificate.content_type)
+            check_size(len(certificate.data))
+            url = certificate.url
         async with self.db.transaction():
             entry_id = await self.repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
+            if certificate is not None:
+                check_size(len(certificate.data), await self.certificates.used(user_id))
+                await self.certificates.add(
+                    user_id,
+                    ce_entry_id=entry_id,
+                    origin="upload",
+                    filename=certificate.filename,
+                    content_type=(certificate.content_type or "application/octet-stream").split(";")[0].strip(),
+                    data=certificate.data,
+                    sha256=sha256(certificate.data),
+                    now=self.clock(),
+                )
             standings = await self.replan_user(user_id)
         log.info("ce entry %s logged by user %s", entry_id, user_id)
         return entry_id, [
             s for s in standings if ce.in_cycle(day, s.credential.expires, s.credential.template.cycle_months)
         ]
+
+    @staticmethod
+    def check_certificate_type(filename: str, content_type: str | None) -> None:
+        """Only PDFs and photos are kept as certificates."""
+        kind = (content_type or "").split(";")[0].strip().lower()
+        # Discord's content type decides when it gives one; only without it does the file name.
+        if (kind not in CERT_TYPES) if kind else not filename.lower().endswith(CERT_EXTENSIONS):
+            msg = (
+                f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
+                "e.g. certificate.pdf or certificate.jpg."
+            )
+            raise UserError(msg)
+
+    async def check_upload(self, user_id: int, filename: str, content_type: str | None, size: int) -> None:
+        """Refuse a certificate before downloading it: wrong type, empty, over 8 MB or over the member's quota."""
+        self.check_certificate_type(filename, content_type)
+        check_size(size, await self.certificates.used(user_id))
+
+    async def log_credit(
+        self,
+        user_id: int,
+        *,
+        source: str,
+        title: str,
+        provider: str,
+        day: date,
+        hours: float,
+        category: str,
+    ) -> int:
+        """Log an entry on a member's behalf (a training's credit) once per `source`; returns the entry id.
+
+        Idempotent: a second call for the same member and source returns the first entry. Runs in the
+        caller's transaction when there is one, and re-plans the member's CE reminders at once.
+        """
+        async with self.db.transaction():
+            found = await self.repo.entry_by_source(user_id, source)
+            if found is not None:
+                return found
+            entry_id = await self.repo.add_entry(
+                user_id,
+                title[: ce.MAX_TEXT],
+                provider[: ce.MAX_TEXT] or None,
+                day,
+                ce.to_quarters(hours),
+                ce.normalise_category(category or ce.GENERAL)[:40] or ce.GENERAL,
+                None,
+                self.clock(),
+                source=source,
+            )
+            await self.replan_user(user_id)
+        log.info("ce entry %s logged for user %s from %s", entry_id, user_id, source)
+        return entry_id
+
+    async def keep_generated(self, user_id: int, entry_id: int | None, filename: str, data: bytes) -> int:
+        """Store a certificate Harbor generated (a PDF of a few KB; counted in, never refused by, the quota)."""
+        return await self.certificates.add(
+            user_id,
+            ce_entry_id=entry_id,
+            origin="training",
+            filename=filename,
+            content_type="application/pdf",
+            data=data,
+            sha256=sha256(data),
+            now=self.clock(),
+        )
+
+    async def cycle_entries(self, user_id: int) -> tuple[list[Standing], dict[int, list[CeEntry]]]:
+        """Each credential's standing and the entries of its current cycle (for exports)."""
+        standings = await self.standings(user_id)
+        by_credential = {
+            s.credential.id: await self.repo.entries(user_id, start=s.progress.start, end=s.progress.expires)
+            for s in standings
+        }
+        return standings, by_credential
+
+    async def stored_certificates(self, user_id: int, entry_ids: list[int]) -> dict[int, StoredFile]:
+        """The member's stored certificate files by entry id."""
+        return await self.certificates.for_entries(user_id, entry_ids)
+
+    async def certificate_bytes(self, file_id: int) -> bytes:
+        """A stored certificate's bytes."""
+        return await self.certificates.data(file_id)
+
+    async def entry(self, entry_id: int) -> CeEntry | None:
+        """One entry by id."""
+        return await self.repo.entry(entry_id)
 
     async def own_entry(self, user_id: int, text: str) -> CeEntry:
         """One of the member's own entries by id ("#12" or "12")."""

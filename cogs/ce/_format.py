@@ -139,9 +139,17 @@ def template_lines(templates: Sequence[Template]) -> list[str]:
 
 
 def export_rows(
-    member: str, standings: Sequence[Standing], entries_by_credential: dict[int, list[CeEntry]]
+    member: str,
+    standings: Sequence[Standing],
+    entries_by_credential: dict[int, list[CeEntry]],
+    stored: dict[int, str] | None = None,
 ) -> list[dict[str, str | float | None]]:
-    """One row per (credential, entry in its current cycle)."""
+    """One row per (credential, entry in its current cycle); `certificate` names the file Harbor keeps.
+
+    `stored` maps entry ids to the certificate's path in the audit pack; an older entry whose certificate
+    was only ever a Discord link shows that link.
+    """
+    stored = stored or {}
     rows: list[dict[str, str | float | None]] = []
     for s in standings:
         c = s.credential
@@ -158,7 +166,7 @@ def export_rows(
                     "date": e.day.isoformat(),
                     "hours": e.quarters / 4,
                     "category": e.category,
-                    "certificate": e.certificate_url,
+                    "certificate": stored.get(e.id, e.certificate_url),
                 }
             )
     return rows

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.db.timers import Timer
 from bot.db.trainings import Training
 from bot.domain.clock import discord_timestamp
+from bot.services.attendance import AttendanceService
 from bot.services.timers import timer_nonce
 from bot.services.trainings import TrainingService
 
@@ -50,8 +51,13 @@ class TrainingReminders:
         self.service = service
 
     async def plan(self, training: Training) -> int:
-        """(Re)queue this training's reminders at the server's lead times; returns how many are pending."""
+        """(Re)queue this training's reminders at the server's lead times; returns how many are pending.
+
+        Also (re)plans the end timer that credits attendees (`AttendanceService.replan`), so every caller of
+        this hook (create, edit, cancel, `/setup reminders`) keeps both in step.
+        """
         timers = self.bot.services.timers
+        await self.bot.feature(AttendanceService).replan(training)  # the end timer moves with the training
         await timers.cancel_matching(event=REMIND_EVENT, key_prefix=_key_prefix(training.id))
         if training.status != "scheduled":
             return 0
