@@ -80,6 +80,7 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     assert [len(await certificates(h, u)) for u in (alice, carmen, dev, bob)] == [1, 1, 1, 0]
     dm = (await certificates(h, alice))[0]
     name, pdf = dm.files[0]
+    assert name == f"certificate-{tid}.pdf"
     assert pdf.startswith(b"%PDF-") and len(pdf) > 1000
     verify_code = re.search(r"HBR-[A-Z0-9]{4}-[A-Z0-9]{4}", dm.content).group(0)
     entries = await h.slash(alice, "ce entries")
