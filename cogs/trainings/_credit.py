@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from bot.app import Harbor
 
 log = logging.getLogger(__name__)
+# Several attendees at once, so one PDF is built while another's DM waits for the Notifier's pacing.
+AWARDS_IN_FLIGHT = 4
 
 
 def _base36(number: int) -> str:
@@ -64,10 +66,18 @@ class TrainingCredit:
         training = await self.service.end(int(timer.payload["training_id"]), timer.payload.get("ends_at"))
         if training is None:
             return
-        sent = 0
-        for row in await self.service.attendees(training.id):
-            sent += await self.award(training, row.user_id)
-        log.info("training %s ended; %d certificates sent", training.id, sent)
+        gate = asyncio.Semaphore(AWARDS_IN_FLIGHT)
+
+        async def one(user_id: int) -> bool:
+            async with gate:
+                return await self.award(training, user_id)
+
+        rows = await self.service.attendees(training.id)
+        results = await asyncio.gather(*(one(r.user_id) for r in rows), return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        log.info("training %s ended; %d certificates sent, %d failed", training.id, results.count(True), len(failed))
+        if failed:
+            raise failed[0]  # the timer retries; credited attendees are skipped, so nobody is doubled
 
     async def on_credit(self, timer: Timer) -> None:
         """Attendance recorded after the end: credit that one member."""
