@@ -78,6 +78,26 @@ class CeService:
         self.timers = timers
         self.certificates = certificates or CertificateRepository(db)
 
+    async def timezone(self, user_id: int) -> str:
+        """The member's time zone (IANA name)."""
+        return await self.profiles.timezone(user_id)
+
+    async def lead_days(self, guild_id: int) -> list[int]:
+        """The server's CE reminder lead days."""
+        return await self.config.ce_reminder_days(guild_id)
+
+    async def templates(self, guild_id: int | None) -> list[Template]:
+        """Templates visible in a server (built-ins first)."""
+        return await self.repo.templates(guild_id)
+
+    async def credentials(self, user_id: int) -> list[Credential]:
+        """A member's credentials, soonest expiry first."""
+        return await self.repo.credentials(user_id)
+
+    async def search_entries(self, user_id: int, text: str) -> list[CeEntry]:
+        """A member's entries matching `text` (autocomplete)."""
+        return await self.repo.search_entries(user_id, text)
+
     async def today(self, user_id: int) -> date:
         """The member's local date."""
         return ce.local_today(self.clock(), await self.profiles.timezone(user_id))

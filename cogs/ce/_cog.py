@@ -59,7 +59,7 @@ class ContinuingEducation(commands.Cog):
     async def _templates_ac(
         self, interaction: discord.Interaction, current: str, *, server_only: bool = False
     ) -> list[app_commands.Choice[str]]:
-        templates = await self.service.repo.templates(interaction.guild_id)
+        templates = await self.service.templates(interaction.guild_id)
         wanted = current.strip().lower()
         return [
             app_commands.Choice(
@@ -75,7 +75,7 @@ class ContinuingEducation(commands.Cog):
         wanted = current.strip().lower()
         return [
             app_commands.Choice(name=credential_label(c)[:100], value=str(c.id))
-            for c in await self.service.repo.credentials(interaction.user.id)
+            for c in await self.service.credentials(interaction.user.id)
             if wanted in credential_label(c).lower()
         ][:25]
 
@@ -95,8 +95,8 @@ class ContinuingEducation(commands.Cog):
         standing = await self.service.add_credential(
             interaction.user.id, interaction.guild_id, template, expires, number
         )
-        tz = await self.service.profiles.timezone(interaction.user.id)
-        days = await self.service.config.ce_reminder_days(interaction.guild_id)
+        tz = await self.service.timezone(interaction.user.id)
+        days = await self.service.lead_days(interaction.guild_id)
         text = (
             f"Added **{standing.credential.template.name}**, expiring {standing.credential.expires.isoformat()}. "
             f"Reminders come by DM at 09:00 ({tz}) {', '.join(map(str, days))} days before expiry while "
@@ -113,7 +113,7 @@ class ContinuingEducation(commands.Cog):
     @credential.command(name="list", description="Your credentials.")
     async def credential_list(self, interaction: discord.Interaction) -> None:
         """Each credential with its cycle and number (only the caller sees this)."""
-        credentials = await self.service.repo.credentials(interaction.user.id)
+        credentials = await self.service.credentials(interaction.user.id)
         if not credentials:
             await interaction.response.send_message(
                 "You have no credentials yet. Add one with `/ce credential add template:PA CRS expires:2027-06-30`.",
@@ -229,7 +229,7 @@ class ContinuingEducation(commands.Cog):
 
     @remove_entry.autocomplete("entry")
     async def _remove_entry_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        entries = await self.service.repo.search_entries(interaction.user.id, current.strip())
+        entries = await self.service.search_entries(interaction.user.id, current.strip())
         return [
             app_commands.Choice(
                 name=f"#{e.id} {e.day.isoformat()} {ce.hours_text(e.quarters)} h {e.title}"[:100], value=str(e.id)
@@ -263,7 +263,7 @@ class ContinuingEducation(commands.Cog):
                 ephemeral=True,
             )
             return
-        tz = await self.service.profiles.timezone(interaction.user.id)
+        tz = await self.service.timezone(interaction.user.id)
         embeds = [status_embed(s, tz) for s in standings[:10]]
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
         png = await self.charts.render(chart_bars(standings[:10]))
@@ -358,7 +358,7 @@ class ContinuingEducation(commands.Cog):
     @template.command(name="list", description="CE templates: built-ins and this server's, with sources.")
     async def template_list(self, interaction: discord.Interaction) -> None:
         """Everyone may read the templates and their sources."""
-        blocks = template_lines(await self.service.repo.templates(interaction.guild_id))
+        blocks = template_lines(await self.service.templates(interaction.guild_id))
         embed = discord.Embed(
             title="CE templates", description="\n\n".join(blocks)[:4096], colour=discord.Colour.teal()
         )

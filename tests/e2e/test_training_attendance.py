@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import sys
 import zipfile
 from datetime import UTC, datetime
 
@@ -242,3 +243,27 @@ async def test_mydata_exports_and_erases_attendance_and_certificates(timed_harne
     replies = [after.response, *await after.wait_followups(1)]
     data = json.loads(next(body for r in replies for _, body in r.files))["data"]
     assert data["training_attendance"] == [] and data["certificates"]["files"] == []
+
+
+async def test_a_large_audit_pack_comes_in_parts_under_the_upload_limit(timed_harness, monkeypatch):
+    h = await timed_harness(NOW)
+    alice = h.alice
+    await h.slash(alice, "ce credential add", {"template": "PA CRS", "expires": "2027-06-30"})
+    files = {}
+    for day in (1, 2, 3):
+        data = b"%PDF-1.4 " + bytes([day]) * 30_000
+        files[day] = data
+        cert = (f"c{day}.pdf", data, "application/pdf")
+        await h.slash(
+            alice, "ce log", {"title": f"Course {day}", "hours": 1, "date": f"2026-11-0{day}", "certificate": cert}
+        )
+    monkeypatch.setattr(sys.modules["cogs.ce._cog"], "PACK_PART_LIMIT", 40_000)
+    pack = await h.slash(alice, "ce export", {"format": "zip"})
+    replies = await pack.wait_followups(3)
+    names = [r.files[0][0] for r in replies]
+    assert [n.endswith(f"-part{i}of3.zip") for i, n in enumerate(names, start=1)] == [True] * 3
+    found = {}
+    for reply in replies:
+        archive = zipfile.ZipFile(io.BytesIO(reply.files[0][1]))
+        found.update({n: archive.read(n) for n in archive.namelist() if n.startswith("certificates/")})
+    assert sorted(found.values()) == sorted(files.values())
