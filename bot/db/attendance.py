@@ -105,6 +105,10 @@ class AttendanceRepository:
         )
         return CodeMatch(row["training_id"], row["retired_at"] is not None) if row else None
 
+    async def scheduled_ids(self) -> list[int]:
+        """Every training still scheduled (start-up check that each has its end timer)."""
+        return [r[0] for r in await self.db.fetchall("SELECT id FROM trainings WHERE status = 'scheduled'")]
+
     async def end_training(self, training_id: int) -> bool:
         """Mark a scheduled training ended (its end timer fired)."""
         changed = await self.db.execute_rowcount(

@@ -142,6 +142,28 @@ class AttendanceService:
         )
         return True
 
+    async def ensure_end_timers(self) -> int:
+        """Give every scheduled training an end timer if it has none (trainings made before this feature).
+
+        `TimerService.create` is idempotent per live key, so trainings that have one keep it; returns how
+        many trainings were checked.
+        """
+        checked = 0
+        for training_id in await self.repo.scheduled_ids():
+            training = await self.trainings.get(training_id)
+            if training is None:
+                continue
+            ends_at = training.starts_at + timedelta(minutes=training.minutes)
+            await self.timers.create(
+                END_EVENT,
+                ends_at,
+                {"training_id": training.id, "ends_at": ends_at.isoformat()},
+                guild_id=training.guild_id,
+                key=end_key(training.id),
+            )
+            checked += 1
+        return checked
+
     async def end(self, training_id: int, ends_at: str | None) -> Training | None:
         """Mark a training ended when its end timer fires; None when cancelled, moved or gone."""
         training = await self.trainings.get(training_id)

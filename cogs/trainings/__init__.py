@@ -29,6 +29,7 @@ async def setup(bot: Harbor) -> None:
     credit = TrainingCredit(bot, attendance)
     bot.services.timers.register(END_EVENT, credit.on_end)
     bot.services.timers.register(CREDIT_EVENT, credit.on_credit)
+    await attendance.ensure_end_timers()
     bot.services.mydata.register(
         DataSection(
             "trainings",

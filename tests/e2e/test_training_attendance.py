@@ -267,3 +267,29 @@ async def test_a_large_audit_pack_comes_in_parts_under_the_upload_limit(timed_ha
         archive = zipfile.ZipFile(io.BytesIO(reply.files[0][1]))
         found.update({n: archive.read(n) for n in archive.namelist() if n.startswith("certificates/")})
     assert sorted(found.values()) == sorted(files.values())
+
+
+async def test_guessing_codes_is_slowed_and_old_trainings_get_their_end_timer(timed_harness):
+    h = await timed_harness(NOW)
+    await setup_server(h)
+    tid = await post(h, h.admin, values=ETHICS)
+    code = code_in((await h.slash(h.admin, "training code", {"id": tid})).response)
+    h.clock.advance(hours=30, minutes=30)
+    wrong = [c for c in ("AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD", "EEEEEE", "FFFFFF", "GGGGGG") if c != code][:6]
+    said = [await attend(h, h.bob, c) for c in wrong]
+    assert all("No training here" in s for s in said[:5]) and "several wrong codes" in said[5]
+    assert "Recorded" in await attend(h, h.bob, code)  # the right code still works
+    # a training made before end timers existed: the timer is created at start-up
+    db = h.bot.services.db
+    await db.execute("UPDATE timers SET status = 'cancelled' WHERE event = 'training.end'")
+    await h.restart()
+    assert (
+        await h.bot.services.db.fetchval(
+            "SELECT count(*) FROM timers WHERE event = 'training.end' AND status = 'pending'"
+        )
+        == 1
+    )
+    h.clock.advance(hours=2)
+    await h.bot.services.timers.fire_due()
+    await h.fake.wait_for(lambda: h.fake.dms(h.bob))
+    assert len(await certificates(h, h.bob)) == 1
