@@ -242,7 +242,7 @@ class CeService:
             seen += [c for c in credential.template.categories if c not in seen]
         return seen
 
-    async def log_entry(
+    async def check_entry(
         self,
         user_id: int,
         *,
@@ -251,9 +251,8 @@ class CeService:
         day_text: str,
         category: str | None,
         provider: str | None,
-        certificate: Upload | None,
-    ) -> tuple[int, list[Standing]]:
-        """Validate everything, store the entry (and its certificate file) and re-plan reminders, in one transaction."""
+    ) -> tuple[str, str | None, int, date, str]:
+        """Validate an entry's fields (title, provider, quarter-hours, date, category) without storing anything."""
         title = (title or "").strip()
         if not 1 <= len(title) <= ce.MAX_TEXT:
             msg = f"The title must be 1–{ce.MAX_TEXT} characters, e.g. `Ethics in peer support (webinar)`."
@@ -272,6 +271,23 @@ class CeService:
                 f"{', '.join(known)} — e.g. `category:{known[-1]}`."
             )
             raise UserError(msg)
+        return title, provider, quarters, day, chosen
+
+    async def log_entry(
+        self,
+        user_id: int,
+        *,
+        title: str,
+        hours: float,
+        day_text: str,
+        category: str | None,
+        provider: str | None,
+        certificate: Upload | None,
+    ) -> tuple[int, list[Standing]]:
+        """Validate everything, store the entry (and its certificate file) and re-plan reminders, in one transaction."""
+        title, provider, quarters, day, chosen = await self.check_entry(
+            user_id, title=title, hours=hours, day_text=day_text, category=category, provider=provider
+        )
         url = None
         if certificate is not None:
             self.check_certificate_type(certificate.filename, certificate.content_type)

@@ -173,10 +173,15 @@ class ContinuingEducation(commands.Cog):
         """Validate everything, store, and say where it counts."""
         cert = None
         if certificate is not None:
-            # Refused before downloading when Discord's metadata already says no (type, 0 bytes, over 8 MB, quota).
+            # Everything is checked before downloading, so bad input is refused at once, nothing fetched:
+            # the fields, then what Discord says of the file (type, 0 bytes, over 8 MB, over the quota).
+            await self.service.check_entry(
+                interaction.user.id, title=title, hours=hours, day_text=date, category=category, provider=provider
+            )
             await self.service.check_upload(
                 interaction.user.id, certificate.filename, certificate.content_type, certificate.size
             )
+            await interaction.response.defer(ephemeral=True, thinking=True)  # a large download may pass 3 s
             try:
                 data = await certificate.read()
             except discord.HTTPException:
@@ -206,6 +211,9 @@ class ContinuingEducation(commands.Cog):
             )
         else:
             text += "\nIt is outside the current cycle of every credential you hold, so it counts toward none yet."
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+            return
         await interaction.response.send_message(text, ephemeral=True)
 
     @log_entry.autocomplete("category")

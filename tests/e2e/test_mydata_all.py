@@ -32,9 +32,10 @@ async def _use_everything(h):
     await h.slash(a, "ce credential add", {"template": "PA CRS", "expires": "2027-06-30"})
     await h.slash(a, "ce log", {"title": "Ethics in peer support", "hours": 1.5, "date": "2026-05-01"})
     certificate = ("cert.pdf", b"%PDF-1.4 certificate", "application/pdf")
-    await h.slash(
+    kept = await h.slash(
         a, "ce log", {"title": "Confidentiality", "hours": 1, "date": "2026-05-02", "certificate": certificate}
     )
+    assert "keeps your certificate" in (await kept.wait_followups(1))[0].content
     # resources: a pending submission and a bookmark of an approved entry
     queue = h.guild.add_text_channel("mod-queue")
     await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
