@@ -8,6 +8,7 @@ with one nonce per training and member so a DM re-sent after a crash arrives onc
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from bot.db.timers import Timer
 from bot.db.trainings import Training
 from bot.domain.trainings import format_hours
 from bot.services.attendance import AttendanceService, Names
+from cogs.trainings._ui import post_updater
 
 if TYPE_CHECKING:
     from bot.app import Harbor
@@ -66,6 +68,8 @@ class TrainingCredit:
         training = await self.service.end(int(timer.payload["training_id"]), timer.payload.get("ends_at"))
         if training is None:
             return
+        with contextlib.suppress(RuntimeError):  # the cog is unloading: the post keeps its last state
+            post_updater(self.bot).touch(training.id)  # the announcement's buttons turn off
         gate = asyncio.Semaphore(AWARDS_IN_FLIGHT)
 
         async def one(user_id: int) -> bool:

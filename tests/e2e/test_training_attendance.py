@@ -3,6 +3,7 @@
 import io
 import json
 import re
+import sqlite3
 import sys
 import zipfile
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ async def certificates(h, user):
 
 async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     h = await timed_harness(NOW)
-    await setup_server(h)
+    board = await setup_server(h)
     alice, bob, carmen, dev, eun, farah = h.members
     await h.slash(alice, "ce credential add", {"template": "PA CRS", "expires": "2027-06-30"})
     tid = await post(h, h.admin, values=ETHICS)
@@ -129,6 +130,8 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     assert len(await certificates(h, eun)) == 1
     listed = await h.slash(alice, "training list")
     assert "Ethics refresher" not in text_of(listed.response)  # ended
+    card = h.fake.channel_messages(board.id)[-1]
+    assert all(c.get("disabled") for row in card.components for c in row["components"])  # no RSVP after the end
 
 
 async def test_cancelled_training_refuses_codes_and_drops_the_end_timer(timed_harness):
@@ -173,7 +176,7 @@ async def test_a_crash_after_the_credit_commits_never_doubles_the_entry(timed_ha
         assert text_of(entries.response).count("Ethics refresher") == 1
 
 
-async def test_ce_log_keeps_the_certificate_and_the_audit_pack_has_every_file(timed_harness, monkeypatch):
+async def test_ce_log_keeps_the_certificate_and_the_audit_pack_has_every_file(timed_harness, monkeypatch, tmp_path):
     h = await timed_harness(NOW)
     alice = h.alice
     await h.slash(alice, "ce credential add", {"template": "PA CRS", "expires": "2027-06-30"})
@@ -218,6 +221,10 @@ async def test_ce_log_keeps_the_certificate_and_the_audit_pack_has_every_file(ti
     assert len(stored) == 1 and archive.read(stored[0]) == pdf
     rows = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))["rows"]
     assert rows[0]["certificate"] == stored[0]
+    # the files live in the database file, so a backup carries them
+    await h.bot.services.db.backup(tmp_path / "copy.db")
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("SELECT data FROM certificate_files").fetchall() == [(pdf,)]
 
 
 async def test_mydata_exports_and_erases_attendance_and_certificates(timed_harness):
