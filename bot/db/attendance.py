@@ -118,12 +118,14 @@ class AttendanceRepository:
 
     # -- attendance --------------------------------------------------------------------------------------
 
-    async def mark(self, training_id: int, user_id: int, method: str, marked_by: int, now: datetime) -> bool:
-        """Record an attendee; False when already recorded (the first record is kept)."""
+    async def mark(
+        self, training_id: int, user_id: int, method: str, marked_by: int, now: datetime, display_name: str = ""
+    ) -> bool:
+        """Record an attendee (with the server name Discord showed then); False when already recorded."""
         changed = await self.db.execute_rowcount(
-            "INSERT INTO training_attendance (training_id, user_id, method, marked_by, marked_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (training_id, user_id) DO NOTHING",
-            (training_id, user_id, method, marked_by, to_db(now)),
+            "INSERT INTO training_attendance (training_id, user_id, method, marked_by, marked_at, display_name)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (training_id, user_id) DO NOTHING",
+            (training_id, user_id, method, marked_by, to_db(now), display_name[:100] or None),
         )
         return changed > 0
 

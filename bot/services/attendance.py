@@ -71,7 +71,10 @@ class Marked:
 
 @dataclass(frozen=True, slots=True)
 class Names:
-    """Names printed on a certificate (looked up on Discord by the caller)."""
+    """Names printed on a certificate (looked up on Discord by the caller).
+
+    `member` is a fallback: the name recorded with the attendance (from the interaction) comes first.
+    """
 
     member: str
     trainer: str
@@ -210,7 +213,7 @@ class AttendanceService:
             raise AttendanceError(msg)
         recent.append(now)
 
-    async def attend(self, guild_id: int, user_id: int, text: str) -> Attended:
+    async def attend(self, guild_id: int, user_id: int, text: str, display_name: str = "") -> Attended:
         """Record the caller's attendance by code; refuses wrong, replaced, early, expired and cancelled."""
         code = rules.normalise_code(text)
         found = await self.repo.find_code(guild_id, code)
@@ -238,13 +241,13 @@ class AttendanceService:
                 "Ask the trainer to mark you as present."
             )
             raise AttendanceError(msg)
-        if not await self.repo.mark(training.id, user_id, "code", user_id, now):
+        if not await self.repo.mark(training.id, user_id, "code", user_id, now, display_name):
             raise AttendanceError(f"Your attendance at “{training.title[:100]}” is already recorded.")
         ended = await self._after_marking(training, [user_id])
         return Attended(training, ended)
 
-    async def mark(self, guild_id: int, training_id: int, by: int, admin: bool, user_ids: list[int]) -> Marked:
-        """A trainer marks members present (their member select); allowed until 14 days after the end."""
+    async def mark(self, guild_id: int, training_id: int, by: int, admin: bool, people: dict[int, str]) -> Marked:
+        """A trainer marks members present (id → display name, from their member select); up to 14 days after."""
         training = await self.training_for_trainer(guild_id, training_id, by, admin)
         now = self.clock()
         if not rules.can_mark(training.starts_at, training.minutes, now):
@@ -256,8 +259,9 @@ class AttendanceService:
             raise AttendanceError(msg)
         added: list[int] = []
         already: list[int] = []
-        for user_id in dict.fromkeys(user_ids):
-            (added if await self.repo.mark(training.id, user_id, "trainer", by, now) else already).append(user_id)
+        for user_id, name in people.items():
+            recorded = await self.repo.mark(training.id, user_id, "trainer", by, now, name)
+            (added if recorded else already).append(user_id)
         await self._after_marking(training, added)
         return Marked(training, added, already)
 
@@ -303,8 +307,9 @@ class AttendanceService:
         tz = await self.profiles.timezone(user_id)
         day = local_today(training.starts_at, tz)
         verify_code = rules.new_verify_code()
+        member = row.display_name or names.member  # the name Discord showed when attendance was recorded
         text = CertificateText(
-            member=names.member,
+            member=member,
             training=training.title,
             day=day,
             hours=training.ce_hours,
@@ -334,7 +339,7 @@ class AttendanceService:
                 training.id,
                 user_id,
                 verify_code=verify_code,
-                display_name=names.member,
+                display_name=member,
                 ce_entry_id=entry_id,
                 certificate_id=file_id,
                 now=self.clock(),

@@ -117,7 +117,11 @@ class MarkSelect(discord.ui.DynamicItem[discord.ui.UserSelect[Any]], template=r"
         assert interaction.guild_id is not None
         people = [u for u in self.item.values if not u.bot]
         marked = await service.mark(
-            interaction.guild_id, self.training_id, interaction.user.id, is_admin(interaction), [u.id for u in people]
+            interaction.guild_id,
+            self.training_id,
+            interaction.user.id,
+            is_admin(interaction),
+            {u.id: u.display_name for u in people},
         )
         lines = []
         if marked.added:

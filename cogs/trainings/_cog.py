@@ -286,7 +286,9 @@ class Trainings(commands.Cog):
         """Any member: wrong, replaced, early, expired, repeated and cancelled are refused clearly."""
         assert interaction.guild_id is not None
         attendance = harbor_of(interaction).feature(AttendanceService)
-        done = await attendance.attend(interaction.guild_id, interaction.user.id, str(code))
+        done = await attendance.attend(
+            interaction.guild_id, interaction.user.id, str(code), interaction.user.display_name
+        )
         t = done.training
         credit = f"{t.ce_hours:g} CE hour(s) of {t.ce_category} and a" if t.ce_hours else "a"
         when = "now" if done.ended else f"when it ends ({discord_timestamp(t.starts_at + t.duration, 'R')})"

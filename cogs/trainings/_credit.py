@@ -50,18 +50,23 @@ class TrainingCredit:
         self.bot = bot
         self.service = service
         self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+        self._trainers: dict[int, str] = {}
 
     async def _name(self, guild: discord.Guild | None, user_id: int) -> str:
-        member = guild.get_member(user_id) if guild else None
-        if member is None and guild is not None:
+        """A member's server name by REST (Harbor has no member cache: it does not ask for that intent)."""
+        if guild is not None:
             try:
-                member = await guild.fetch_member(user_id)
+                return (await guild.fetch_member(user_id)).display_name
             except discord.HTTPException:
-                member = None
-        if member is not None:
-            return member.display_name
+                pass
         user = self.bot.get_user(user_id)
         return user.display_name if user else f"Member {user_id}"
+
+    async def _trainer_name(self, guild: discord.Guild | None, training: Training) -> str:
+        """The trainer's name, fetched once per training (not once per attendee)."""
+        if training.id not in self._trainers:
+            self._trainers[training.id] = await self._name(guild, training.trainer_id)
+        return self._trainers[training.id]
 
     async def on_end(self, timer: Timer) -> None:
         """The training is over: mark it ended, credit every attendee and DM the certificates."""
@@ -94,14 +99,16 @@ class TrainingCredit:
         """Credit one attendee (once) and DM their certificate (once); returns whether a DM went out now."""
         lock = self._locks.setdefault((training.id, user_id), asyncio.Lock())
         async with lock:
-            guild = self.bot.get_guild(training.guild_id)
-            names = Names(
-                member=await self._name(guild, user_id),
-                trainer=await self._name(guild, training.trainer_id),
-                provider=guild.name if guild else "Harbor",
-            )
-            await self.service.credit(training, user_id, names)
             row = await self.service.attendee(training.id, user_id)
+            if row is not None and row.credited_at is None:
+                guild = self.bot.get_guild(training.guild_id)
+                names = Names(
+                    member=row.display_name or await self._name(guild, user_id),
+                    trainer=await self._trainer_name(guild, training),
+                    provider=guild.name if guild else "Harbor",
+                )
+                await self.service.credit(training, user_id, names)
+                row = await self.service.attendee(training.id, user_id)
             if row is None or row.credited_at is None or row.dm_at is not None or row.certificate_id is None:
                 return False
             data = await self.service.certificate(row.certificate_id)
