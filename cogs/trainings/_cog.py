@@ -120,13 +120,13 @@ class PreviewView(HarborView):
         if not isinstance(channel, discord.abc.Messageable):
             raise UserError(NO_CHANNEL)
         training = await self.service.create(interaction.guild_id, interaction.user.id, self.draft)
-        counts = await self.service.repo.counts(training.id)
+        counts = await self.service.counts(training.id)
         try:
             message = await channel.send(embed=training_embed(training, counts), view=rsvp_view(training, counts))
         except discord.HTTPException:
-            await self.service.repo.delete(training.id)
+            await self.service.discard(training.id)
             raise UserError("I could not post in the announcements channel; check my permissions there.") from None
-        await self.service.repo.set_post(training.id, message.channel.id, message.id)
+        await self.service.attach_post(training.id, message.channel.id, message.id)
         await self.reminders.plan(training)
         self.stop()
         await interaction.response.edit_message(
@@ -173,7 +173,7 @@ class Trainings(commands.Cog):
         if interaction.guild_id is None:
             return []
         wanted = current.strip().lower()
-        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock(), limit=100)
+        found = await self.service.upcoming(interaction.guild_id, limit=100)
         return [
             app_commands.Choice(name=f"#{t.id} {t.title}"[:100], value=t.id)
             for t in found
@@ -181,7 +181,7 @@ class Trainings(commands.Cog):
         ][:25]
 
     async def _training(self, interaction: discord.Interaction, training_id: int) -> Training:
-        found = await self.service.repo.get(training_id, interaction.guild_id) if interaction.guild_id else None
+        found = await self.service.get(training_id, interaction.guild_id) if interaction.guild_id else None
         if found is None:
             raise UserError(f"There is no training #{training_id} on this server.")
         return found
@@ -190,13 +190,13 @@ class Trainings(commands.Cog):
     async def list_(self, interaction: discord.Interaction) -> None:
         """Soonest first, at most 25."""
         assert interaction.guild_id is not None
-        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock())
+        found = await self.service.upcoming(interaction.guild_id)
         if not found:
             await interaction.response.send_message("No upcoming trainings.", ephemeral=True)
             return
         lines = []
         for t in found:
-            counts = await self.service.repo.counts(t.id)
+            counts = await self.service.counts(t.id)
             seats = "" if t.capacity is None else f" · {max(t.capacity - counts.going, 0)} seats left"
             lines.append(
                 f"**#{t.id} {t.title[:80]}** — <t:{int(t.starts_at.timestamp())}:F> · {counts.going} going{seats}"
@@ -211,7 +211,7 @@ class Trainings(commands.Cog):
     async def info(self, interaction: discord.Interaction, training_id: int) -> None:
         """The announcement card, privately."""
         found = await self._training(interaction, training_id)
-        counts = await self.service.repo.counts(found.id)
+        counts = await self.service.counts(found.id)
         await interaction.response.send_message(embed=training_embed(found, counts), ephemeral=True)
 
     @training.command(name="ics", description="A calendar file (.ics) for Google Calendar, Outlook, Apple.")
@@ -244,15 +244,13 @@ class Trainings(commands.Cog):
         reason = " ".join(str(reason).split())
         if not 3 <= len(reason) <= 300:
             raise UserError("Give a reason of 3 to 300 characters.")
-        if not await self.service.repo.cancel(found.id):
+        if not await self.service.cancel(found.id):
             raise UserError(f"Training #{found.id} is not scheduled any more (already cancelled or over).")
         cancelled = await self._training(interaction, training_id)
         await self.reminders.plan(cancelled)  # drops the pending reminders
         await interaction.response.send_message(f"Cancelled training #{found.id}.", ephemeral=True)
         self.updater.touch(found.id)
-        people = await self.service.repo.members(found.id, "going") + await self.service.repo.members(
-            found.id, "waitlist"
-        )
+        people = await self.service.members(found.id, "going") + await self.service.members(found.id, "waitlist")
         for user_id in people:
             await self.bot.services.notifier.dm(
                 user_id,
