@@ -94,6 +94,20 @@ class CeService:
         """A member's credentials, soonest expiry first."""
         return await self.repo.credentials(user_id)
 
+    async def credential(self, credential_id: int) -> Credential | None:
+        """One credential by id (callers check it is the member's own)."""
+        return await self.repo.credential(credential_id)
+
+    async def count_entries(self, user_id: int, *, start: date | None = None, end: date | None = None) -> int:
+        """How many entries a member has, optionally within dates."""
+        return await self.repo.count_entries(user_id, start=start, end=end)
+
+    async def entries(
+        self, user_id: int, *, start: date | None = None, end: date | None = None, limit: int = -1, offset: int = 0
+    ) -> list[CeEntry]:
+        """A member's entries, newest first, optionally within dates, paged."""
+        return await self.repo.entries(user_id, start=start, end=end, limit=limit, offset=offset)
+
     async def search_entries(self, user_id: int, text: str) -> list[CeEntry]:
         """A member's entries matching `text` (autocomplete)."""
         return await self.repo.search_entries(user_id, text)

@@ -28,18 +28,19 @@ async def entries_page(
     start = end = None
     scope = "all"
     if credential_id:
-        credential = await service.repo.credential(credential_id)
+        credential = await service.credential(credential_id)
         if credential is not None and credential.user_id == user_id:
             start, end = cycle_start(credential.expires, credential.template.cycle_months), credential.expires
             scope = f"{credential_label(credential)}, this cycle"
-    total = await service.repo.count_entries(user_id, start=start, end=end)
+    total = await service.count_entries(user_id, start=start, end=end)
     pages = max(1, -(-total // PAGE))
     page = max(0, min(page, pages - 1))
-    entries = await service.repo.entries(user_id, start=start, end=end, limit=PAGE, offset=page * PAGE)
+    entries = await service.entries(user_id, start=start, end=end, limit=PAGE, offset=page * PAGE)
+    kept = set(await service.stored_certificates(user_id, [e.id for e in entries]))
     view = discord.ui.View(timeout=None)
     view.add_item(EntriesPageButton(user_id, credential_id, page - 1, "p", disabled=page == 0))
     view.add_item(EntriesPageButton(user_id, credential_id, page + 1, "n", disabled=page >= pages - 1))
-    return entries_embed(entries, page=page, total=total, scope=scope), view
+    return entries_embed(entries, page=page, total=total, scope=scope, kept=kept), view
 
 
 class EntriesPageButton(

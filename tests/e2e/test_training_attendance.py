@@ -206,6 +206,7 @@ async def test_ce_log_keeps_the_certificate_and_the_audit_pack_has_every_file(ti
     assert "storage" in over.response.content
     listed = await h.slash(alice, "ce entries")
     assert "Bad" not in text_of(listed.response) and "Over" not in text_of(listed.response)
+    assert "certificate kept" in text_of(listed.response)  # Harbor's copy, not the expired Discord link
     monkeypatch.undo()
 
     plain = await h.slash(alice, "ce export", {"format": "csv"})
