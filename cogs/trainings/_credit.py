@@ -79,7 +79,7 @@ class TrainingCredit:
 
         async def one(user_id: int) -> bool:
             async with gate:
-                return await self.award(training, user_id)
+                return await self.award(training, user_id, late=timer.late)
 
         rows = await self.service.attendees(training.id)
         results = await asyncio.gather(*(one(r.user_id) for r in rows), return_exceptions=True)
@@ -93,9 +93,9 @@ class TrainingCredit:
         training = await self.service.training(int(timer.payload["training_id"]))
         if training is None or training.status != "ended":
             return
-        await self.award(training, int(timer.payload["user_id"]))
+        await self.award(training, int(timer.payload["user_id"]), late=timer.late)
 
-    async def award(self, training: Training, user_id: int) -> bool:
+    async def award(self, training: Training, user_id: int, *, late: bool = False) -> bool:
         """Credit one attendee (once) and DM their certificate (once); returns whether a DM went out now."""
         lock = self._locks.setdefault((training.id, user_id), asyncio.Lock())
         async with lock:
@@ -125,6 +125,7 @@ class TrainingCredit:
                 content=(
                     f"Thank you for attending “{training.title[:100]}”. Your certificate of attendance is attached;"
                     f"{hours} Verification code: `{row.verify_code}` (`/training verify`)."
+                    + (" *(late — Harbor was offline)*" if late else "")
                 ),
                 file=discord.File(io.BytesIO(data), filename=f"certificate-{training.id}.pdf"),
                 nonce=certificate_nonce(training.id, user_id),
