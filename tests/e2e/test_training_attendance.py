@@ -131,6 +131,7 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     listed = await h.slash(alice, "training list")
     assert "Ethics refresher" not in text_of(listed.response)  # ended
     card = h.fake.channel_messages(board.id)[-1]
+    assert "Ended: Ethics refresher" in text_of(card)
     assert all(c.get("disabled") for row in card.components for c in row["components"])  # no RSVP after the end
 
 
