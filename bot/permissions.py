@@ -43,6 +43,9 @@ COMMAND_ROLES: dict[str, Role] = {
     "training info": "member",
     "training ics": "member",
     "training cancel": "trainer",
+    "training code": "trainer",
+    "training attend": "member",
+    "training verify": "member",
     "setup agreement": "admin",
     # case discussion
     "agreement": "member",

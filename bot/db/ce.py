@@ -270,13 +270,19 @@ class CeRepository:
         category: str,
         certificate_url: str | None,
         now: datetime,
+        source: str | None = None,
     ) -> int:
-        """Insert an entry; return its id."""
+        """Insert an entry; return its id. `source` marks an entry Harbor logged (unique per member)."""
         return await self.db.execute(
             "INSERT INTO ce_entries (user_id, title, provider, completed_on, quarters, category, certificate_url,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (user_id, title, provider, day.isoformat(), quarters, category, certificate_url, to_db(now)),
+            " created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (user_id, title, provider, day.isoformat(), quarters, category, certificate_url, to_db(now), source),
         )
+
+    async def entry_by_source(self, user_id: int, source: str) -> int | None:
+        """The id of the entry Harbor logged for `source` (e.g. `training:12`), if any."""
+        found = await self.db.fetchval("SELECT id FROM ce_entries WHERE user_id = ? AND source = ?", (user_id, source))
+        return None if found is None else int(found)
 
     async def entry(self, entry_id: int) -> CeEntry | None:
         """One entry by id."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.db.connection import Database
@@ -31,6 +31,11 @@ class Training:
     message_id: int | None
     sequence: int
     status: str
+
+    @property
+    def duration(self) -> timedelta:
+        """How long it lasts."""
+        return timedelta(minutes=self.minutes)
 
 
 @dataclass(frozen=True, slots=True)

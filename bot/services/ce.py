@@ -12,13 +12,16 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.db.ce import CeEntry, CeRepository, Credential, Template
+from bot.db.certificates import CertificateRepository
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
 from bot.db.timers import Timer
 from bot.domain import ce
 from bot.domain.ce_dates import parse_future_date, parse_past_date
+from bot.domain.certificates import check_size, sha256
 from bot.domain.clock import Clock
 from bot.errors import UserError
+from bot.services.ce_reads import CeReads
 from bot.services.guild_config import GuildConfig
 from bot.services.timers import TimerService
 
@@ -28,14 +31,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REMINDER_EVENT = "ce.reminder"
-CERT_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/heic", "image/heif")
-CERT_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def reminder_key(credential_id: int, days: int | None = None) -> str:
     """`ce:reminder:<credential_id>:<days>` (or the prefix of all of one credential's reminders)."""
     return f"ce:reminder:{credential_id}:" + ("" if days is None else str(days))
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A certificate a member attached to `/ce log`: what Discord said about it, and its downloaded bytes."""
+
+    filename: str
+    content_type: str | None
+    url: str
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +77,7 @@ class DueReminder:
     tz: str
 
 
-class CeService:
+class CeService(CeReads):
     """Templates, credentials, entries and reminder planning."""
 
     def __init__(
@@ -77,6 +88,7 @@ class CeService:
         profiles: ProfileRepository,
         config: GuildConfig,
         timers: TimerService,
+        certificates: CertificateRepository | None = None,
     ) -> None:
         self.repo = repo
         self.db = db
@@ -84,6 +96,7 @@ class CeService:
         self.profiles = profiles
         self.config = config
         self.timers = timers
+        self.certificates = certificates or CertificateRepository(db)
 
     @classmethod
     def from_services(cls, services: Services) -> CeService:
@@ -257,7 +270,7 @@ class CeService:
             seen += [c for c in credential.template.categories if c not in seen]
         return seen
 
-    async def log_entry(
+    async def check_entry(
         self,
         user_id: int,
         *,
@@ -266,9 +279,8 @@ class CeService:
         day_text: str,
         category: str | None,
         provider: str | None,
-        certificate: tuple[str, str | None, str] | None,
-    ) -> tuple[int, list[Standing]]:
-        """Validate everything, store the entry and re-plan reminders, in one transaction."""
+    ) -> tuple[str, str | None, int, date, str]:
+        """Validate an entry's fields (title, provider, quarter-hours, date, category) without storing anything."""
         title = (title or "").strip()
         if not 1 <= len(title) <= ce.MAX_TEXT:
             msg = f"The title must be 1–{ce.MAX_TEXT} characters, e.g. `Ethics in peer support (webinar)`."
@@ -287,19 +299,42 @@ class CeService:
                 f"{', '.join(known)} — e.g. `category:{known[-1]}`."
             )
             raise UserError(msg)
+        return title, provider, quarters, day, chosen
+
+    async def log_entry(
+        self,
+        user_id: int,
+        *,
+        title: str,
+        hours: float,
+        day_text: str,
+        category: str | None,
+        provider: str | None,
+        certificate: Upload | None,
+    ) -> tuple[int, list[Standing]]:
+        """Validate everything, store the entry (and its certificate file) and re-plan reminders, in one transaction."""
+        title, provider, quarters, day, chosen = await self.check_entry(
+            user_id, title=title, hours=hours, day_text=day_text, category=category, provider=provider
+        )
         url = None
         if certificate is not None:
-            filename, content_type, url = certificate
-            kind = (content_type or "").split(";")[0].strip().lower()
-            # Discord's content type decides when it gives one; only without it does the file name.
-            if (kind not in CERT_TYPES) if kind else not filename.lower().endswith(CERT_EXTENSIONS):
-                msg = (
-                    f"“{filename[:60]}” is not a PDF or an image; attach the certificate as a PDF or a photo, "
-                    "e.g. certificate.pdf or certificate.jpg."
-                )
-                raise UserError(msg)
+            self.check_certificate_type(certificate.filename, certificate.content_type)
+            check_size(len(certificate.data))
+            url = certificate.url
         async with self.db.transaction():
             entry_id = await self.repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
+            if certificate is not None:
+                check_size(len(certificate.data), await self.certificates.used(user_id))
+                await self.certificates.add(
+                    user_id,
+                    ce_entry_id=entry_id,
+                    origin="upload",
+                    filename=certificate.filename,
+                    content_type=(certificate.content_type or "application/octet-stream").split(";")[0].strip(),
+                    data=certificate.data,
+                    sha256=sha256(certificate.data),
+                    now=self.clock(),
+                )
             standings = await self.replan_user(user_id)
         log.info("ce entry %s logged by user %s", entry_id, user_id)
         return entry_id, [
@@ -332,6 +367,50 @@ class CeService:
         page = max(0, min(page, pages - 1))
         entries = await self.repo.entries(user_id, start=start, end=end, limit=per_page, offset=page * per_page)
         return EntriesPage(entries, page, pages, total, credential)
+
+    async def log_credit(
+        self,
+        user_id: int,
+        *,
+        source: str,
+        title: str,
+        provider: str,
+        day: date,
+        hours: float,
+        category: str,
+    ) -> int:
+        """Log an entry on a member's behalf (a training's credit) once per `source`; returns the entry id.
+
+        Idempotent: a second call for the same member and source returns the first entry. Runs in the
+        caller's transaction when there is one, and re-plans the member's CE reminders at once.
+        """
+        async with self.db.transaction():
+            found = await self.repo.entry_by_source(user_id, source)
+            if found is not None:
+                return found
+            entry_id = await self.repo.add_entry(
+                user_id,
+                title[: ce.MAX_TEXT],
+                provider[: ce.MAX_TEXT] or None,
+                day,
+                ce.to_quarters(hours),
+                ce.normalise_category(category or ce.GENERAL)[:40] or ce.GENERAL,
+                None,
+                self.clock(),
+                source=source,
+            )
+            await self.replan_user(user_id)
+        log.info("ce entry %s logged for user %s from %s", entry_id, user_id, source)
+        return entry_id
+
+    async def cycle_entries(self, user_id: int) -> tuple[list[Standing], dict[int, list[CeEntry]]]:
+        """Each credential's standing and the entries of its current cycle (for exports)."""
+        standings = await self.standings(user_id)
+        by_credential = {
+            s.credential.id: await self.repo.entries(user_id, start=s.progress.start, end=s.progress.expires)
+            for s in standings
+        }
+        return standings, by_credential
 
     async def own_entry(self, user_id: int, text: str) -> CeEntry:
         """One of the member's own entries by id ("#12" or "12")."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
-from bot.db.trainings import Training, TrainingRepository
+from bot.db.trainings import Counts, Training, TrainingRepository
 from bot.domain.clock import Clock
 from bot.domain.trainings import ANSWERS, Draft, TrainingError
 
@@ -44,6 +44,36 @@ class TrainingService:
         found = await self.repo.get(training_id)
         assert found is not None
         return found
+
+    # Reads and small writes the cog needs; the cog never reaches the repository itself.
+
+    async def get(self, training_id: int, guild_id: int | None = None) -> Training | None:
+        """One training (of `guild_id` when given)."""
+        return await self.repo.get(training_id, guild_id)
+
+    async def upcoming(self, guild_id: int, limit: int = 25) -> list[Training]:
+        """Scheduled trainings of a server that have not ended, soonest first."""
+        return await self.repo.upcoming(guild_id, self.clock(), limit=limit)
+
+    async def counts(self, training_id: int) -> Counts:
+        """Answers per kind."""
+        return await self.repo.counts(training_id)
+
+    async def members(self, training_id: int, answer: str) -> list[int]:
+        """Members with `answer`, in click order."""
+        return await self.repo.members(training_id, answer)
+
+    async def attach_post(self, training_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where the announcement is."""
+        await self.repo.set_post(training_id, channel_id, message_id)
+
+    async def discard(self, training_id: int) -> None:
+        """Remove a training whose announcement could not be posted."""
+        await self.repo.delete(training_id)
+
+    async def cancel(self, training_id: int) -> bool:
+        """Mark a scheduled training cancelled; False when it was not scheduled."""
+        return await self.repo.cancel(training_id)
 
     async def rsvp(self, training_id: int, user_id: int, answer: str) -> RsvpResult:
         """Record a member's answer; refuses cancelled, ended or started trainings."""

@@ -13,7 +13,9 @@ from discord.ext import commands
 from bot.app import Harbor
 from bot.checks import admin_only
 from bot.domain import ce
-from bot.services.ce import CeService
+from bot.domain.certificates import PackFile, mib, safe_name, split_pack, zip_bytes
+from bot.errors import UserError
+from bot.services.ce import CeService, Upload
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import (
     chart_bars,
@@ -27,6 +29,8 @@ from cogs.ce._views import ConfirmRemoveCredential, EntriesPager
 
 log = logging.getLogger(__name__)
 
+# Discord's smallest upload limit for bots is 10 MiB per message; a ZIP part stays well under it.
+PACK_PART_LIMIT = 9 * 1024 * 1024
 TEMPLATE_HELP = "Pick a template from the list (built-ins and this server's)"
 
 
@@ -169,7 +173,22 @@ class ContinuingEducation(commands.Cog):
         certificate: discord.Attachment | None = None,
     ) -> None:
         """Validate everything, store, and say where it counts."""
-        cert = (certificate.filename, certificate.content_type, certificate.url) if certificate else None
+        cert = None
+        if certificate is not None:
+            # Everything is checked before downloading, so bad input is refused at once, nothing fetched:
+            # the fields, then what Discord says of the file (type, 0 bytes, over 8 MB, over the quota).
+            await self.service.check_entry(
+                interaction.user.id, title=title, hours=hours, day_text=date, category=category, provider=provider
+            )
+            await self.service.check_upload(
+                interaction.user.id, certificate.filename, certificate.content_type, certificate.size
+            )
+            await interaction.response.defer(ephemeral=True, thinking=True)  # a large download may pass 3 s
+            try:
+                data = await certificate.read()
+            except discord.HTTPException:
+                raise UserError("I could not download that attachment from Discord; attach it again.") from None
+            cert = Upload(certificate.filename, certificate.content_type, certificate.url, data)
         entry_id, counted = await self.service.log_entry(
             interaction.user.id,
             title=title,
@@ -184,6 +203,8 @@ class ContinuingEducation(commands.Cog):
         text = (
             f"Logged `#{entry_id}`: {ce.hours_text(entry.quarters)} h of {entry.category} on {entry.day.isoformat()}."
         )
+        if cert is not None:
+            text += f" Harbor keeps your certificate ({mib(len(cert.data))}); `/ce export format:zip` gives it back."
         if counted:
             text += "\nCounts toward: " + "; ".join(
                 f"**{s.credential.template.name}** ({ce.hours_text(s.progress.earned)}/"
@@ -192,6 +213,9 @@ class ContinuingEducation(commands.Cog):
             )
         else:
             text += "\nIt is outside the current cycle of every credential you hold, so it counts toward none yet."
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+            return
         await interaction.response.send_message(text, ephemeral=True)
 
     @log_entry.autocomplete("category")
@@ -267,11 +291,15 @@ class ContinuingEducation(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return await self._credentials_ac(interaction, current)
 
-    @ce_group.command(name="export", description="An audit pack of your current cycles (CSV or JSON).")
-    @app_commands.describe(format="csv (opens in spreadsheets) or json")
-    async def export(self, interaction: discord.Interaction[Harbor], format: Literal["csv", "json"] = "csv") -> None:
-        """One row per credential and entry of its current cycle, as an ephemeral file."""
-        standings = await self.service.standings(interaction.user.id)
+    @ce_group.command(
+        name="export", description="Your current cycles: CSV, JSON, or a ZIP audit pack with certificates."
+    )
+    @app_commands.describe(format="csv (opens in spreadsheets), json, or zip (CSV + JSON + every certificate file)")
+    async def export(
+        self, interaction: discord.Interaction[Harbor], format: Literal["csv", "json", "zip"] = "csv"
+    ) -> None:
+        """One row per credential and entry of its current cycle, as an ephemeral file (ZIP parts when large)."""
+        standings, by_credential = await self.service.cycle_entries(interaction.user.id)
         if not standings:
             await interaction.response.send_message(
                 "There is nothing to export: add a credential first, e.g. "
@@ -279,18 +307,35 @@ class ContinuingEducation(commands.Cog):
                 ephemeral=True,
             )
             return
-        by_credential = {
-            s.credential.id: await self.service.entries_between(
-                interaction.user.id, s.progress.start, s.progress.expires
-            )
-            for s in standings
-        }
-        rows = export_rows(interaction.user.display_name, standings, by_credential)
+        entry_ids = sorted({e.id for entries in by_credential.values() for e in entries})
+        stored = await self.service.stored_certificates(interaction.user.id, entry_ids)
+        paths = {entry_id: f"certificates/{entry_id}-{safe_name(f.filename)}" for entry_id, f in stored.items()}
+        rows = export_rows(interaction.user.display_name, standings, by_credential, paths)
         today = await self.service.today(interaction.user.id)
-        file = discord.File(io.BytesIO(export_file(rows, format)), filename=f"ce-audit-{today.isoformat()}.{format}")
-        await interaction.response.send_message(
-            f"Your CE audit pack: {len(rows)} row(s) across {len(standings)} credential(s).", file=file, ephemeral=True
-        )
+        stem = f"ce-audit-{today.isoformat()}"
+        if format != "zip":
+            file = discord.File(io.BytesIO(export_file(rows, format)), filename=f"{stem}.{format}")
+            await interaction.response.send_message(
+                f"Your CE export: {len(rows)} row(s) across {len(standings)} credential(s).", file=file, ephemeral=True
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        files = [PackFile(f"{stem}.csv", export_file(rows, "csv")), PackFile(f"{stem}.json", export_file(rows, "json"))]
+        for entry_id in entry_ids:
+            if entry_id in stored:
+                files.append(PackFile(paths[entry_id], await self.service.certificate_bytes(stored[entry_id].id)))
+        parts = split_pack(files, PACK_PART_LIMIT)
+        for number, part in enumerate(parts, start=1):
+            name = f"{stem}.zip" if len(parts) == 1 else f"{stem}-part{number}of{len(parts)}.zip"
+            note = (
+                f"Your CE audit pack: {len(rows)} row(s) across {len(standings)} credential(s) and "
+                f"{len(stored)} certificate file(s)."
+                if number == 1
+                else f"Audit pack, part {number} of {len(parts)} (more certificates)."
+            )
+            await interaction.followup.send(
+                note, file=discord.File(io.BytesIO(zip_bytes(part)), filename=name), ephemeral=True
+            )
 
     # -- templates ---------------------------------------------------------------------------------------
 

@@ -98,25 +98,35 @@ def chart_bars(standings: Sequence[Standing]) -> list[Bar]:
     return bars
 
 
-def entry_line(entry: CeEntry) -> str:
-    """`#12 · 2026-05-01 · 1.5 h · ethics — Title (Provider) · certificate`."""
+def entry_line(entry: CeEntry, *, kept: bool = False) -> str:
+    """`#12 · 2026-05-01 · 1.5 h · ethics — Title (Provider) · certificate kept`.
+
+    A certificate Harbor keeps is named as such (the Discord link it came from expires); an older entry
+    with only a link shows the link.
+    """
     line = (
         f"`#{entry.id}` · {entry.day.isoformat()} · {_h(entry.quarters)} h · {entry.category} — "
         f"{discord.utils.escape_markdown(entry.title)}"
     )
     if entry.provider:
         line += f" ({discord.utils.escape_markdown(entry.provider)})"
-    if entry.certificate_url:
+    if kept:
+        line += " · 📎 certificate kept (`/ce export format:zip`)"
+    elif entry.certificate_url:
         line += f" · [certificate]({entry.certificate_url})"
     return line[:400]
 
 
-def entries_embed(entries: Sequence[CeEntry], *, page: int, total: int, scope: str) -> discord.Embed:
-    """One page of entries."""
+def entries_embed(
+    entries: Sequence[CeEntry], *, page: int, total: int, scope: str, kept: set[int] | None = None
+) -> discord.Embed:
+    """One page of entries (`kept`: ids of entries whose certificate Harbor keeps)."""
     pages = max(1, -(-total // PAGE))
     embed = discord.Embed(title=f"CE entries — {scope}", colour=discord.Colour.teal())
     embed.description = (
-        "\n".join(entry_line(e) for e in entries) if entries else "No entries yet. Log one with `/ce log`."
+        "\n".join(entry_line(e, kept=e.id in (kept or set())) for e in entries)
+        if entries
+        else "No entries yet. Log one with `/ce log`."
     )[:4096]
     embed.set_footer(text=f"Page {page + 1} of {pages} · {total} entr{'y' if total == 1 else 'ies'}")
     return embed
@@ -139,9 +149,17 @@ def template_lines(templates: Sequence[Template]) -> list[str]:
 
 
 def export_rows(
-    member: str, standings: Sequence[Standing], entries_by_credential: dict[int, list[CeEntry]]
+    member: str,
+    standings: Sequence[Standing],
+    entries_by_credential: dict[int, list[CeEntry]],
+    stored: dict[int, str] | None = None,
 ) -> list[dict[str, str | float | None]]:
-    """One row per (credential, entry in its current cycle)."""
+    """One row per (credential, entry in its current cycle); `certificate` names the file Harbor keeps.
+
+    `stored` maps entry ids to the certificate's path in the audit pack; an older entry whose certificate
+    was only ever a Discord link shows that link.
+    """
+    stored = stored or {}
     rows: list[dict[str, str | float | None]] = []
     for s in standings:
         c = s.credential
@@ -158,7 +176,7 @@ def export_rows(
                     "date": e.day.isoformat(),
                     "hours": e.quarters / 4,
                     "category": e.category,
-                    "certificate": e.certificate_url,
+                    "certificate": stored.get(e.id, e.certificate_url),
                 }
             )
     return rows

@@ -23,9 +23,11 @@ class EntriesPager(Pager, prefix="harbor:ce:entries", fields="owner credential",
 
     async def render(self, interaction: discord.Interaction[Harbor], page: int) -> Page:
         """One page of the owner's entries, newest first."""
-        shown = await feature_of(interaction, CeService).entries_page(self.owner, self.credential, page, PAGE)
+        service = feature_of(interaction, CeService)
+        shown = await service.entries_page(self.owner, self.credential, page, PAGE)
         scope = f"{credential_label(shown.credential)}, this cycle" if shown.credential is not None else "all"
-        embed = entries_embed(shown.entries, page=shown.page, total=shown.total, scope=scope)
+        kept = set(await service.stored_certificates(self.owner, [e.id for e in shown.entries]))
+        embed = entries_embed(shown.entries, page=shown.page, total=shown.total, scope=scope, kept=kept)
         return Page(shown.page, shown.page < shown.pages - 1, embed)
 
 

@@ -6,9 +6,14 @@
 from __future__ import annotations
 
 from bot.app import Harbor
+from bot.db.attendance import AttendanceRepository
+from bot.services.attendance import CREDIT_EVENT, END_EVENT, AttendanceService
+from bot.services.ce import CeService
 from bot.services.mydata import DataSection
 from bot.services.trainings import TrainingService
+from cogs.trainings._attendance import ATTENDANCE_ITEMS
 from cogs.trainings._cog import Trainings
+from cogs.trainings._credit import TrainingCredit
 from cogs.trainings._reminders import REMIND_EVENT, TrainingReminders
 from cogs.trainings._ui import DYNAMIC_ITEMS
 
@@ -18,7 +23,13 @@ async def setup(bot: Harbor) -> None:
     service = TrainingService.from_services(bot.services)
     reminders = TrainingReminders(bot, service)
     bot.services.timers.register(REMIND_EVENT, reminders.on_remind)
-    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    bot.add_dynamic_items(*DYNAMIC_ITEMS, *ATTENDANCE_ITEMS)
+    attendance = AttendanceService.from_services(bot.services, bot.feature(CeService))  # cogs.ce loads first (sorted)
+    bot.provide(attendance)
+    credit = TrainingCredit(bot, attendance)
+    bot.services.timers.register(END_EVENT, credit.on_end)
+    bot.services.timers.register(CREDIT_EVENT, credit.on_credit)
+    await attendance.ensure_end_timers()
     bot.services.mydata.register(
         DataSection(
             "trainings",
@@ -31,9 +42,22 @@ async def setup(bot: Harbor) -> None:
             kept="trainings you announced stay on the server's calendar",
         )
     )
+    attendance_rows = AttendanceRepository(bot.services.db)
+    bot.services.mydata.register(
+        DataSection(
+            "training_attendance",
+            attendance_rows.export_user,
+            attendance_rows.erase_user,
+            about=(
+                "The trainings you attended (by code or marked by the trainer), when, and the certificate issued: "
+                "its verification code and the name printed on it. The trainer and admins see who attended; "
+                "anyone with the code can confirm the certificate. Erasing it makes the code stop verifying."
+            ),
+        )
+    )
     await bot.add_cog(Trainings(bot, service, reminders))
 
 
 async def teardown(bot: Harbor) -> None:
     """Unregister the buttons."""
-    bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+    bot.remove_dynamic_items(*DYNAMIC_ITEMS, *ATTENDANCE_ITEMS)

@@ -10,14 +10,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app import harbor_of
 from bot.checks import is_admin, trainer_only
 from bot.db.trainings import Training
+from bot.domain.attendance import Window
 from bot.domain.clock import discord_timestamp
 from bot.domain.trainings import DETAILS_EXAMPLE, TITLE_MAX, Draft, check_capacity, make_draft
 from bot.errors import UserError
+from bot.services.attendance import AttendanceService
 from bot.services.trainings import TrainingService, training_ics
 from bot.transformers import local_datetime
 from bot.ui import HarborModal, HarborView, guarded
+from cogs.trainings._attendance import code_panel
 from cogs.trainings._reminders import TrainingReminders
 from cogs.trainings._ui import PostUpdater, rsvp_view, training_embed
 
@@ -116,13 +120,13 @@ class PreviewView(HarborView):
         if not isinstance(channel, discord.abc.Messageable):
             raise UserError(NO_CHANNEL)
         training = await self.service.create(interaction.guild_id, interaction.user.id, self.draft)
-        counts = await self.service.repo.counts(training.id)
+        counts = await self.service.counts(training.id)
         try:
             message = await channel.send(embed=training_embed(training, counts), view=rsvp_view(training, counts))
         except discord.HTTPException:
-            await self.service.repo.delete(training.id)
+            await self.service.discard(training.id)
             raise UserError("I could not post in the announcements channel; check my permissions there.") from None
-        await self.service.repo.set_post(training.id, message.channel.id, message.id)
+        await self.service.attach_post(training.id, message.channel.id, message.id)
         await self.reminders.plan(training)
         self.stop()
         await interaction.response.edit_message(
@@ -169,7 +173,7 @@ class Trainings(commands.Cog):
         if interaction.guild_id is None:
             return []
         wanted = current.strip().lower()
-        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock(), limit=100)
+        found = await self.service.upcoming(interaction.guild_id, limit=100)
         return [
             app_commands.Choice(name=f"#{t.id} {t.title}"[:100], value=t.id)
             for t in found
@@ -177,7 +181,7 @@ class Trainings(commands.Cog):
         ][:25]
 
     async def _training(self, interaction: discord.Interaction, training_id: int) -> Training:
-        found = await self.service.repo.get(training_id, interaction.guild_id) if interaction.guild_id else None
+        found = await self.service.get(training_id, interaction.guild_id) if interaction.guild_id else None
         if found is None:
             raise UserError(f"There is no training #{training_id} on this server.")
         return found
@@ -186,13 +190,13 @@ class Trainings(commands.Cog):
     async def list_(self, interaction: discord.Interaction) -> None:
         """Soonest first, at most 25."""
         assert interaction.guild_id is not None
-        found = await self.service.repo.upcoming(interaction.guild_id, self.bot.clock())
+        found = await self.service.upcoming(interaction.guild_id)
         if not found:
             await interaction.response.send_message("No upcoming trainings.", ephemeral=True)
             return
         lines = []
         for t in found:
-            counts = await self.service.repo.counts(t.id)
+            counts = await self.service.counts(t.id)
             seats = "" if t.capacity is None else f" · {max(t.capacity - counts.going, 0)} seats left"
             lines.append(
                 f"**#{t.id} {t.title[:80]}** — <t:{int(t.starts_at.timestamp())}:F> · {counts.going} going{seats}"
@@ -207,7 +211,7 @@ class Trainings(commands.Cog):
     async def info(self, interaction: discord.Interaction, training_id: int) -> None:
         """The announcement card, privately."""
         found = await self._training(interaction, training_id)
-        counts = await self.service.repo.counts(found.id)
+        counts = await self.service.counts(found.id)
         await interaction.response.send_message(embed=training_embed(found, counts), ephemeral=True)
 
     @training.command(name="ics", description="A calendar file (.ics) for Google Calendar, Outlook, Apple.")
@@ -240,15 +244,13 @@ class Trainings(commands.Cog):
         reason = " ".join(str(reason).split())
         if not 3 <= len(reason) <= 300:
             raise UserError("Give a reason of 3 to 300 characters.")
-        if not await self.service.repo.cancel(found.id):
+        if not await self.service.cancel(found.id):
             raise UserError(f"Training #{found.id} is not scheduled any more (already cancelled or over).")
         cancelled = await self._training(interaction, training_id)
         await self.reminders.plan(cancelled)  # drops the pending reminders
         await interaction.response.send_message(f"Cancelled training #{found.id}.", ephemeral=True)
         self.updater.touch(found.id)
-        people = await self.service.repo.members(found.id, "going") + await self.service.repo.members(
-            found.id, "waitlist"
-        )
+        people = await self.service.members(found.id, "going") + await self.service.members(found.id, "waitlist")
         for user_id in people:
             await self.bot.services.notifier.dm(
                 user_id,
@@ -256,6 +258,65 @@ class Trainings(commands.Cog):
                 guild_id=found.guild_id,
                 content=f"“{found.title[:100]}” ({discord_timestamp(found.starts_at, 'F')}) was cancelled: {reason}",
             )
+
+    # -- attendance and certificates ---------------------------------------------------------------------
+
+    @training.command(name="code", description="Show the attendance code (trainer), rotate it, mark attendees.")
+    @app_commands.describe(training_id="The training (start typing its title)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    @trainer_only()
+    async def code(self, interaction: discord.Interaction[Harbor], training_id: int) -> None:
+        """Its trainer or an admin: the live code (made on first use) with Rotate and Mark attendees."""
+        assert interaction.guild_id is not None
+        attendance = harbor_of(interaction).feature(AttendanceService)
+        found = await attendance.training_for_trainer(
+            interaction.guild_id, training_id, interaction.user.id, is_admin(interaction)
+        )
+        state = Window.of(found.starts_at, found.minutes).state(self.bot.clock())
+        code = await attendance.code(found) if state != "closed" else ""
+        text, view = code_panel(found, code, state)
+        await interaction.response.send_message(text, view=view, ephemeral=True)
+
+    @training.command(name="attend", description="Record that you attended: type the code your trainer shows.")
+    @app_commands.describe(code="The code shown in the session, e.g. K7PM3Q")
+    async def attend(self, interaction: discord.Interaction[Harbor], code: app_commands.Range[str, 1, 40]) -> None:
+        """Any member: wrong, replaced, early, expired, repeated and cancelled are refused clearly."""
+        assert interaction.guild_id is not None
+        attendance = harbor_of(interaction).feature(AttendanceService)
+        done = await attendance.attend(
+            interaction.guild_id, interaction.user.id, str(code), interaction.user.display_name
+        )
+        t = done.training
+        credit = f"{t.ce_hours:g} CE hour(s) of {t.ce_category} and a" if t.ce_hours else "a"
+        when = "now" if done.ended else f"when it ends ({discord_timestamp(t.starts_at + t.duration, 'R')})"
+        await interaction.response.send_message(
+            f"Recorded your attendance at “{t.title[:100]}”. "
+            f"You'll get {credit} certificate of attendance by DM {when}.",
+            ephemeral=True,
+        )
+
+    @training.command(name="verify", description="Confirm a certificate of attendance by its code.")
+    @app_commands.describe(code="The code printed on the certificate, e.g. HBR-K7PM-3QXA")
+    async def verify(self, interaction: discord.Interaction[Harbor], code: app_commands.Range[str, 1, 40]) -> None:
+        """Anyone: who attended what, when, for how many hours; or not found."""
+        assert interaction.guild_id is not None
+        found = await harbor_of(interaction).feature(AttendanceService).verify(interaction.guild_id, str(code))
+        hours = f"{found.ce_hours:g} CE hour(s) · {found.ce_category}" if found.ce_hours else "no CE hours"
+        embed = discord.Embed(
+            title="Certificate verified ✅",
+            description=(
+                f"**{discord.utils.escape_markdown(found.display_name)}** (<@{found.user_id}>) attended "
+                f"**{discord.utils.escape_markdown(found.title[:200])}** (training #{found.training_id}) on "
+                f"{discord_timestamp(found.starts_at, 'D')}: {hours}. "
+                f"Issued {discord_timestamp(found.credited_at, 'D')}."
+            ),
+            colour=discord.Colour.green(),
+        )
+        embed.set_footer(text=found.verify_code)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
 
     @commands.Cog.listener()
     async def on_harbor_reminders_changed(self, guild_id: int) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.db.timers import Timer
 from bot.db.trainings import Training
 from bot.domain.clock import discord_timestamp
+from bot.services.attendance import AttendanceService
 from bot.services.timers import timer_nonce
 from bot.services.trainings import TrainingService
 
@@ -50,8 +51,13 @@ class TrainingReminders:
         self.service = service
 
     async def plan(self, training: Training) -> int:
-        """(Re)queue this training's reminders at the server's lead times; returns how many are pending."""
+        """(Re)queue this training's reminders at the server's lead times; returns how many are pending.
+
+        Also (re)plans the end timer that credits attendees (`AttendanceService.replan`), so every caller of
+        this hook (create, edit, cancel, `/setup reminders`) keeps both in step.
+        """
         timers = self.bot.services.timers
+        await self.bot.feature(AttendanceService).replan(training)  # the end timer moves with the training
         await timers.cancel_matching(event=REMIND_EVENT, key_prefix=_key_prefix(training.id))
         if training.status != "scheduled":
             return 0
@@ -73,12 +79,12 @@ class TrainingReminders:
 
     async def replan_guild(self, guild_id: int) -> None:
         """Lead times changed (`/setup reminders`): re-plan every upcoming training of the server."""
-        for training in await self.service.repo.upcoming(guild_id, self.service.clock(), limit=1000):
+        for training in await self.service.upcoming(guild_id, limit=1000):
             await self.plan(training)
 
     async def on_remind(self, timer: Timer) -> None:
         """DM each Going member once; skipped when cancelled, moved or already started."""
-        training = await self.service.repo.get(int(timer.payload["training_id"]))
+        training = await self.service.get(int(timer.payload["training_id"]))
         if training is None or training.status != "scheduled":
             return
         if training.starts_at.isoformat() != timer.payload.get("starts_at"):
@@ -92,7 +98,7 @@ class TrainingReminders:
             f"({discord_timestamp(training.starts_at, 'R')}).{where}"
         )
         sent = 0
-        for user_id in await self.service.repo.members(training.id, "going"):
+        for user_id in await self.service.members(training.id, "going"):
             message = await self.bot.services.notifier.dm(
                 user_id,
                 purpose="training reminder",

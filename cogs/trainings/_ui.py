@@ -31,6 +31,8 @@ def training_embed(item: Draft | Training, counts: Counts | None = None, *, head
     """The announcement (or preview) card."""
     cancelled = isinstance(item, Training) and item.status == "cancelled"
     title = f"{heading}{item.title}" if not cancelled else f"Cancelled: {item.title}"
+    if isinstance(item, Training) and item.status == "ended":
+        title = f"Ended: {item.title}"
     embed = discord.Embed(title=title[:256], description=item.description or None, colour=discord.Colour.blurple())
     when = f"{discord_timestamp(item.starts_at, 'F')} ({discord_timestamp(item.starts_at, 'R')})"
     embed.add_field(name="When", value=when, inline=False)

@@ -24,7 +24,10 @@ async def planned(h, user):
 
 async def log(h, user, **options):
     values = {"title": "Ethics in peer support", "hours": 1.5, "date": "2026-05-01", **options}
-    return await h.slash(user, "ce log", values)
+    reply = await h.slash(user, "ce log", values)
+    if reply.response.type == 5:  # deferred while the certificate downloads: the answer is the follow-up
+        reply.response = (await reply.wait_followups(1))[0]
+    return reply
 
 
 @pytest.fixture

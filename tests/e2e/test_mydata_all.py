@@ -32,6 +32,11 @@ async def _use_everything(h):
     # continuing education: a credential and an entry
     await h.slash(a, "ce credential add", {"template": "PA CRS", "expires": "2027-06-30"})
     await h.slash(a, "ce log", {"title": "Ethics in peer support", "hours": 1.5, "date": "2026-05-01"})
+    certificate = ("cert.pdf", b"%PDF-1.4 certificate", "application/pdf")
+    kept = await h.slash(
+        a, "ce log", {"title": "Confidentiality", "hours": 1, "date": "2026-05-02", "certificate": certificate}
+    )
+    assert "keeps your certificate" in (await kept.wait_followups(1))[0].content
     # resources: a pending submission and a bookmark of an approved entry
     queue = h.guild.add_text_channel("mod-queue")
     await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
@@ -56,6 +61,19 @@ async def _use_everything(h):
         a, form, {"announce:text": "Group moves to Room 5", "announce:when": "tomorrow 9am"}
     )
     await h.fake.click(a, shown.original(), "announce:preview:post")
+    # trainings: a training starting in 10 minutes, which she attends with its code
+    form = await h.slash(h.admin, "training create")
+    preview = await h.fake.submit_modal(
+        h.admin,
+        form,
+        {"training:title": "Naloxone", "training:start": "in 10 minutes", "training:details": "60 min, 1, general"},
+    )
+    posted = await h.fake.click(h.admin, preview.original(), "training:post")
+    training_id = int(posted.response.content.split("#")[1].split()[0])
+    panel = await h.slash(h.admin, "training code", {"id": training_id})
+    code = panel.response.content.split("/training attend ")[1][:6]
+    attended = await h.slash(a, "training attend", {"code": code})
+    assert "Recorded" in attended.response.content
     # case discussion: accept the agreement, open a case
     from tests.e2e.test_cases_new import CLEAN, open_case, ready
 
@@ -92,6 +110,8 @@ async def test_a_member_who_used_everything_exports_and_erases_it_all(harness):
         "resources",
         "resource_bookmarks",
         "announcements",
+        "training_attendance",
+        "certificate_files",
     ):
         assert any(key.startswith(f"{table}.") for key in before), f"the flow stored nothing in {table}"
 

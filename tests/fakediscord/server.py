@@ -41,6 +41,7 @@ from .rest_messages import delete_message, message_event
 from .router import Req, router
 
 API_PREFIX = "/api/v10"
+UPLOAD_LIMIT = 10 * 1024 * 1024  # bytes of files per message a bot may send in a server without boosts
 
 
 @dataclass
@@ -308,6 +309,9 @@ class FakeDiscord(InteractionMixin):
         rec = RecordedRequest(req.method, path, req.query, req.json, time.time(), files=req.files)
         self.requests.append(rec)
         resp = self._injected(req.method, path) or self._rate_limited(path)
+        if resp is None and sum(len(data) for _, data in req.files) > UPLOAD_LIMIT:
+            # Discord refuses a message whose files pass the upload limit (10 MiB for bots in a plain server).
+            resp = error_response(DiscordError(413, 40005, "Request entity too large"))
         if resp is None:
             resp = await self._route(req, rec)
         rec.status = resp.status
