@@ -43,6 +43,8 @@ COMMAND_ROLES: dict[str, Role] = {
     "training info": "member",
     "training ics": "member",
     "training cancel": "trainer",
+    "training edit": "trainer",
+    "training roster": "trainer",
     "setup agreement": "admin",
     # case discussion
     "agreement": "member",
