@@ -121,11 +121,14 @@ class Trainings(commands.Cog):
     @app_commands.describe(
         training_id="The training (start typing its title)",
         capacity="New number of seats (leave empty to keep it); raising it promotes from the waitlist",
+        event="Add (true) or remove (false) its Discord Scheduled Event; leave empty to keep it as it is",
     )
     @app_commands.rename(training_id="id")
     @app_commands.autocomplete(training_id=_trainings_ac)
     @trainer_only()
-    async def edit(self, interaction: Interaction, training_id: int, capacity: int | None = None) -> None:
+    async def edit(
+        self, interaction: Interaction, training_id: int, capacity: int | None = None, event: bool | None = None
+    ) -> None:
         """Its trainer or an admin: the form again, prefilled, then a preview of what changes."""
         assert interaction.guild_id is not None
         check_capacity(capacity)
@@ -141,6 +144,7 @@ class Trainings(commands.Cog):
                 draft,
                 editing=found,
                 start_text=local.strftime("%Y-%m-%d %H:%M"),
+                mirror=event,
             )
         )
 
@@ -210,13 +214,11 @@ def _zone(name: str) -> ZoneInfo:
 
 
 async def _display_name(guild: discord.Guild | None, user_id: int) -> str:
-    """The member's server display name: from the cache, else one REST look-up (no members intent)."""
+    """The member's server display name: one REST look-up each (Harbor has no members intent, so no cache)."""
     if guild is None:
         return str(user_id)
-    member = guild.get_member(user_id)
-    if member is None:
-        try:
-            member = await guild.fetch_member(user_id)
-        except discord.NotFound:
-            return "(no longer on the server)"
+    try:
+        member = await guild.fetch_member(user_id)
+    except discord.NotFound:
+        return "(no longer on the server)"
     return member.display_name

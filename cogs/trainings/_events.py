@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 MAX_ACTIVE = 100  # Discord's cap on scheduled or active events per server
 LIVE = (discord.EventStatus.scheduled, discord.EventStatus.active)
 NO_PERMISSION = (
-    "I lack the **Manage Events** permission; give my role Manage Events (Server Settings → Roles) and edit "
-    "the training to try again"
+    "I lack the **Manage Events** permission; give my role Manage Events (Server Settings → Roles), then "
+    "try again with `/training edit event:True`"
 )
 
 

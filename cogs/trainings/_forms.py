@@ -69,7 +69,7 @@ class TrainingModal(HarborModal, title="New training"):
         capacity: int | None,
         draft: Draft | None = None,
         *,
-        mirror: bool = False,
+        mirror: bool | None = False,
         editing: Training | None = None,
         start_text: str | None = None,
     ) -> None:
@@ -102,13 +102,17 @@ class TrainingModal(HarborModal, title="New training"):
             await interaction.response.send_message(
                 f"Preview — starts {discord_timestamp(draft.starts_at, 'F')}. Post it?",
                 embed=training_embed(draft, heading="Preview: "),
-                view=PreviewView(interaction.user.id, draft, mirror=self.mirror),
+                view=PreviewView(interaction.user.id, draft, mirror=bool(self.mirror)),
                 ephemeral=True,
             )
             return
         service = feature_of(interaction, TrainingService)
         current = await service.find(self.editing.id, self.editing.guild_id)
         changes = describe(current, draft)
+        if self.mirror is True and current.event_id is None:
+            changes = [*changes, "A Discord Scheduled Event will be created for it."]
+        elif self.mirror is False and current.event_id is not None:
+            changes = [*changes, "Its Discord Scheduled Event will be cancelled."]
         going = (await service.counts(current.id)).going
         lines = [f"Preview of your changes to training #{current.id}:", *[f"• {c}" for c in changes]]
         if draft.capacity is not None and going > draft.capacity:
@@ -120,7 +124,7 @@ class TrainingModal(HarborModal, title="New training"):
         await interaction.response.send_message(
             "\n".join(lines)[:2000],
             embed=training_embed(draft, heading="Preview: "),
-            view=EditPreviewView(interaction.user.id, current, draft),
+            view=EditPreviewView(interaction.user.id, current, draft, mirror=self.mirror),
             ephemeral=True,
         )
 
@@ -184,11 +188,12 @@ class PreviewView(HarborView):
 class EditPreviewView(HarborView):
     """Save / Edit under the private preview of an edit."""
 
-    def __init__(self, owner: int, current: Training, draft: Draft) -> None:
+    def __init__(self, owner: int, current: Training, draft: Draft, *, mirror: bool | None) -> None:
         super().__init__(timeout=900)
         self.owner = owner
         self.current = current
         self.draft = draft
+        self.mirror = mirror
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Only the editor."""
@@ -201,24 +206,42 @@ class EditPreviewView(HarborView):
         bot = harbor_of(interaction)
         service = feature_of(interaction, TrainingService)
         assert interaction.guild_id is not None
+        admin = is_admin(interaction)
+        mirror = EventMirror(bot, service)
+        adding = self.mirror is True and self.current.event_id is None
+        removing = self.mirror is False and self.current.event_id is not None
+        if (adding or removing) and not describe_changes(self.current.as_draft(), self.draft):
+            # only the Scheduled Event changes: nothing to store or tell members
+            current = await service.editable(self.current.id, interaction.guild_id, interaction.user.id, admin=admin)
+            self.stop()
+            problem = await (mirror.create(current) if adding else mirror.cancel(current))
+            done = "now has a Discord Scheduled Event" if adding else "no longer has a Discord Scheduled Event"
+            content = f"Training #{current.id} {done}." if problem is None else f"The Scheduled Event: {problem}."
+            await interaction.response.edit_message(content=content, embed=None, view=None)
+            return
         result = await service.edit(
             self.current.id,
             interaction.guild_id,
             interaction.user.id,
             self.draft,
-            admin=is_admin(interaction),
+            admin=admin,
             sequence=self.current.sequence,
         )
         self.stop()
         await interaction.response.edit_message(content=f"Saving training #{result.after.id}…", embed=None, view=None)
         post_updater(bot).touch(result.after.id)
-        problem = await EventMirror(bot, service).update(result.after)
+        if adding:
+            problem = await mirror.create(result.after)
+        elif removing:
+            problem = await mirror.cancel(result.after)
+        else:
+            problem = await mirror.update(result.after)
         told = await tell_changed(bot, result)
         content = f"Saved training #{result.after.id}; told {told} member{'s' if told != 1 else ''} what changed."
         if result.promoted:
             content += f" {len(result.promoted)} moved up from the waitlist."
         if problem:
-            content += f"\nThe Scheduled Event was not updated: {problem}."
+            content += f"\nThe Scheduled Event mirror failed: {problem}."
         await interaction.edit_original_response(content=content)
 
     @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="training:edit-again")
@@ -234,7 +257,7 @@ async def tell_changed(bot: Harbor, result: EditResult) -> int:
     after = result.after
     body = "\n".join(f"• {line}" for line in result.changes)
     content = (
-        f"“{after.title[:100]}” was changed by its trainer:\n{body}\n"
+        f"“{after.title[:100]}” was changed:\n{body}\n"
         f"It now starts {discord_timestamp(after.starts_at, 'F')} ({discord_timestamp(after.starts_at, 'R')})."
     )[:2000]
     sent = 0

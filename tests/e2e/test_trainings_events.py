@@ -61,8 +61,29 @@ async def test_mirror_without_manage_events_still_posts_and_says_why(timed_harne
     h.guild.bot_role.permissions = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16)  # view, send, embed…
     said = await post_mirrored(h, now + timedelta(days=2))
     assert "Posted training #" in said and "mirror failed" in said and "Manage Events" in said
+    assert "/training edit event:True" in said
     assert not events(h)
-    assert "Naloxone refresher" in text_of(h.fake.channel_messages(channel.id)[-1])
+    card = h.fake.channel_messages(channel.id)[-1]
+    assert "Naloxone refresher" in text_of(card)
+    tid = int(said.split("#")[1].split()[0])
+    # once the permission is granted, an edit adds the mirror (nothing else changed: nobody is told)
+    h.guild.bot_role.permissions |= MANAGE_EVENTS
+    await h.fake.click(h.alice, card, f"harbor:tr:going:{tid}")
+    opened = await h.slash(h.admin, "training edit", {"id": tid, "event": True})
+    preview = await h.fake.submit_modal(h.admin, opened, {})
+    assert "A Discord Scheduled Event will be created" in preview.response.content
+    added = await h.fake.click(h.admin, preview.original(), "training:save")
+    assert "now has a Discord Scheduled Event" in added.response.content
+    [event] = events(h)
+    assert event["status"] == 1 and event["name"] == "Naloxone refresher"
+    # and removes it again
+    opened = await h.slash(h.admin, "training edit", {"id": tid, "event": False})
+    preview = await h.fake.submit_modal(h.admin, opened, {})
+    assert "Scheduled Event will be cancelled" in preview.response.content
+    removed = await h.fake.click(h.admin, preview.original(), "training:save")
+    assert "no longer has a Discord Scheduled Event" in removed.response.content
+    assert events(h)[0]["status"] == 4
+    assert not h.fake.dms(h.alice)
 
 
 async def test_mirror_refused_beyond_100_active_events(timed_harness):
