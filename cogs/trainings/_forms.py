@@ -107,14 +107,17 @@ class TrainingModal(HarborModal, title="New training"):
             )
             return
         service = feature_of(interaction, TrainingService)
-        current = await service.find(self.editing.id, self.editing.guild_id)
-        changes = describe(current, draft)
+        # re-checked now: it may have been cancelled or started while the form was open
+        current = await service.editable(
+            self.editing.id, self.editing.guild_id, interaction.user.id, admin=is_admin(interaction)
+        )
+        changes = describe_changes(current.as_draft(), draft)
         if self.mirror is True and current.event_id is None:
-            changes = [*changes, "A Discord Scheduled Event will be created for it."]
+            changes.append("A Discord Scheduled Event will be created for it.")
         elif self.mirror is False and current.event_id is not None:
-            changes = [*changes, "Its Discord Scheduled Event will be cancelled."]
+            changes.append("Its Discord Scheduled Event will be cancelled.")
         going = (await service.counts(current.id)).going
-        lines = [f"Preview of your changes to training #{current.id}:", *[f"• {c}" for c in changes]]
+        lines = [f"Preview of your changes to training #{current.id}:", *[f"• {c}" for c in changes or ["none yet"]]]
         if draft.capacity is not None and going > draft.capacity:
             lines.append(
                 f"{going} members are already going, more than {draft.capacity} seats: they keep their seats, and "
@@ -127,11 +130,6 @@ class TrainingModal(HarborModal, title="New training"):
             view=EditPreviewView(interaction.user.id, current, draft, mirror=self.mirror),
             ephemeral=True,
         )
-
-
-def describe(current: Training, draft: Draft) -> list[str]:
-    """The change lines for a preview (the service recomputes them on save)."""
-    return describe_changes(current.as_draft(), draft) or ["Nothing changed yet."]
 
 
 class PreviewView(HarborView):

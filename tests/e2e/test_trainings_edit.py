@@ -158,7 +158,10 @@ async def test_edit_refusals_change_nothing(timed_harness):
     await h.fake.wait_for(lambda: "room 3" in text_of(card))
     assert before != text_of(card)
     # cancelled, or already started: refused
+    opened = await open_edit(h, h.admin, tid)  # cancelled while the form is open: refused on submit
     await h.slash(h.admin, "training cancel", {"id": tid, "reason": "Trainer is ill"})
+    late = await h.fake.submit_modal(h.admin, opened, {"training:title": "Renamed"})
+    assert late.response.ephemeral and "was cancelled" in late.response.content
     await refused(h.admin, "was cancelled")
     other = await post(h, h.admin)
     h.clock.now = datetime(2026, 12, 3, 18, 45, tzinfo=UTC)
