@@ -166,6 +166,10 @@ class PreviewView(HarborView):
         training = await service.attach_post(training, message.channel.id, message.id)
         self.stop()
         content = f"Posted training #{training.id} in <#{message.channel.id}>."
+        # answer first: the mirror costs two more requests, and the interaction must be answered within 3 s
+        await interaction.response.edit_message(
+            content=content + (" Creating its Scheduled Event…" if self.mirror else ""), embed=None, view=None
+        )
         if self.mirror:
             problem = await EventMirror(bot, service).create(training)
             content += (
@@ -173,7 +177,7 @@ class PreviewView(HarborView):
                 if problem is None
                 else f"\nThe Scheduled Event mirror failed: {problem}."
             )
-        await interaction.response.edit_message(content=content, embed=None, view=None)
+            await interaction.edit_original_response(content=content)
 
     @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="training:edit-draft")
     @guarded("training edit draft")

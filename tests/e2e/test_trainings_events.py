@@ -19,7 +19,10 @@ async def post_mirrored(h, start, capacity=None, title="Naloxone refresher"):
     form = {**FORM, "training:title": title, "training:start": start.strftime("%Y-%m-%d %H:%M")}
     preview = await h.fake.submit_modal(h.admin, opened, form)
     done = await h.fake.click(h.admin, preview.original(), "training:post")
-    return done.response.content
+    assert "Posted training #" in done.response.content and "Creating its Scheduled Event" in done.response.content
+    return await h.fake.wait_for(
+        lambda: "Scheduled Event" in (text := done.original().content) and "Creating" not in text and text
+    )
 
 
 def events(h):
