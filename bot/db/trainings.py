@@ -208,11 +208,8 @@ class TrainingRepository:
                     (training.id, user_id, stored, seq, to_db(now)),
                 )
             promoted = None
-            going_now = await tx.fetchval(
-                "SELECT count(*) FROM training_rsvps WHERE training_id = ? AND answer = 'going'", (training.id,)
-            )
             # A lowered cap can leave more Going than seats: nobody is promoted until Going is under the cap.
-            if old == "going" and stored != "going" and (training.capacity is None or going_now < training.capacity):
+            if old == "going" and stored != "going" and await self._has_free_seat(tx, training):
                 promoted = await tx.fetchval(
                     "SELECT user_id FROM training_rsvps WHERE training_id = ? AND answer = 'waitlist'"
                     " ORDER BY seq LIMIT 1",
@@ -224,6 +221,15 @@ class TrainingRepository:
                         (training.id, promoted),
                     )
         return stored, promoted
+
+    @staticmethod
+    async def _has_free_seat(tx: Database, training: Training) -> bool:
+        if training.capacity is None:
+            return True
+        going = await tx.fetchval(
+            "SELECT count(*) FROM training_rsvps WHERE training_id = ? AND answer = 'going'", (training.id,)
+        )
+        return int(going) < training.capacity
 
     async def update(self, training_id: int, draft: Draft, expected_sequence: int) -> list[int] | None:
         """Apply an edit and bump SEQUENCE; returns the members promoted by a raised cap, in waitlist order.
