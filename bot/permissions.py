@@ -46,6 +46,8 @@ COMMAND_ROLES: dict[str, Role] = {
     "training code": "trainer",
     "training attend": "member",
     "training verify": "member",
+    "training edit": "trainer",
+    "training roster": "trainer",
     "setup agreement": "admin",
     # case discussion
     "agreement": "member",

@@ -31,6 +31,25 @@ class Training:
     message_id: int | None
     sequence: int
     status: str
+    event_id: int | None = None
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the training ends."""
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    def as_draft(self) -> Draft:
+        """The editable fields, as the create form holds them."""
+        return Draft(
+            self.title,
+            self.description,
+            self.starts_at,
+            self.minutes,
+            self.ce_hours,
+            self.ce_category,
+            self.location,
+            self.capacity,
+        )
 
     @property
     def duration(self) -> timedelta:
@@ -65,6 +84,7 @@ def _training(row: sqlite3.Row) -> Training:
         message_id=row["message_id"],
         sequence=row["sequence"],
         status=row["status"],
+        event_id=row["event_id"],
     )
 
 
@@ -193,7 +213,8 @@ class TrainingRepository:
                     (training.id, user_id, stored, seq, to_db(now)),
                 )
             promoted = None
-            if old == "going" and stored != "going":
+            # A lowered cap can leave more Going than seats: nobody is promoted until Going is under the cap.
+            if old == "going" and stored != "going" and await self._has_free_seat(tx, training):
                 promoted = await tx.fetchval(
                     "SELECT user_id FROM training_rsvps WHERE training_id = ? AND answer = 'waitlist'"
                     " ORDER BY seq LIMIT 1",
@@ -206,6 +227,101 @@ class TrainingRepository:
                     )
         return stored, promoted
 
+    @staticmethod
+    async def _has_free_seat(tx: Database, training: Training) -> bool:
+        if training.capacity is None:
+            return True
+        going = await tx.fetchval(
+            "SELECT count(*) FROM training_rsvps WHERE training_id = ? AND answer = 'going'", (training.id,)
+        )
+        return int(going) < training.capacity
+
+    async def update(self, training_id: int, draft: Draft, expected_sequence: int) -> list[int] | None:
+        """Apply an edit and bump SEQUENCE; returns the members promoted by a raised cap, in waitlist order.
+
+        None when the training is no longer scheduled or changed since `expected_sequence` (someone else
+        edited it meanwhile): nothing is written then.
+        """
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE trainings SET title = ?, description = ?, starts_at = ?, minutes = ?, ce_hours = ?,"
+                " ce_category = ?, location = ?, capacity = ?, sequence = sequence + 1"
+                " WHERE id = ? AND status = 'scheduled' AND sequence = ?",
+                (
+                    draft.title,
+                    draft.description,
+                    to_db(draft.starts_at),
+                    draft.minutes,
+                    draft.ce_hours,
+                    draft.ce_category,
+                    draft.location,
+                    draft.capacity,
+                    training_id,
+                    expected_sequence,
+                ),
+            )
+            if not changed:
+                return None
+            going = await tx.fetchval(
+                "SELECT count(*) FROM training_rsvps WHERE training_id = ? AND answer = 'going'", (training_id,)
+            )
+            free = -1 if draft.capacity is None else max(draft.capacity - going, 0)  # -1: no cap, everyone
+            promoted = [
+                r["user_id"]
+                for r in await tx.fetchall(
+                    "SELECT user_id FROM training_rsvps WHERE training_id = ? AND answer = 'waitlist'"
+                    " ORDER BY seq LIMIT ?",
+                    (training_id, free),
+                )
+            ]
+            for user_id in promoted:
+                await tx.execute(
+                    "UPDATE training_rsvps SET answer = 'going' WHERE training_id = ? AND user_id = ?",
+                    (training_id, user_id),
+                )
+        return promoted
+
+    async def set_event(self, training_id: int, event_id: int | None) -> None:
+        """Remember (or forget) the Discord Scheduled Event mirroring a training."""
+        await self.db.execute("UPDATE trainings SET event_id = ? WHERE id = ?", (event_id, training_id))
+
+    async def rsvps(self, training_id: int) -> list[tuple[int, str]]:
+        """(user id, answer) of everyone who answered: going, waitlist, maybe, can't go; click order within."""
+        rows = await self.db.fetchall(
+            "SELECT user_id, answer FROM training_rsvps WHERE training_id = ? ORDER BY"
+            " CASE answer WHEN 'going' THEN 0 WHEN 'waitlist' THEN 1 WHEN 'maybe' THEN 2 ELSE 3 END, seq",
+            (training_id,),
+        )
+        return [(r["user_id"], r["answer"]) for r in rows]
+
+    async def upcoming_with_ce(self, guild_id: int, now: datetime, limit: int = 200) -> list[Training]:
+        """Scheduled trainings of a server that give CE hours and have not started, soonest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM trainings WHERE guild_id = ? AND status = 'scheduled' AND ce_hours > 0"
+            " AND datetime(starts_at) > datetime(?) ORDER BY starts_at, id LIMIT ?",
+            (guild_id, to_db(now), limit),
+        )
+        return [_training(r) for r in rows]
+
+    async def reminded(self, timer_id: int) -> set[int]:
+        """Members a reminder timer already reached (a fan-out cut short by a crash resumes after them)."""
+        rows = await self.db.fetchall("SELECT user_id FROM training_reminders_sent WHERE timer_id = ?", (timer_id,))
+        return {r["user_id"] for r in rows}
+
+    async def mark_reminded(self, timer_id: int, training_id: int, user_id: int, now: datetime) -> None:
+        """Record one reminder DM as sent."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO training_reminders_sent (timer_id, training_id, user_id, sent_at)"
+            " VALUES (?, ?, ?, ?)",
+            (timer_id, training_id, user_id, to_db(now)),
+        )
+
+    async def prune_reminded(self, before: datetime) -> int:
+        """Forget reminder deliveries older than `before` (only a resumed fan-out needs them)."""
+        return await self.db.execute_rowcount(
+            "DELETE FROM training_reminders_sent WHERE datetime(sent_at) < datetime(?)", (to_db(before),)
+        )
+
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """A member's RSVPs and the trainings they created."""
         rsvps = await self.db.fetchall(
@@ -216,8 +332,16 @@ class TrainingRepository:
         created = await self.db.fetchall(
             "SELECT id, title, starts_at, status FROM trainings WHERE trainer_id = ? ORDER BY id", (user_id,)
         )
-        return {"rsvps": [dict(r) for r in rsvps], "trainings_created": [dict(r) for r in created]}
+        reminded = await self.db.fetchall(
+            "SELECT training_id, sent_at FROM training_reminders_sent WHERE user_id = ? ORDER BY sent_at", (user_id,)
+        )
+        return {
+            "rsvps": [dict(r) for r in rsvps],
+            "trainings_created": [dict(r) for r in created],
+            "reminders_sent": [dict(r) for r in reminded],
+        }
 
     async def erase_user(self, user_id: int) -> int:
         """Delete a member's RSVPs (trainings they ran stay: they are the server's public record)."""
-        return await self.db.execute_rowcount("DELETE FROM training_rsvps WHERE user_id = ?", (user_id,))
+        reminded = await self.db.execute_rowcount("DELETE FROM training_reminders_sent WHERE user_id = ?", (user_id,))
+        return reminded + await self.db.execute_rowcount("DELETE FROM training_rsvps WHERE user_id = ?", (user_id,))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.clock import discord_timestamp
+from bot.domain.csv_safety import safe_cell
 from bot.domain.errors import HarborError
 
 TITLE_MAX = 100
@@ -138,3 +143,66 @@ def format_minutes(minutes: int) -> str:
 def format_hours(hours: float) -> str:
     """1.5 → "1.5", 2.0 → "2"."""
     return f"{hours:g}"
+
+
+def describe_changes(old: Draft, new: Draft) -> list[str]:
+    """What an edit changed, one line each ("old → new"), for the members' DM and the editor's preview."""
+    lines = []
+    if old.title != new.title:
+        lines.append(f"Title: “{old.title}” → “{new.title}”")
+    if old.starts_at != new.starts_at:
+        lines.append(f"Start: {discord_timestamp(old.starts_at, 'F')} → {discord_timestamp(new.starts_at, 'F')}")
+    if old.minutes != new.minutes:
+        lines.append(f"Duration: {format_minutes(old.minutes)} → {format_minutes(new.minutes)}")
+    if (old.ce_hours, old.ce_category) != (new.ce_hours, new.ce_category):
+        lines.append(f"CE credit: {_ce_text(old)} → {_ce_text(new)}")
+    if old.location != new.location:
+        lines.append(f"Where: {old.location or 'not given'} → {new.location or 'not given'}")
+    if old.capacity != new.capacity:
+        lines.append(f"Seats: {_seats_text(old.capacity)} → {_seats_text(new.capacity)}")
+    if old.description != new.description:
+        lines.append("The description was updated.")
+    return lines
+
+
+def _ce_text(draft: Draft) -> str:
+    return f"{format_hours(draft.ce_hours)} h {draft.ce_category}" if draft.ce_hours else "none"
+
+
+def _seats_text(capacity: int | None) -> str:
+    return "no cap" if capacity is None else str(capacity)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLine:
+    """One member on a roster: who, their answer (or "none"), and whether they attended."""
+
+    name: str
+    user_id: int
+    rsvp: str
+    attended: bool
+
+
+ROSTER_RSVP = {"going": "going", "waitlist": "waitlisted", "maybe": "maybe", "no": "can't go"}
+
+
+def roster_csv(lines: Iterable[RosterLine], *, hours: float) -> bytes:
+    """The CE provider's roster as UTF-8 CSV with formula-safe cells.
+
+    Name, user id, RSVP, attended (yes/no) and the CE hours earned (the training's hours for an attendee,
+    0 otherwise).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["name", "user_id", "rsvp", "attended", "ce_hours"])
+    for line in lines:
+        writer.writerow(
+            [
+                safe_cell(line.name),
+                str(line.user_id),
+                ROSTER_RSVP.get(line.rsvp, line.rsvp),
+                "yes" if line.attended else "no",
+                format_hours(hours if line.attended else 0.0),
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from bot.app import Harbor
 from bot.domain.recurrence import Recurrence
 from bot.services.ce import REMINDER_EVENT, CeService
 from bot.services.mydata import DataSection
+from bot.services.trainings import TrainingService
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._cog import ContinuingEducation
-from cogs.ce._reminders import SWEEP_EVENT, SWEEP_KEY, CeReminders
+from cogs.ce._reminders import SWEEP_EVENT, SWEEP_KEY, CeReminders, TrainingLike
 from cogs.ce._views import ConfirmRemoveCredential, EntriesPager
 
 __all__ = ["ContinuingEducation", "setup", "teardown"]
@@ -19,7 +22,16 @@ async def setup(bot: Harbor) -> None:
     services = bot.services
     service = CeService.from_services(services)
     bot.provide(service)
-    reminders = CeReminders(service, services.notifier)
+
+    async def trainings(guild_id: int, categories: Collection[str], any_category: bool) -> Sequence[TrainingLike]:
+        # Looked up when a reminder fires: the trainings cog may load after this one, or not at all.
+        try:
+            found = bot.feature(TrainingService)
+        except RuntimeError:
+            return []
+        return await found.upcoming_for_ce(guild_id, categories, any_category=any_category)
+
+    reminders = CeReminders(service, services.notifier, trainings)
     services.timers.register(REMINDER_EVENT, reminders.on_reminder)
     services.timers.register(SWEEP_EVENT, reminders.on_sweep)
     if await services.timers.next_due(SWEEP_KEY) is None:

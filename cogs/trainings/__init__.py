@@ -1,6 +1,7 @@
 """Trainings: `/training create` announcements with Going / Maybe / Can't go, a cap and a waitlist.
 
-`setup()` registers the restart-proof buttons and the /mydata section, then loads the cog.
+`setup()` builds the service and provides it, registers the reminder handler, the restart-proof buttons
+and the /mydata section, then loads the cog.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from cogs.trainings._ui import DYNAMIC_ITEMS
 
 
 async def setup(bot: Harbor) -> None:
-    """Register buttons and the data section, then load the cog."""
+    """Register the service, timers, buttons and the data section, then load the cog."""
     service = TrainingService.from_services(bot.services)
+    bot.provide(service)
     reminders = TrainingReminders(bot, service)
     bot.services.timers.register(REMIND_EVENT, reminders.on_remind)
     bot.add_dynamic_items(*DYNAMIC_ITEMS, *ATTENDANCE_ITEMS)
     attendance = AttendanceService.from_services(bot.services, bot.feature(CeService))  # cogs.ce loads first (sorted)
     bot.provide(attendance)
+    service.on_replan(attendance.replan)  # the end timer moves with every create, edit and cancel
     credit = TrainingCredit(bot, attendance)
     bot.services.timers.register(END_EVENT, credit.on_end)
     bot.services.timers.register(CREDIT_EVENT, credit.on_credit)
@@ -33,11 +36,12 @@ async def setup(bot: Harbor) -> None:
     bot.services.mydata.register(
         DataSection(
             "trainings",
-            service.repo.export_user,
-            service.repo.erase_user,
+            service.export_user,
+            service.erase_user,
             about=(
-                "Your answers to training announcements (going, maybe, can't go, waitlist place) and the trainings "
-                "you announced. Counts are public on the post; who answered is seen by the trainer and admins."
+                "Your answers to training announcements (going, maybe, can't go, waitlist place), the trainings "
+                "you announced, and which reminders were sent to you (kept a week). Counts are public on the post; "
+                "who answered is seen by the trainer and admins, and in the roster they download."
             ),
             kept="trainings you announced stay on the server's calendar",
         )
@@ -55,7 +59,7 @@ async def setup(bot: Harbor) -> None:
             ),
         )
     )
-    await bot.add_cog(Trainings(bot, service, reminders))
+    await bot.add_cog(Trainings(bot, service))
 
 
 async def teardown(bot: Harbor) -> None:

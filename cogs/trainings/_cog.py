@@ -1,10 +1,11 @@
-"""`/training …`: create (modal → private preview → announcement). Replies to the creator are ephemeral."""
+"""`/training …` commands: create, edit, list, info, ics, roster, cancel. Replies are ephemeral."""
 
 from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 from discord import app_commands
@@ -15,132 +16,21 @@ from bot.checks import is_admin, trainer_only
 from bot.db.trainings import Training
 from bot.domain.attendance import Window
 from bot.domain.clock import discord_timestamp
-from bot.domain.trainings import DETAILS_EXAMPLE, TITLE_MAX, Draft, check_capacity, make_draft
+from bot.domain.trainings import RosterLine, check_capacity, roster_csv
 from bot.errors import UserError
 from bot.services.attendance import AttendanceService
 from bot.services.trainings import TrainingService, training_ics
-from bot.transformers import local_datetime
-from bot.ui import HarborModal, HarborView, guarded
 from cogs.trainings._attendance import code_panel
-from cogs.trainings._reminders import TrainingReminders
-from cogs.trainings._ui import PostUpdater, rsvp_view, training_embed
+from cogs.trainings._events import EventMirror
+from cogs.trainings._forms import NO_CHANNEL, TrainingModal
+from cogs.trainings._ui import PostUpdater, training_embed
 
 if TYPE_CHECKING:
     from bot.app import Harbor
 
 log = logging.getLogger(__name__)
-NO_CHANNEL = "Set an announcements channel first: `/setup channel kind:announcements`."
 
-
-class TrainingModal(HarborModal, title="New training"):
-    """Title, description, start, duration + CE, location; capacity comes from the command option."""
-
-    name: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
-        label="Title", custom_id="training:title", max_length=TITLE_MAX
-    )
-    description: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
-        label="Description",
-        custom_id="training:description",
-        style=discord.TextStyle.paragraph,
-        max_length=1500,
-        required=False,
-    )
-    start: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
-        label="Start (your local time)", custom_id="training:start", max_length=100, placeholder="next tue 6pm"
-    )
-    details: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
-        label="Duration, CE hours, CE category",
-        custom_id="training:details",
-        max_length=80,
-        placeholder=DETAILS_EXAMPLE,
-    )
-    location: discord.ui.TextInput[TrainingModal] = discord.ui.TextInput(
-        label="Location or link", custom_id="training:location", max_length=200, required=False
-    )
-
-    def __init__(
-        self, service: TrainingService, reminders: TrainingReminders, capacity: int | None, draft: Draft | None = None
-    ) -> None:
-        super().__init__()
-        self.service = service
-        self.reminders = reminders
-        self.capacity = capacity
-        if draft is not None:  # "Edit" from the preview: start from what was typed
-            self.name.default = draft.title
-            self.description.default = draft.description
-            self.start.default = draft.starts_at.strftime("%Y-%m-%d %H:%M UTC")
-            hours = f", {draft.ce_hours:g}, {draft.ce_category}" if draft.ce_hours else ""
-            self.details.default = f"{draft.minutes} min{hours}"
-            self.location.default = draft.location
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Validate everything, then show the private preview (nothing stored yet)."""
-        bot: Harbor = interaction.client  # type: ignore[assignment]
-        starts_at = await local_datetime(bot, interaction.user.id, self.start.value)
-        draft = make_draft(
-            title=self.name.value,
-            description=self.description.value,
-            starts_at=starts_at,
-            details=self.details.value,
-            location=self.location.value,
-            capacity=self.capacity,
-            now=bot.clock(),
-        )
-        view = PreviewView(self.service, self.reminders, interaction.user.id, draft)
-        await interaction.response.send_message(
-            f"Preview — starts <t:{int(draft.starts_at.timestamp())}:F>. Post it?",
-            embed=training_embed(draft, heading="Preview: "),
-            view=view,
-            ephemeral=True,
-        )
-
-
-class PreviewView(HarborView):
-    """Post / Edit under the private preview."""
-
-    def __init__(self, service: TrainingService, reminders: TrainingReminders, owner: int, draft: Draft) -> None:
-        super().__init__(timeout=900)
-        self.service = service
-        self.reminders = reminders
-        self.owner = owner
-        self.draft = draft
-
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
-        """Only the creator (the preview is ephemeral anyway)."""
-        return interaction.user.id == self.owner
-
-    @discord.ui.button(label="Post", style=discord.ButtonStyle.success, custom_id="training:post")
-    @guarded("training post")
-    async def post(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        """Store the training and post the announcement; nothing stays stored if posting fails."""
-        bot: Harbor = interaction.client  # type: ignore[assignment]
-        assert interaction.guild_id is not None
-        channel_id = await bot.services.guild_config.channel(interaction.guild_id, "announcements")
-        channel = bot.get_channel(channel_id) if channel_id else None
-        if not isinstance(channel, discord.abc.Messageable):
-            raise UserError(NO_CHANNEL)
-        training = await self.service.create(interaction.guild_id, interaction.user.id, self.draft)
-        counts = await self.service.counts(training.id)
-        try:
-            message = await channel.send(embed=training_embed(training, counts), view=rsvp_view(training, counts))
-        except discord.HTTPException:
-            await self.service.discard(training.id)
-            raise UserError("I could not post in the announcements channel; check my permissions there.") from None
-        await self.service.attach_post(training.id, message.channel.id, message.id)
-        await self.reminders.plan(training)
-        self.stop()
-        await interaction.response.edit_message(
-            content=f"Posted training #{training.id} in <#{message.channel.id}>.", embed=None, view=None
-        )
-
-    @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="training:edit-draft")
-    @guarded("training edit draft")
-    async def edit(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        """Reopen the form with what was typed."""
-        self.stop()
-        await interaction.response.send_modal(
-            TrainingModal(self.service, self.reminders, self.draft.capacity, self.draft)
-        )
+Interaction = discord.Interaction["Harbor"]
 
 
 class Trainings(commands.Cog):
@@ -148,28 +38,31 @@ class Trainings(commands.Cog):
 
     training = app_commands.Group(name="training", description="Trainings: announce, RSVP, attend.", guild_only=True)
 
-    def __init__(self, bot: Harbor, service: TrainingService, reminders: TrainingReminders) -> None:
+    def __init__(self, bot: Harbor, service: TrainingService) -> None:
         self.bot = bot
         self.service = service
-        self.reminders = reminders
         self.updater = PostUpdater(bot)
+        self.mirror = EventMirror(bot, service)
 
     async def cog_unload(self) -> None:
         """Stop pending post edits."""
         self.updater.close()
 
     @training.command(name="create", description="Announce a training (opens a form, then a preview).")
-    @app_commands.describe(capacity="Seats (leave empty for no cap); a full training offers a waitlist")
+    @app_commands.describe(
+        capacity="Seats (leave empty for no cap); a full training offers a waitlist",
+        event="Also create a Discord Scheduled Event for it (needs my Manage Events permission)",
+    )
     @trainer_only()
-    async def create(self, interaction: discord.Interaction, capacity: int | None = None) -> None:
+    async def create(self, interaction: Interaction, capacity: int | None = None, event: bool = False) -> None:
         """Open the form; refuse first when there is nowhere to post or the capacity is wrong."""
         assert interaction.guild_id is not None
         check_capacity(capacity)
         if await self.bot.services.guild_config.channel(interaction.guild_id, "announcements") is None:
             raise UserError(NO_CHANNEL)
-        await interaction.response.send_modal(TrainingModal(self.service, self.reminders, capacity))
+        await interaction.response.send_modal(TrainingModal(capacity, mirror=event))
 
-    async def _trainings_ac(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
+    async def _trainings_ac(self, interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
         wanted = current.strip().lower()
@@ -180,14 +73,13 @@ class Trainings(commands.Cog):
             if wanted in f"#{t.id} {t.title}".lower()
         ][:25]
 
-    async def _training(self, interaction: discord.Interaction, training_id: int) -> Training:
-        found = await self.service.get(training_id, interaction.guild_id) if interaction.guild_id else None
-        if found is None:
-            raise UserError(f"There is no training #{training_id} on this server.")
-        return found
+    async def _training(self, interaction: Interaction, training_id: int) -> Training:
+        if interaction.guild_id is None:
+            raise UserError("Trainings belong to a server; use this command there.")
+        return await self.service.find(training_id, interaction.guild_id)
 
     @training.command(name="list", description="Upcoming trainings with seats left.")
-    async def list_(self, interaction: discord.Interaction) -> None:
+    async def list_(self, interaction: Interaction) -> None:
         """Soonest first, at most 25."""
         assert interaction.guild_id is not None
         found = await self.service.upcoming(interaction.guild_id)
@@ -199,7 +91,7 @@ class Trainings(commands.Cog):
             counts = await self.service.counts(t.id)
             seats = "" if t.capacity is None else f" · {max(t.capacity - counts.going, 0)} seats left"
             lines.append(
-                f"**#{t.id} {t.title[:80]}** — <t:{int(t.starts_at.timestamp())}:F> · {counts.going} going{seats}"
+                f"**#{t.id} {t.title[:80]}** — {discord_timestamp(t.starts_at, 'F')} · {counts.going} going{seats}"
             )
         embed = discord.Embed(title="Upcoming trainings", description="\n".join(lines)[:4000])
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -208,7 +100,7 @@ class Trainings(commands.Cog):
     @app_commands.describe(training_id="The training (start typing its title)")
     @app_commands.rename(training_id="id")
     @app_commands.autocomplete(training_id=_trainings_ac)
-    async def info(self, interaction: discord.Interaction, training_id: int) -> None:
+    async def info(self, interaction: Interaction, training_id: int) -> None:
         """The announcement card, privately."""
         found = await self._training(interaction, training_id)
         counts = await self.service.counts(found.id)
@@ -218,7 +110,7 @@ class Trainings(commands.Cog):
     @app_commands.describe(training_id="The training (start typing its title)")
     @app_commands.rename(training_id="id")
     @app_commands.autocomplete(training_id=_trainings_ac)
-    async def ics(self, interaction: discord.Interaction, training_id: int) -> None:
+    async def ics(self, interaction: Interaction, training_id: int) -> None:
         """The .ics, privately."""
         found = await self._training(interaction, training_id)
         guild = interaction.guild.name if interaction.guild else "Harbor"
@@ -229,28 +121,84 @@ class Trainings(commands.Cog):
             ephemeral=True,
         )
 
+    @training.command(name="edit", description="Change a training: the post, reminders and members follow.")
+    @app_commands.describe(
+        training_id="The training (start typing its title)",
+        capacity="New number of seats (leave empty to keep it); raising it promotes from the waitlist",
+        event="Add (true) or remove (false) its Discord Scheduled Event; leave empty to keep it as it is",
+    )
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    @trainer_only()
+    async def edit(
+        self, interaction: Interaction, training_id: int, capacity: int | None = None, event: bool | None = None
+    ) -> None:
+        """Its trainer or an admin: the form again, prefilled, then a preview of what changes."""
+        assert interaction.guild_id is not None
+        check_capacity(capacity)
+        found = await self.service.editable(
+            training_id, interaction.guild_id, interaction.user.id, admin=is_admin(interaction)
+        )
+        zone = await self.bot.services.profiles.timezone(interaction.user.id)
+        local = found.starts_at.astimezone(_zone(zone))
+        draft = found.as_draft()
+        await interaction.response.send_modal(
+            TrainingModal(
+                capacity if capacity is not None else found.capacity,
+                draft,
+                editing=found,
+                start_text=local.strftime("%Y-%m-%d %H:%M"),
+                mirror=event,
+            )
+        )
+
+    @training.command(name="roster", description="A CSV roster of a training for the CE provider.")
+    @app_commands.describe(training_id="The training (start typing its title)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_trainings_ac)
+    @trainer_only()
+    async def roster(self, interaction: Interaction, training_id: int) -> None:
+        """Its trainer or an admin: name, user id, RSVP (attended and hours once attendance is recorded)."""
+        assert interaction.guild_id is not None
+        training, answers = await self.service.roster(
+            training_id, interaction.guild_id, interaction.user.id, admin=is_admin(interaction)
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)  # names may take a request each
+        attendees = await harbor_of(interaction).feature(AttendanceService).attendees(training.id)
+        attended = {a.user_id for a in attendees}
+        named = {a.user_id: a.display_name for a in attendees if a.display_name}
+        # Marked attendees who never answered the announcement still belong on the provider's roster.
+        rows = [*answers, *((a.user_id, "") for a in attendees if a.user_id not in {u for u, _ in answers})]
+        lines = []
+        for user_id, answer in rows:
+            name = named.get(user_id) or await _display_name(interaction.guild, user_id)
+            lines.append(RosterLine(name, user_id, answer or "none", user_id in attended))
+        data = roster_csv(lines, hours=training.ce_hours)
+        await interaction.followup.send(
+            f"Roster of “{training.title[:100]}” ({len(lines)} members, {len(attended)} attended).",
+            file=discord.File(io.BytesIO(data), filename=f"training-{training.id}-roster.csv"),
+            ephemeral=True,
+        )
+
     @training.command(name="cancel", description="Cancel a training; Going and waitlisted members are told why.")
     @app_commands.describe(training_id="The training", reason="Why (members are told)")
     @app_commands.rename(training_id="id")
     @app_commands.autocomplete(training_id=_trainings_ac)
     @trainer_only()
-    async def cancel(
-        self, interaction: discord.Interaction, training_id: int, reason: app_commands.Range[str, 3, 300]
-    ) -> None:
-        """Its trainer or an admin: post marked cancelled, buttons off, reminders dropped, members told."""
-        found = await self._training(interaction, training_id)
-        if found.trainer_id != interaction.user.id and not is_admin(interaction):
-            raise UserError("Only the training's trainer or an admin can cancel it.")
+    async def cancel(self, interaction: Interaction, training_id: int, reason: app_commands.Range[str, 3, 300]) -> None:
+        """Its trainer or an admin: post marked cancelled, buttons off, reminders and event dropped, members told."""
+        assert interaction.guild_id is not None
         reason = " ".join(str(reason).split())
         if not 3 <= len(reason) <= 300:
             raise UserError("Give a reason of 3 to 300 characters.")
-        if not await self.service.cancel(found.id):
-            raise UserError(f"Training #{found.id} is not scheduled any more (already cancelled or over).")
-        cancelled = await self._training(interaction, training_id)
-        await self.reminders.plan(cancelled)  # drops the pending reminders
+        found, people = await self.service.cancel(
+            training_id, interaction.guild_id, interaction.user.id, admin=is_admin(interaction)
+        )
         await interaction.response.send_message(f"Cancelled training #{found.id}.", ephemeral=True)
         self.updater.touch(found.id)
-        people = await self.service.members(found.id, "going") + await self.service.members(found.id, "waitlist")
+        problem = await self.mirror.cancel(found)
+        if problem:
+            await interaction.followup.send(f"The Scheduled Event was not cancelled: {problem}.", ephemeral=True)
         for user_id in people:
             await self.bot.services.notifier.dm(
                 user_id,
@@ -321,4 +269,22 @@ class Trainings(commands.Cog):
     @commands.Cog.listener()
     async def on_harbor_reminders_changed(self, guild_id: int) -> None:
         """`/setup reminders` changed the lead times: move every upcoming training's reminders."""
-        await self.reminders.replan_guild(guild_id)
+        await self.service.replan_guild(guild_id)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+async def _display_name(guild: discord.Guild | None, user_id: int) -> str:
+    """The member's server display name: one REST look-up each (Harbor has no members intent, so no cache)."""
+    if guild is None:
+        return str(user_id)
+    try:
+        member = await guild.fetch_member(user_id)
+    except discord.NotFound:
+        return "(no longer on the server)"
+    return member.display_name

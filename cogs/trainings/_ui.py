@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 
+from bot.app import feature_of, harbor_of
 from bot.db.trainings import Counts, Training
 from bot.domain.clock import discord_timestamp
 from bot.domain.trainings import Draft, format_hours, format_minutes
-from bot.services.trainings import TrainingService
+from bot.services.trainings import RsvpResult, TrainingService
 from bot.ui import IdButton, guarded
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EDIT_INTERVAL = 1.0  # seconds between edits of one announcement (coalesced)
-
-
-def _service(interaction: discord.Interaction) -> TrainingService:
-    bot: Harbor = interaction.client  # type: ignore[assignment]
-    return TrainingService.from_services(bot.services)
 
 
 def training_embed(item: Draft | Training, counts: Counts | None = None, *, heading: str = "") -> discord.Embed:
@@ -61,66 +56,74 @@ def rsvp_view(training: Training, counts: Counts) -> discord.ui.View:
     """Going (or Join waitlist when full) / Maybe / Can't go; disabled once cancelled."""
     view = discord.ui.View(timeout=None)
     full = training.capacity is not None and counts.going >= training.capacity
-    for answer in ("going", "maybe", "no"):
-        button = RsvpButton(training.id, answer, full=full)
+    for kind in (GoingButton, MaybeButton, CantGoButton):
+        button = kind(training.id)
+        if kind is GoingButton and full:
+            button.item.label = "Join waitlist"
         button.item.disabled = training.status != "scheduled"
         view.add_item(button)
     return view
 
 
-_LABELS = {"going": "Going", "maybe": "Maybe", "no": "Can't go"}
-_STYLES = {
-    "going": discord.ButtonStyle.success,
-    "maybe": discord.ButtonStyle.secondary,
-    "no": discord.ButtonStyle.danger,
-}
+class _RsvpButton(IdButton, prefix="harbor:tr:rsvp"):
+    """One answer on an announcement (the three subclasses below are registered, not this one)."""
 
-
-class RsvpButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:tr:(?P<answer>going|maybe|no):(?P<tid>\d+)"
-):
-    """One answer on an announcement."""
-
-    def __init__(self, training_id: int, answer: str, *, full: bool = False) -> None:
-        label = "Join waitlist" if answer == "going" and full else _LABELS[answer]
-        super().__init__(
-            discord.ui.Button(label=label, style=_STYLES[answer], custom_id=f"harbor:tr:{answer}:{training_id}")
-        )
-        self.training_id = training_id
-        self.answer = answer
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RsvpButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["tid"]), match["answer"])
+    answer: ClassVar[str] = ""
 
     @guarded("training rsvp")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the answer, reply privately, queue a coalesced post edit, tell a promoted member."""
-        result = await _service(interaction).rsvp(self.training_id, interaction.user.id, self.answer)
-        title = result.training.title[:100]
-        if result.stored == "waitlist":
-            text = f"“{title}” is full: you are #{result.position} on the waitlist. I'll DM you if a seat frees up."
-        else:
-            text = {
-                "going": f"You're going to “{title}”.",
-                "maybe": f"Marked as maybe for “{title}”.",
-                "no": f"Marked as can't go for “{title}”.",
-            }[result.stored]
-        await interaction.response.send_message(text, ephemeral=True)
-        bot: Harbor = interaction.client  # type: ignore[assignment]
-        updater = post_updater(bot)
-        updater.touch(self.training_id)
+        result = await feature_of(interaction, TrainingService).rsvp(self.item_id, interaction.user.id, self.answer)
+        await interaction.response.send_message(rsvp_reply(result), ephemeral=True)
+        bot = harbor_of(interaction)
+        post_updater(bot).touch(self.item_id)
         if result.promoted is not None:
             await tell_promoted(bot, result.training, result.promoted)
 
 
-async def tell_promoted(bot: Harbor, training: Training, user_id: int) -> None:
-    """DM the member who just got a seat, with a button to give it back."""
+def rsvp_reply(result: RsvpResult) -> str:
+    """The private reply to a click."""
+    title = result.training.title[:100]
+    if result.stored == "waitlist":
+        return f"“{title}” is full: you are #{result.position} on the waitlist. I'll DM you if a seat frees up."
+    return {
+        "going": f"You're going to “{title}”.",
+        "maybe": f"Marked as maybe for “{title}”.",
+        "no": f"Marked as can't go for “{title}”.",
+    }[result.stored]
+
+
+class GoingButton(_RsvpButton, prefix="harbor:tr:going"):
+    """Going (labelled "Join waitlist" when the training is full)."""
+
+    answer = "going"
+    label = "Going"
+    style = discord.ButtonStyle.success
+
+
+class MaybeButton(_RsvpButton, prefix="harbor:tr:maybe"):
+    """Maybe."""
+
+    answer = "maybe"
+    label = "Maybe"
+    style = discord.ButtonStyle.secondary
+
+
+class CantGoButton(_RsvpButton, prefix="harbor:tr:no"):
+    """Can't go."""
+
+    answer = "no"
+    label = "Can't go"
+    style = discord.ButtonStyle.danger
+
+
+async def tell_promoted(bot: Harbor, training: Training, user_id: int, *, changes: list[str] | None = None) -> None:
+    """DM the member who just got a seat (with what an edit changed, if one freed it), and a give-back button."""
     view = discord.ui.View(timeout=None)
     view.add_item(ReleaseButton(training.id))
+    changed = "".join(f"\n• {line}" for line in changes or [])
+    if changed:
+        changed = "\nThe training was just changed:" + changed
     await bot.services.notifier.dm(
         user_id,
         purpose="training waitlist",
@@ -128,8 +131,8 @@ async def tell_promoted(bot: Harbor, training: Training, user_id: int) -> None:
         content=(
             f"A seat freed up: you're now going to “{training.title[:100]}” "
             f"({discord_timestamp(training.starts_at, 'F')}). If you can't make it, press the button so the next "
-            "person gets the seat."
-        ),
+            f"person gets the seat.{changed}"
+        )[:2000],
         view=view,
     )
 
@@ -143,15 +146,11 @@ class ReleaseButton(IdButton, prefix="harbor:tr:release"):
     @guarded("training release")
     async def callback(self, interaction: discord.Interaction) -> None:
         """Only a member who is going can release; the seat moves on at once."""
-        service = _service(interaction)
-        if await service.repo.answer_of(self.item_id, interaction.user.id) != "going":
-            await interaction.response.send_message("You don't hold a seat for that training.", ephemeral=True)
-            return
-        result = await service.rsvp(self.item_id, interaction.user.id, "no")
+        result = await feature_of(interaction, TrainingService).release(self.item_id, interaction.user.id)
         await interaction.response.edit_message(
             content="Seat released — thanks for letting the next person in.", view=None
         )
-        bot: Harbor = interaction.client  # type: ignore[assignment]
+        bot = harbor_of(interaction)
         post_updater(bot).touch(self.item_id)
         if result.promoted is not None:
             await tell_promoted(bot, result.training, result.promoted)
@@ -186,11 +185,11 @@ class PostUpdater:
 
     async def refresh(self, training_id: int) -> None:
         """Edit the announcement now."""
-        service = TrainingService.from_services(self.bot.services)
-        training = await service.repo.get(training_id)
+        service = self.bot.feature(TrainingService)
+        training = await service.get(training_id)
         if training is None or training.channel_id is None or training.message_id is None:
             return
-        counts = await service.repo.counts(training_id)
+        counts = await service.counts(training_id)
         channel = self.bot.get_partial_messageable(training.channel_id)
         await channel.get_partial_message(training.message_id).edit(
             embed=training_embed(training, counts), view=rsvp_view(training, counts)
@@ -218,4 +217,4 @@ def post_updater(bot: Harbor) -> PostUpdater:
     return updater
 
 
-DYNAMIC_ITEMS = (RsvpButton, ReleaseButton)
+DYNAMIC_ITEMS = (GoingButton, MaybeButton, CantGoButton, ReleaseButton)

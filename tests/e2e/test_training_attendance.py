@@ -1,5 +1,6 @@
 """Attendance codes, trainer marking, CE credit + PDF certificates at the end, /training verify; end to end."""
 
+import csv
 import io
 import json
 import re
@@ -133,6 +134,17 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     card = h.fake.channel_messages(board.id)[-1]
     assert "Ended: Ethics refresher" in text_of(card)
     assert all(c.get("disabled") for row in card.components for c in row["components"])  # no RSVP after the end
+
+    # the roster for the CE provider: every attendee (marked ones who never answered too) with the hours earned
+    roster = await h.slash(h.admin, "training roster", {"id": tid})
+    sent = (await roster.wait_followups(1))[0]
+    assert "5 attended" in sent.content
+    rows = list(csv.reader(io.StringIO(sent.files[0][1].decode("utf-8-sig"))))
+    assert rows[0] == ["name", "user_id", "rsvp", "attended", "ce_hours"]
+    by_id = {int(r[1]): r for r in rows[1:]}
+    assert {u.id for u in (alice, bob, carmen, dev, eun)} <= set(by_id)
+    assert by_id[dev.id][3:] == ["yes", "1.5"] and by_id[dev.id][2] == "none"
+    assert farah.id not in by_id
 
 
 async def test_cancelled_training_refuses_codes_and_drops_the_end_timer(timed_harness):

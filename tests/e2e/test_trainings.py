@@ -132,6 +132,10 @@ async def test_edits_are_coalesced(timed_harness):
         ({"training:details": "13 hours"}, None, "between 1 minute and 12 hours"),
         ({"training:details": "60, 1.3, ethics"}, None, "quarter steps"),
         ({"training:details": "60, 1.5"}, None, "category"),
+        ({"training:details": "60, -1, ethics"}, None, "quarter steps"),
+        ({"training:details": "ninety, 1, ethics"}, None, "could not read the duration"),
+        ({"training:details": "60, 1, " + "x" * 41}, None, "at most 40 characters"),
+        ({"training:start": "2026-12-01 18:00"}, None, "which is in the past"),
     ],
 )
 async def test_bad_input_is_refused_and_nothing_stored(timed_harness, values, capacity, says):
@@ -139,6 +143,30 @@ async def test_bad_input_is_refused_and_nothing_stored(timed_harness, values, ca
     channel = await setup_server(h)
     reply = await create(h, h.admin, values, capacity)
     assert reply.response.ephemeral and says in reply.response.content, reply.response.content
+    assert await rows(h, "trainings") == 0 and not h.fake.channel_messages(channel.id)
+
+
+async def test_form_fields_carry_discords_limits_and_bad_capacities_are_refused(timed_harness):
+    h = await timed_harness(NOW)
+    channel = await setup_server(h)
+    for capacity in (-1, 10_001):
+        reply = await h.slash(h.admin, "training create", {"capacity": capacity})
+        assert reply.response.ephemeral and "Capacity is a number of seats" in reply.response.content
+    opened = await h.slash(h.admin, "training create")
+    limits = {}
+    for row in opened.response.data["components"]:
+        for c in row.get("components") or [row.get("component") or {}]:
+            if c.get("custom_id"):
+                limits[c["custom_id"]] = c.get("max_length")
+    assert limits == {
+        "training:title": 100,
+        "training:description": 1500,
+        "training:start": 100,
+        "training:details": 80,
+        "training:location": 200,
+    }
+    with pytest.raises(AssertionError, match="length must be within"):  # Discord's client refuses to submit
+        await h.fake.submit_modal(h.admin, opened, {**FORM, "training:title": "x" * 101})
     assert await rows(h, "trainings") == 0 and not h.fake.channel_messages(channel.id)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .gateway import AUTO_MODERATION_CONFIGURATION, GUILD_SCHEDULED_EVENTS
-from .limits import FormErrors, not_found
+from .limits import DiscordError, FormErrors, not_found
 from .models import ADMINISTRATOR, FakeGuild, snowflake
 from .rest_guilds import get_guild
 from .rest_messages import CREATE_EVENTS, MANAGE_EVENTS, MANAGE_GUILD, require
@@ -16,6 +16,8 @@ from .router import Req, router
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
+
+MAX_LIVE_EVENTS = 100  # Discord: scheduled or active events per guild
 
 
 def _event_payload(fake: FakeDiscord, guild: FakeGuild, eid: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +66,9 @@ async def create_event(fake: FakeDiscord, req: Req, gid: str) -> Any:
     guild = get_guild(fake, gid)
     require(fake, guild.id, MANAGE_EVENTS | CREATE_EVENTS, any_of=True)
     _check_event(req.body, True)
+    live = [e for e in guild.scheduled_events.values() if e.get("status") in (1, 2)]
+    if len(live) >= MAX_LIVE_EVENTS:
+        raise DiscordError(400, 30038, f"Maximum number of guild scheduled events reached ({MAX_LIVE_EVENTS})")
     eid = snowflake()
     guild.scheduled_events[eid] = _event_payload(fake, guild, eid, req.body)
     fake.dispatch(
