@@ -53,7 +53,10 @@ class Core(commands.Cog):
     @app_commands.allowed_contexts(**EVERYWHERE)
     async def help(self, interaction: discord.Interaction[Harbor]) -> None:
         """List the commands the caller may use, grouped."""
-        lines: list[str] = []
+        # One field per command or group, listing only what the caller may run: names, not descriptions, so
+        # the whole list stays within Discord's 6,000 characters per message however many commands exist
+        # (Discord shows each command's description while typing it).
+        fields: list[tuple[str, str]] = []
         perms = interaction.permissions
         for top in sorted(self.bot.tree.get_commands(type=discord.AppCommandType.chat_input), key=lambda c: c.name):
             required = getattr(top, "default_permissions", None)
@@ -62,33 +65,27 @@ class Core(commands.Cog):
             if interaction.guild_id is None and getattr(top, "guild_only", False):
                 continue
             if isinstance(top, app_commands.Group):
-                for sub in top.walk_commands():
-                    if isinstance(sub, app_commands.Command) and await _can_run(sub, interaction):
-                        lines.append(f"`/{sub.qualified_name}` — {sub.description}")
+                subs = [
+                    f"`/{sub.qualified_name}`"
+                    for sub in top.walk_commands()
+                    if isinstance(sub, app_commands.Command) and await _can_run(sub, interaction)
+                ]
+                if subs:
+                    fields.append((top.description, " · ".join(subs)))
             elif await _can_run(top, interaction):
-                lines.append(f"`/{top.name}` — {top.description}")
+                fields.append((top.description, f"`/{top.name}`"))
         embed = discord.Embed(
             title="Harbor",
             colour=discord.Colour.teal(),
             description=(
                 "Harbor helps peer specialists look after themselves, keep their certification, share what "
                 "works and talk through hard cases **without exposing the people they serve**.\n"
-                "Your check-ins, CE records and bookmarks are private to you. `/crisis` works anywhere."
+                "Your check-ins, CE records and bookmarks are private to you. `/crisis` works anywhere.\n"
+                "**Commands you can use:**"
             ),
         )
-        # Embed fields hold at most 1024 characters: chunk the list.
-        chunk: list[str] = []
-        for line in lines:
-            if sum(len(x) + 1 for x in chunk) + len(line) > 1000:
-                embed.add_field(
-                    name="Commands you can use" if not embed.fields else "\u200b", value="\n".join(chunk), inline=False
-                )
-                chunk = []
-            chunk.append(line)
-        if chunk:
-            embed.add_field(
-                name="Commands you can use" if not embed.fields else "\u200b", value="\n".join(chunk), inline=False
-            )
+        for name, value in fields[:25]:  # an embed holds at most 25 fields
+            embed.add_field(name=name[:256], value=value[:1024], inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="crisis", description="Crisis lines and support, privately, anywhere.")
