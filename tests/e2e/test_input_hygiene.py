@@ -13,7 +13,7 @@ async def test_nul_in_a_title_is_removed_not_a_crash(crs):
     assert reply.response.ephemeral
     assert "Logged" in reply_text(reply.response)
     (entry,) = await entries_of(h, h.alice)
-    assert entry["title"] == "Ethics in p\u00e9er support"
+    assert entry.title == "Ethics in p\u00e9er support"
 
 
 async def test_an_option_of_only_controls_is_refused_clearly(crs):
