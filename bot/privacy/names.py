@@ -62,6 +62,25 @@ _PERSON_BEFORE = frozenset(
         "like",
         "sponsor",
         "sponsee",
+        # carrying, fetching or finding someone: "driving Ed to court", "picked up Al", "found Pat"
+        "drove",
+        "driving",
+        "drive",
+        "picked",
+        "pick",
+        "take",
+        "took",
+        "taking",
+        "bring",
+        "brought",
+        "help",
+        "helped",
+        "helping",
+        "found",
+        "see",
+        "seeing",
+        "meet",
+        "meeting",
     }
 )
 # Verbs before "by" that make what follows an author, not a private person ("as described by Prochaska").
@@ -230,6 +249,20 @@ _NOT_NAMES = (
             "gotta",
             "lmk",
             "smh",
+            "imo",
+            "imho",
+            "ngl",
+            "iirc",
+            "fwiw",
+            "irl",
+            "afaik",
+            "jk",
+            "nvm",
+            "tldr",
+            "admin",
+            "admins",
+            "mod",
+            "mods",
         }
     )
 )
@@ -243,6 +276,18 @@ NOT_INITIALS = frozenset(
     """.split()
 )
 
+
+# Endings of English derived words (abstract nouns, agent nouns, adjectives, adverbs): a capitalised word
+# with one of them that is in no name list is a heading or a sentence start ("Countertransference isn't",
+# "Supervisee asked"), not a person.
+_DERIVED = re.compile(
+    r"[a-z]{3,}(?:ence|ences|ance|ances|tion|tions|sion|sions|ment|ments|ness|ity|ities|ism|isms|ology|ships?|"
+    r"hood|ize|ized|izing|ise|ised|ising|ative|ical|ically|fully|less|ously|ous|able|ible|ee|ees|ist|ists)"
+)
+# An acronym in the plural: "CEs", "CEUs", "PDFs", "MOUs".
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+# Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
+_THANKS = frozenset({"ty"})
 
 _SCHOOLS = frozenset({"state", "university", "college", "univ", "tech"})
 
@@ -345,6 +390,7 @@ class NameFinder:
             # A client's initials after a cue: "pt KM", "client RS missed f/u".
             return (
                 len(low) <= 3
+                and not _ACRONYM_PLURAL.fullmatch(tok.raw)
                 and low not in _NOT_NAMES
                 and low not in NOT_INITIALS
                 and "-" not in low
@@ -366,7 +412,19 @@ class NameFinder:
             return tok.title or not self._is_common(low)
         if "-" in low and all(self._is_common(part) for part in low.split("-") if part):
             return False  # "Well-being", "Up-to-Date", "Self-care", "Check-in": a compound of words
+        if _ACRONYM_PLURAL.fullmatch(tok.raw):
+            return False  # "CEs", "CEUs": acronyms in the plural
         cue = self._cue(tokens, i)
+        if (
+            cue not in ("title", "naming", "relation")
+            and not self._is_given(low)
+            and not self._is_family(low)
+            and _DERIVED.fullmatch(low)
+        ):
+            return False  # "Supervisee", "Countertransference": a derived English word in no name list
+        two_letter = cue == "relation" and tok.lower and len(low) == 2 and low not in FUNCTION_WORDS
+        if two_letter and self._is_given(low) and (low not in _NOT_NAMES or low in _THANKS):
+            return True  # "my buddy ty", "sponsee jo": a two-letter name right after the relation
         if low in _DRUG_NAMES and cue not in ("title", "relation", "naming"):
             return False  # "molly", "tina", "charlie": drug slang
         if low in _STRONG_TITLES or low in TITLES:
@@ -377,6 +435,8 @@ class NameFinder:
             return low not in _NOT_NAMES
         common = self._is_common(low)
         if cue == "title":
+            if low in _NOT_NAMES:
+                return False  # "Recovery Coach Admin", "Peer Mentor Team"
             strong = tokens[i - 1].low in _STRONG_TITLES
             return tok.title or not common or (strong and low not in _NOT_NAMES)
         if cue == "relation":
@@ -396,6 +456,10 @@ class NameFinder:
         if common or low in self._proper:
             if tok.title and low in self._namewords and self._verb_follows(tokens, i, False):
                 return True  # "Ray got kicked out": a name-first word at a sentence start, acting
+            if tok.title and len(low) <= 3 and self._is_given(low) and self._verb_follows(tokens, i, False):
+                return True  # "Al picked up", "Ed called": a short given name that is also an abbreviation
+            if tok.title and tok.starts_sentence and self._is_given(low) and self._pronoun_refers(tokens, i):
+                return True  # "Crystal is back at the shelter, she looked exhausted"
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3
@@ -404,6 +468,16 @@ class NameFinder:
         if tok.title and not tok.starts_sentence and len(low) >= 3 and not self._known(low):
             return True
         return tok.title and len(low) >= 3 and not self._known(low) and self._verb_follows(tokens, i, True)
+
+    @staticmethod
+    def _pronoun_refers(tokens: list[Token], i: int) -> bool:
+        """A sentence-start word-name followed by "is/was/has" and, later, "she" or "he" referring back."""
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip() or tokens[i + 1].low not in ("is", "was", "has", "had"):
+            return False
+        for k in range(i + 2, min(len(tokens), i + 16)):
+            if tokens[k].low in ("she", "he", "shes", "hes", "she's", "he's"):
+                return True
+        return False
 
     def _verb_follows(self, tokens: list[Token], i: int, be: bool) -> bool:
         if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():

@@ -322,6 +322,13 @@ def _valid_md(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
+# "Monday, May 4", "Tue. Jan 9": the weekday before a month and day belongs to the date.
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(?:[Mm]on|[Tt]ue|[Tt]ues|[Ww]ed|[Tt]hu|[Tt]hur|[Tt]hurs|[Ff]ri|[Ss]at|[Ss]un|"
+    r"(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day)\.?,?\s+$"
+)
+
+
 def dates(text: str) -> Iterator[Span]:
     """DATE spans: numeric dates, month-and-day, month-and-year, "on the 14th"."""
     for m in DATE_NUM.finditer(text):
@@ -348,7 +355,8 @@ def dates(text: str) -> Iterator[Span]:
             continue
         if m.group().lower().startswith("may") and text[m.start()] == "m" and day is None:
             continue
-        yield "DATE", m.start(), m.end()
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        yield "DATE", (weekday.start() if weekday else m.start()), m.end()
     for m in DATE_ORDINAL.finditer(text):
         # "Tuesday the 12th": the weekday belongs to the date; "on the 12th": only the day does.
         whole = m.group().split(None, 1)[0].rstrip(".,").lower() in _WEEKDAYS

@@ -34,6 +34,26 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?![\w]|\s?[A-Z]\.)")
 
 
+# "Big Mike", "Lil Rico", "Little Joe": a nickname word is part of the name after it.
+_NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
+# A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
+_NAMED_HEAD = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Behavioral|Behavioural|Recovery)\b")
+# A lower-case town after a verb of living or moving: "moved to mentor", "staying in orange", "he's in
+# independence now". Only towns from the list, and only after these strong verbs.
+_AFTER_TOWN = "now|with|for|since|until|til|till|after|to|and|but|near|again|last|this|today|tonight"
+_LOWER_TOWN = re.compile(
+    rf"\b(?:moved\s+(?:back\s+)?to|lives\s+in|living\s+in|staying\s+in|relocated\s+to|grew\s+up\s+in|"
+    rf"(?:he|she|they)(?:'s|’s|\s+is|\s+are|'re)\s+(?:still\s+)?in)\s+([a-z]+(?:\s(?!(?:{_AFTER_TOWN})\b)[a-z]+)?)"
+    rf"(?=\s+(?:{_AFTER_TOWN})\b|\s*[,.;:!?)]|\s*$)"
+)
+_NOT_TOWNS = frozenset(
+    """
+    hope grace faith joy love mercy patience trust charity serenity unity peace power recovery sobriety service
+    treatment crisis court jail custody town bed denial fear pain trouble shock tears time order school
+    """.split()
+)
+
+
 class Scanner:
     """Finds identifiers of the people members serve (HIPAA Safe Harbor kinds) in chat text.
 
@@ -90,7 +110,7 @@ class Scanner:
                 out.append(("HANDLE", start, end))
         tokens = tokenize(text)
         out.extend(self._places.find(text, tokens, allowed))
-        out.extend(context.uncued_places(text))
+        out.extend(context.uncued_places(text, self._lists.cities))
         if "." in text:
             for m in _INITIALS.finditer(text):
                 if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
@@ -106,7 +126,18 @@ class Scanner:
                 and (end - 2 < start or not text[end - 2].isalpha())
             ):
                 end += 1  # the full stop of a final initial: "Maria G."
+            nick = _NICKNAME_BEFORE.search(text, max(0, start - 8), start)
+            if nick is not None:
+                start = nick.start()  # "Big Mike", "Lil Rico": the nickname is one name
             out.append(("NAME", start, end))
+        for m in _NAMED_HEAD.finditer(text):
+            first = m.group(1).split()[0].lower()
+            if first not in self._lists.common and first not in context.PROGRAMME_WORDS:
+                out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "Lakeside Recovery"
+        for m in _LOWER_TOWN.finditer(text):
+            place = m.group(1)
+            if place in self._lists.cities and place not in _NOT_TOWNS:
+                out.append(("GEO", m.start(1), m.end(1)))  # "she moved to mentor", "he's in independence now"
         return out
 
     def _gerund(self, word: str) -> bool:
@@ -131,6 +162,7 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
         if _is_allowed(text[start:end], allowed) or (kind == "NAME" and _is_dr_bob(text, start, end)):
             continue
         if context.is_public(text, kind, start, end):
+            taken[start:end] = b"\x01" * (end - start)  # a public mention: no weaker reading of it either
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))
