@@ -34,6 +34,14 @@ _ORG_CONTACT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A relation word just before a name: the person is someone a member serves or knows.
+_RELATION_BEFORE = re.compile(
+    r"\b(?:client|pt|patient|sponsee|mentee|participant|resident|son|daughter|mom|dad|brother|sister|cousin|"
+    r"wife|husband|boyfriend|girlfriend|friend|buddy|roommate|neighbou?r)\s+$",
+    re.IGNORECASE,
+)
+# Chapter and verse after a name: "Matthew 11:28", "John 3:16".
+_VERSE_AFTER = re.compile(r"\s+\d{1,3}:\d{1,3}\b")
 # A line that gives the organisation's own contact details.
 _ORG_LINE = re.compile(
     r"\s*(?:contact\s+us|visit\s+us|find\s+us|call\s+us|reach\s+us|our\s+(?:address|office|location))\b", re.I
@@ -110,7 +118,7 @@ _BUSINESS_NAMES = frozenset(
 _PERSON_CUE = re.compile(
     r"\b(?:he|she|him|her|his|hers|they|them|their|client|pt|patient|sponsee|son|daughter|mom|dad|"
     r"discharg\w*|admit\w*|intake|releas\w*|court|hearing|birthday|born|died|overdos\w*|relaps\w*|arrest\w*|"
-    r"sentenc\w*|appointment|appt|dob|funeral|sober|clean|quit|started|used|using)\b",
+    r"sentenc\w*|appointment|appt|dob|funeral|back\s+(?:to|at|in)|sober|clean|quit|started|used|using)\b",
     re.IGNORECASE,
 )
 # Third persons: a town named in a sentence that has none of them and is about an event is public.
@@ -177,8 +185,10 @@ def _bare_ordinal(text: str, start: int, end: int) -> bool:
 def _public_name(text: str, start: int, end: int) -> bool:
     if _ROLE_WORD.fullmatch(text[start:end].split()[-1]):
         return True  # "Peer Facilitator": a job title, not a surname
-    if _business(text, start, end) or _public_figure(text[start:end]):
-        return True
+    if _RELATION_BEFORE.search(text, max(0, start - 24), start):
+        return False  # "my client Lucia, LCSW intern": a relation says private, whatever follows
+    if _business(text, start, end) or _public_figure(text[start:end]) or _VERSE_AFTER.match(text, end):
+        return True  # a chain, a cited author, a book of scripture ("Matthew 11:28")
     before = text[max(0, start - 120) : start]
     if _ROLE_AFTER.match(text, end) or _WORK_AFTER.match(text, end) or _CREDENTIAL_AFTER.match(text, end):
         return True
@@ -202,7 +212,7 @@ def _public_figure(name: str) -> bool:
     """A widely cited author or public figure of the field, named in full ("Johann Hari", "Brené Brown")."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     plain = " ".join(plain.replace("'s", "").replace("’s", "").split())
-    return plain in PUBLIC_FIGURES
+    return plain in PUBLIC_FIGURES or plain.split()[-1] in PUBLIC_FIGURES
 
 
 # Leaving or returning to a place named without a cue word: "went back to Brightwater", "left Cedar Ridge".
@@ -225,7 +235,7 @@ _NOT_PLACE = frozenset(
 )  # fmt: skip
 
 
-_TO_TOWN = re.compile(r"^(?:moved\s+\w+\s+to|(?:a\s+)?bed\s+in)\b")
+_TO_TOWN = re.compile(r"^(?:moved\s+\w+\s+to|(?:a\s+)?bed\s+in)\b", re.I)
 _PROGRAMME_WORDS = frozenset({"anonymous", "recovery", "refuge", "smart", "alateen", "nar", "celebrate"})
 #: Names of mutual-aid programmes before "Recovery" ("SMART Recovery", "Celebrate Recovery").
 PROGRAMME_WORDS = _PROGRAMME_WORDS | {"peer", "voices", "dharma", "faces", "refuge", "lifering", "secular"}
@@ -260,7 +270,8 @@ def uncued_places(text: str, towns: Collection[str] = ()) -> list[tuple[str, int
         words = m.group(1).split()
         low = [w.lower() for w in words]
         if (" ".join(low) in towns or low[-1] in ("county", "parish")) and _TO_TOWN.search(m.group()):
-            continue  # "moved him to Chillicothe", "a bed in Franklin County": a town, for the GEO finder
+            out.append(("GEO", m.start(1), m.end(1)))  # "moved him to Chillicothe", "a bed in Franklin County"
+            continue
         if low[0] in _NOT_PLACE or _PROGRAMME_WORDS.intersection(low) or _BUSINESSES.intersection(low):
             continue  # a day, a mutual-aid programme ("Narcotics Anonymous", "Celebrate Recovery") or a shop
         if text[m.end(1) : m.end(1) + 1] in ("-", "'", "’"):

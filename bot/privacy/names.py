@@ -73,6 +73,9 @@ _PERSON_BEFORE = frozenset(
         "taking",
         "bring",
         "brought",
+        "bringing",
+        "dropping",
+        "walking",
         "help",
         "helped",
         "helping",
@@ -286,6 +289,13 @@ _DERIVED = re.compile(
 )
 # An acronym in the plural: "CEs", "CEUs", "PDFs", "MOUs".
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+# Words before a word-name that make it the word: "the mark", "her faith", "no will".
+_DETERMINERS = frozenset(
+    "the a an this that these those my your his her our their its no any some every each what which whose".split()
+)
+# Acts of a person that no word-name ("will", "mark", "grace") takes as a word.
+_ACTS = frozenset("missed relapsed overdosed graduated showed skipped slept texted picked od'd".split())
+_KIN = RELATIONS | {"kids", "grandkids", "parents", "family", "case", "ride", "court", "intake", "bed"}
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -412,6 +422,9 @@ class NameFinder:
             return tok.title or not self._is_common(low)
         if "-" in low and all(self._is_common(part) for part in low.split("-") if part):
             return False  # "Well-being", "Up-to-Date", "Self-care", "Check-in": a compound of words
+        tail = tok.raw.rsplit("-", 1)[-1] if "-" in tok.raw else ""
+        if tail and tail.islower() and len(tail) >= 3 and self._is_common(tail):
+            return False  # "Buddhist-inspired", "Faith-based", "Peer-led": a compound adjective
         if _ACRONYM_PLURAL.fullmatch(tok.raw):
             return False  # "CEs", "CEUs": acronyms in the plural
         cue = self._cue(tokens, i)
@@ -453,6 +466,8 @@ class NameFinder:
             and (not common or self._plain_pet_form(tok, low))
         ):
             return True
+        if common and tok.lower and self._lower_word_name(tokens, i):
+            return True
         if common or low in self._proper:
             if tok.title and low in self._namewords and self._verb_follows(tokens, i, False):
                 return True  # "Ray got kicked out": a name-first word at a sentence start, acting
@@ -469,13 +484,29 @@ class NameFinder:
             return True
         return tok.title and len(low) >= 3 and not self._known(low) and self._verb_follows(tokens, i, True)
 
+    def _lower_word_name(self, tokens: list[Token], i: int) -> bool:
+        """A lower-case given name that is also a word, acting or owning: "mark texted", "mark's sister"."""
+        tok = tokens[i]
+        low = tok.low
+        if len(low) < 3 or low in _NOT_NAMES or not self._is_given(low) or i + 1 >= len(tokens):
+            return False
+        if i > 0 and (tokens[i - 1].low in _DETERMINERS or tokens[i - 1].possessive):
+            return False  # "the mark said", "her faith feels"
+        nxt = tokens[i + 1]
+        if nxt.gap.strip():
+            return False
+        return nxt.low in SPEECH_VERBS or nxt.low in _ACTS or (tok.possessive and nxt.low in _KIN)
+
     @staticmethod
     def _pronoun_refers(tokens: list[Token], i: int) -> bool:
-        """A sentence-start word-name followed by "is/was/has" and, later, "she" or "he" referring back."""
-        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip() or tokens[i + 1].low not in ("is", "was", "has", "had"):
+        """A sentence-start word-name that acts ("is", "missed") and, later, "she" or "he" referring back."""
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
             return False
+        nxt = tokens[i + 1].low
+        if nxt not in ("is", "was", "has", "had") and nxt not in SPEECH_VERBS and nxt not in _ACTS:
+            return False  # "Bill came due and he panicked": a bill, not Bill
         for k in range(i + 2, min(len(tokens), i + 16)):
-            if tokens[k].low in ("she", "he", "shes", "hes", "she's", "he's"):
+            if tokens[k].low in ("she", "he", "shes", "hes", "she's", "he's", "her", "his", "him"):
                 return True
         return False
 
@@ -626,6 +657,18 @@ class NameFinder:
             )
         ):
             return 1  # "Keisha Washington", "maria young", "keisha washington"
+        if (
+            tok.lower
+            and prev.lower
+            and self._is_family(tok.low)
+            and self._is_given(prev.low)
+            and tok.low not in _NOT_NAMES
+            and tok.low not in PERSON_VERBS
+            and tok.low not in SPEECH_VERBS
+            and len(tok.low) >= 3
+            and (j + 1 >= len(tokens) or tokens[j + 1].gap.strip() or tokens[j + 1].low not in _DETERMINERS)
+        ):
+            return 1  # "rachel king at court", "carl burns?": a surname that is also a word, after a given name
         if tok.low in _NOT_NAMES:
             return 0
         if tok.title:

@@ -116,7 +116,7 @@ DATE_ORDINAL = re.compile(
     _I,
 )
 _DATE_CUE_BEFORE = re.compile(
-    r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
+    r"\b(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
     r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
     r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$",
     _I,
@@ -150,6 +150,15 @@ AGE_WORDS = re.compile(
     r"(?:[\s-]years?[\s-]old|-year-old)",
     _I,
 )
+# "turned ninety-one", "she's a hundred and two": a spelled-out age after a verb of age.
+AGE_WORDS_CUED = re.compile(
+    r"\b(?:turned|turning|turns|aged?|is|she's|he's|shes|hes)\s+"
+    r"((?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and\s+\w+)?))\b"
+    r"(?!\s+(?:percent|dollars|bucks|days|people|times|miles|pounds|minutes))",
+    _I,
+)
+# "at 102 she still drives": an age before the person it belongs to.
+AGE_AT = re.compile(rf"\bat\s+{_AGE_NUM}(?=,?\s+(?:she|he|they|her|his)\b)", _I)
 AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was|with|y))")
 
 _SUFFIX = (
@@ -336,9 +345,9 @@ def dates(text: str) -> Iterator[Span]:
         if not _valid_md(a, b):
             continue
         if year is None:
-            if sep != "/" or not (1 <= a <= 12 and 1 <= b <= 31):
-                continue
             cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+            if not (1 <= a <= 12 and 1 <= b <= 31) or (sep != "/" and not (sep == "-" and cued)):
+                continue  # "7-22" is a date only after a date cue ("court date: 7-22")
             if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
             if not cued and _SCORE_NEXT.match(text, m.end()):
@@ -367,7 +376,7 @@ def ages(text: str) -> Iterator[Span]:
     """AGE spans: ages over 89 ("92 years old", "age 94", "(91)", "in her 90s")."""
     yield from _iter(AGE_UNIT, "AGE", text)
     yield from _iter(AGE_WORDS, "AGE", text)
-    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA, AGE_NINETIES):
+    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA, AGE_NINETIES, AGE_WORDS_CUED, AGE_AT):
         yield from _iter(pattern, "AGE", text, 1)
 
 
@@ -422,6 +431,8 @@ def addresses(text: str) -> Iterator[Span]:
     for m in ADDRESS_ON.finditer(text):
         start = m.start(1)
         first = m.group(1).split()[0]
+        if any(w.lower() in _NOT_INSIDE_STREET for w in m.group(1).split()[1:-1]):
+            continue  # "at McDonald's by the highway": a place beside a road, not a street name
         if first.lower() == "of" and len(m.group(1).split()) > 2:  # "lives off of Frankford Ave"
             start = text.index(m.group(1).split()[1], start + 2)
             first = m.group(1).split()[1]
@@ -492,8 +503,18 @@ _NOT_ZIP_AFTER = re.compile(
     r"minutes|lbs|pounds|k\b|%|per\b|a\s+(?:year|month|week)|in\s+(?:debt|fines|back))",
     re.IGNORECASE,
 )
+_NOT_INSIDE_STREET = frozenset({"by", "the", "to", "from", "with", "near", "a", "an", "off", "on", "at"})
 _NOT_STREET = frozenset(
     {
+        "she",
+        "he",
+        "they",
+        "we",
+        "you",
+        "it",
+        "from",
+        "to",
+        "with",
         "the",
         "a",
         "an",
@@ -560,14 +581,12 @@ _NOT_STREET = frozenset(
         "each",
         "every",
         "no",
-        "to",
         "in",
         "and",
         "or",
         "of",
         "him",
         "them",
-        "it",
     }
 )
 

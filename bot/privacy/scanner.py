@@ -34,6 +34,13 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?![\w]|\s?[A-Z]\.)")
 
 
+# Verbs of contact before a word that is both a given name and a town make it the person.
+_PERSON_VERB_BEFORE = re.compile(
+    r"\b(?:heard|hear|hearing|reach(?:ed|ing)?\s+out|talk(?:ed|ing)?|spoke|speak(?:ing)?|check(?:ed|ing)?\s+(?:in|on)|"
+    r"text(?:ed|ing)?|call(?:ed|ing)?|e-?mail(?:ed)?|messag(?:ed|ing)|worried|ask(?:ed)?|sat|met|meet|visit(?:ed)?|"
+    r"pray(?:ing)?|news|update|letter|word)\s+(?:back\s+)?(?:from|to|with|about|on|for)\s+$",
+    re.IGNORECASE,
+)
 # "Big Mike", "Lil Rico", "Little Joe": a nickname word is part of the name after it.
 _NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
 # A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
@@ -109,7 +116,10 @@ class Scanner:
             if strong or (value not in common and len(value) >= 3):
                 out.append(("HANDLE", start, end))
         tokens = tokenize(text)
-        out.extend(self._places.find(text, tokens, allowed))
+        for kind, start, end in self._places.find(text, tokens, allowed):
+            if kind == "GEO" and self._person_not_town(text, start, end):
+                kind = "NAME"  # "heard from Russell", "reach out to Logan": a person, though also a town
+            out.append((kind, start, end))
         out.extend(context.uncued_places(text, self._lists.cities))
         if "." in text:
             for m in _INITIALS.finditer(text):
@@ -139,6 +149,12 @@ class Scanner:
             if place in self._lists.cities and place not in _NOT_TOWNS:
                 out.append(("GEO", m.start(1), m.end(1)))  # "she moved to mentor", "he's in independence now"
         return out
+
+    def _person_not_town(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end].lower()
+        if " " in word or (word not in self._lists.given and word.lower() not in self._lists.given):
+            return False
+        return _PERSON_VERB_BEFORE.search(text, max(0, start - 40), start) is not None
 
     def _gerund(self, word: str) -> bool:
         low = word.lower()

@@ -10,6 +10,7 @@ from __future__ import annotations
 # never taken for a person or a place unless an explicit cue ("my client", "Ms.") says so.
 RECOVERY_TERMS = frozenset(
     """
+    alateen alanon nar-anon naranon lifering coda slaa
     suboxone subutex zubsolv sublocade brixadi vivitrol naltrexone naloxone narcan kloxxado zimhi
     methadone methadose buprenorphine bupe bupes subs sub strips lofexidine lucemyra clonidine
     gabapentin neurontin lyrica pregabalin xanax xannies xans bars alprazolam klonopin clonazepam
@@ -243,7 +244,7 @@ PUBLIC_FIGURES = frozenset(
     carlo diclemente|robert granfield|william cloud|keith humphreys|anna lembke|maia szalavitz|
     sam quinones|beth macy|david sheff|nic sheff|matthew perry|anthony kiedis|craig ferguson|
     stanton peele|lance dodes|judith grisel|brene|prochaska|diclemente|rollnick|volkow|
-    linehan|szalavitz|lembke|kiedis|marlatt|van der kolk|kabat-zinn|granfield|yalom|frankl|deegan|
+    linehan|szalavitz|lembke|kiedis|marlatt|van der kolk|kolk|kabat-zinn|granfield|yalom|frankl|deegan|
     ernest kurtz|arthur evans|alexandre laudet|phil valentine|
     sigmund freud|freud|carl jung|jung|abraham maslow|maslow|erik erikson|
     karen horney|donald winnicott|winnicott|john bowlby|bowlby|mary ainsworth|john gottman|
