@@ -134,6 +134,8 @@ _EVENT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# A full stop, "!", "?" or a line break that ends a sentence; not the one of "Ms.", "Dr.", "J." or "2.5".
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\d)[.!?\n]")
 
 
 def is_public(text: str, kind: str, start: int, end: int) -> bool:
@@ -163,11 +165,13 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the sentence around ``text[start:end]`` (at most 160 characters either side)."""
     lo = max(0, start - 160)
     window = text[lo:start]
-    cut = max(window.rfind(c) for c in ".!?\n")
-    if cut != -1 and not (window[cut] == "." and cut > 0 and window[cut - 1].isdigit()):
-        lo += cut + 1
-    m = _SENTENCE_END.search(text, end, min(len(text), end + 160))
-    return lo, (m.start() if m else min(len(text), end + 160))
+    cut = -1
+    for brk in _SENTENCE_BREAK.finditer(window):
+        cut = brk.end()
+    if cut != -1:
+        lo += cut
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + 160))
+    return lo, (stop.start() if stop else min(len(text), end + 160))
 
 
 def _business(text: str, start: int, end: int) -> bool:
@@ -220,7 +224,7 @@ _STAY_VERB = re.compile(
     r"\b(?:back\s+(?:at|to|in)|went\s+back\s+to|(?:he|she|they)\s+left|got\s+out\s+of|discharged\s+from|"
     r"admitted\s+(?:to|into)|checked\s+(?:in)?to|released\s+from|transferred\s+to|up\s+from|"
     r"(?i:is|was|he's|she's|he\s+is|she\s+is|they're|still|now)\s+at|(?:a\s+)?bed\s+(?:at|in)|kicked\s+out\s+of|"
-    r"moved\s+(?:him|her|them)\s+to|graduated\s+from)\s+"
+    r"moved\s+(?:him|her|them)\s+to|graduated\s+from|(?:detox|rehab|treatment|inpatient|residential)\s+at)\s+"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b"
 )
 _NOT_PLACE = frozenset(

@@ -75,6 +75,11 @@ _PERSON_BEFORE = frozenset(
         "brought",
         "bringing",
         "dropping",
+        "get",
+        "give",
+        "gave",
+        "giving",
+        "getting",
         "walking",
         "help",
         "helped",
@@ -296,6 +301,7 @@ _DETERMINERS = frozenset(
 # Acts of a person that no word-name ("will", "mark", "grace") takes as a word.
 _ACTS = frozenset("missed relapsed overdosed graduated showed skipped slept texted picked od'd".split())
 _KIN = RELATIONS | {"kids", "grandkids", "parents", "family", "case", "ride", "court", "intake", "bed"}
+_ADVERBS = frozenset("more less most back again away out up down over off home here there too very so".split())
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -455,7 +461,18 @@ class NameFinder:
         if cue == "relation":
             if tok.title:
                 return low not in FUNCTION_WORDS and (not common or self._is_given(low))
-            return not common and low not in self._proper and len(low) >= 3
+            if not common and low not in self._proper and len(low) >= 3:
+                return True
+            return (
+                len(low) >= 3
+                and tokens[i - 1].low in RELATIONS
+                and low not in _ADVERBS
+                and (self._is_given(low) or self._is_family(low))
+                and low not in _NOT_NAMES
+                and low not in PERSON_VERBS
+                and low not in SPEECH_VERBS
+                and not low.endswith(("ly", "ed", "ing"))
+            )  # "our guy manny", "my client rose": a name that is also a word, right after the relation
         if tok.title and not tok.starts_sentence and low in self._namewords:
             return True
         if (

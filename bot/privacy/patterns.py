@@ -158,7 +158,7 @@ AGE_WORDS_CUED = re.compile(
     _I,
 )
 # "at 102 she still drives": an age before the person it belongs to.
-AGE_AT = re.compile(rf"\bat\s+{_AGE_NUM}(?=,?\s+(?:she|he|they|her|his)\b)", _I)
+AGE_AT = re.compile(rf"\bat\s+{_AGE_NUM}(?=,?\s+(?:she|he|they|her|his)\b|\s*[?!]|[.,;]\s|[.]?$)", _I)
 AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was|with|y))")
 
 _SUFFIX = (

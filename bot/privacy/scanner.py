@@ -45,6 +45,8 @@ _PERSON_VERB_BEFORE = re.compile(
 _NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
 # A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
 _NAMED_HEAD = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Behavioral|Behavioural|Recovery)\b")
+_FACILITY_CUE_BEFORE = re.compile(r"\b(?:to|at|from|into|in)\s$")
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
 # A lower-case town after a verb of living or moving: "moved to mentor", "staying in orange", "he's in
 # independence now". Only towns from the list, and only after these strong verbs.
 _AFTER_TOWN = "now|with|for|since|until|til|till|after|to|and|but|near|again|last|this|today|tonight"
@@ -142,8 +144,11 @@ class Scanner:
             out.append(("NAME", start, end))
         for m in _NAMED_HEAD.finditer(text):
             first = m.group(1).split()[0].lower()
-            if first not in self._lists.common and first not in context.PROGRAMME_WORDS:
-                out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "Lakeside Recovery"
+            if first in context.PROGRAMME_WORDS:
+                continue  # "SMART Recovery", "Celebrate Recovery": mutual-aid programmes
+            after_cue = _FACILITY_CUE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
+            if first not in self._lists.common or (after_cue and not _CAPITAL_NEXT.match(text, m.end())):
+                out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "to Summit Behavioral"
         for m in _LOWER_TOWN.finditer(text):
             place = m.group(1)
             if place in self._lists.cities and place not in _NOT_TOWNS:

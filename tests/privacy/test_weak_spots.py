@@ -35,6 +35,11 @@ def test_bare_ordinal_tied_to_a_person_is_a_date(scanner, text):
     assert "DATE" in {k for k, _ in kinds(scanner, text)}
 
 
+def test_a_title_abbreviation_does_not_end_the_sentence(scanner):
+    text = "Her lawyer Ms. Ames needs the letter by the 12th."
+    assert ("DATE", "12th") in kinds(scanner, text)
+
+
 def test_weekday_before_month_and_day_is_part_of_the_date(scanner):
     assert ("DATE", "Thursday, June 11") in kinds(scanner, "Her hearing moved to Thursday, June 11.")
 
@@ -125,6 +130,8 @@ def test_a_town_with_a_person_in_the_sentence_is_still_geo(scanner):
         ("Visited him at Millbrook Behavioral on Sunday.", "Millbrook Behavioral"),
         ("She checked in at Harmon Recovery yesterday.", "Harmon Recovery"),
         ("got a bed at lighthouse finally", "lighthouse"),
+        ("He finished detox at Eastgate and wants a peer.", "Eastgate"),
+        ("I drove her to Summit Behavioral this morning.", "Summit Behavioral"),
         ("my sponsee got kicked out of serenity house for using", "serenity house"),
     ],
 )
@@ -139,6 +146,7 @@ def test_facility_without_a_cue_word(scanner, text, place):
         "he got out of jail last night",
         "the program is at risk again this budget cycle",
         "Peer Recovery and SMART Recovery both have online meetings.",
+        "She trained as a Family Recovery Support Specialist last year.",
     ],
 )
 def test_ordinary_words_after_a_stay_verb_are_not_facilities(scanner, text):
@@ -195,6 +203,8 @@ def test_chat_shorthand_is_not_a_name(scanner):
         ("Crystal is at the shelter, she asked for socks.", "Crystal"),
         ("mark texted me at midnight again", "mark"),
         ("grace's kids are with her sister this week", "grace"),
+        ("our guy manny went back out", "manny"),
+        ("Can we get Joy a ride to the clinic?", "Joy"),
     ],
 )
 def test_word_names_acting_as_people(scanner, text, name):
@@ -208,6 +218,8 @@ def test_word_names_acting_as_people(scanner, text, name):
         "Bill came due and he covered it without drinking.",
         "Hope is a discipline, not a mood.",
         "i will mark it on the group calendar",
+        "my sponsor called back and we talked for an hour",
+        "The group wants more on grief this month.",
     ],
 )
 def test_word_names_used_as_words(scanner, text):
@@ -250,7 +262,11 @@ def test_derived_words_and_acronyms_are_not_names(scanner, text):
 
 @pytest.mark.parametrize(
     ("text", "age"),
-    [("Her grandmother just turned ninety-four.", "ninety-four"), ("At 101 he still walks to the store.", "101")],
+    [
+        ("Her grandmother just turned ninety-four.", "ninety-four"),
+        ("At 101 he still walks to the store.", "101"),
+        ("His grandfather finished his degree at 96.", "96"),
+    ],
 )
 def test_ages_spelled_out_or_before_the_person(scanner, text, age):
     assert ("AGE", age) in kinds(scanner, text)

@@ -1,4 +1,4 @@
-"""Build the fresh held-out set (fresh.jsonl) and the weak-spot dev set (weak_dev.jsonl).
+"""Build the fresh held-out sets (fresh.jsonl, unseen.jsonl) and the weak-spot dev set (weak_dev.jsonl).
 
 Written for this project after reading public pages about peer-support boundaries, naloxone outreach,
 counselling supervision, recovery forums and CE renewal rules (no sentence copied; every private
@@ -6,6 +6,8 @@ identifier invented). Same markers and row format as ``make_real.py``; one row p
 chat-like variants, so every row is a distinct message.
 
 * ``FRESH_*`` (fresh.jsonl) was scored once before any fix of this round and is only reported on.
+* ``UNSEEN_*`` (unseen.jsonl) was written after this round's fixes and scored once without any change after:
+  the least biased figure of the round.
 * ``WEAK_*`` (weak_dev.jsonl) covers the known weak spots (ordinal event dates, public authors, business
   names, staff lists and contact lines, places and facilities without a cue word, two-letter names,
   lower-case towns that are ordinary words) and is the set the fixes were tuned on.
@@ -298,6 +300,118 @@ WEAK_DEV_PHI = [
     "Her last use was on the {DATE:30th}, per the UA.",
 ]
 
+# Written after the fixes of this round and scored once, untouched: the honest estimate of this round.
+UNSEEN_CLEAN = [
+    "Shoutout to everyone who stacked chairs after the speaker meeting last night.",
+    "How do you all handle a peer who wants to be friends on Facebook after discharge?",
+    "Our supervision group uses a simple format: the case, the stuck point, the ask.",
+    "Not every silence needs filling. Sitting with it is a skill.",
+    "I used to think harm reduction was giving up. Now I think it's keeping people alive long enough to choose.",
+    "Weekly reminder: the clothing closet needs men's jeans and winter boots.",
+    "What's the difference between a recovery coach and a case manager in your agency?",
+    "Sober Saturday plans: farmers market, a long nap, the 6pm candlelight meeting.",
+    "The van ran 14 stops tonight and handed out 60 naloxone kits.",
+    "My first month as a peer I overshared constantly. Supervision fixed that gently.",
+    "We're piloting text check-ins for people on the waitlist.",
+    "Ethics Corner: Can I accept a coffee from someone I support? (Short answer: it depends, ask your supervisor.)",
+    "Cravings are like waves, they crest and pass if you don't feed them.",
+    "Anyone else's state switching to a new certification portal? Mine is a mess.",
+    "Year three. Less drama, more boring Tuesdays, and I love boring Tuesdays.",
+    "Stigma shows up in charting too: 'drug-seeking' tells you more about the writer.",
+    "Pro tip for outreach: carry extra phone chargers, people need them more than pamphlets.",
+    "Family members deserve support whether or not their person is in recovery.",
+    "Our peer team finally has its own supervisor with lived experience.",
+    "Grief hit me harder sober than it ever did drinking, which makes sense.",
+    "Tuesday Topic: Resentments, and the ones we keep for comfort",
+    "Housing is health care. Change my mind.",
+    "When a client says 'I'm fine' three times, I slow down.",
+    "Reading list for new peers: the SAMHSA peer competencies and our agency handbook.",
+    "I passed my CPRS exam on the second try, don't give up if the first one goes badly.",
+    "Wound care kits are in the back cabinet, gauze is running low.",
+    "Got asked to share my story at a high school. Nervous but saying yes.",
+    "Can a peer support specialist attend a client's court date in an official role?",
+    "Holiday schedule: groups run as normal except for the day itself.",
+    "Vicarious trauma doesn't mean you're weak, it means you're paying attention.",
+    "The meth coming through lately keeps people up for days, expect more paranoia.",
+    "Someone left a thank-you card on the front desk. Made the whole team's week.",
+    "Peer support is evidence-based now, but we were doing it long before the studies.",
+    "I need better scripts for ending a session that's running long.",
+    "Overdose Awareness Day: purple ribbons, names read aloud, and a lot of hugs.",
+    "No judgment if you're still using and reading this. We're glad you're here.",
+    "Mentor asked me what I want my work to feel like in five years. Still thinking.",
+    "Bring your own mug to the retreat, we're going paper-free.",
+    "The new CE rules count podcasts if there's a quiz at the end.",
+    "Jumped back into step work after a long break, it feels different this time.",
+    "Sunny and cold. Walked to the meeting instead of driving.",
+    "Recovery isn't linear, and neither is my mood this week.",
+    "April showers, May flowers, June sober anniversary.",
+    "Chance favors the prepared mind, so I prep my meeting list every Sunday.",
+    "Faith and Hope are the names of the two rescue dogs at the center.",
+    "Trust takes time with people who've been let down by every system.",
+    "As Carl Rogers put it, the curious paradox is that when I accept myself, I can change.",
+    "Volunteers needed: Saturday cleanup at the recovery garden, gloves provided.",
+    "Any good free trainings on working with veterans in recovery?",
+    "My therapist and my sponsor agree on one thing: sleep first.",
+    "Closed on the 19th for staff training, the warmline is still open.",
+    "Policy update: peers may not transport clients in personal vehicles.",
+    "I'm proud of this group. Seriously. Keep showing up.",
+    "If you feel like using, text a peer before you decide anything.",
+    "Chronic pain and recovery is such a hard combination, any pain-management resources?",
+    "New flyer for the recovery cafe is up on the bulletin board.",
+    "Best Practices in Peer Supervision (2 CE hours, live, Thursday afternoon)",
+    "Journal prompt: what did you protect today?",
+    "Lunch and learn on xylazine wound care next week, bring questions.",
+    "Tapered off benzos over six months with my doctor, slow really is the way.",
+]
+
+UNSEEN_PHI = [
+    "{NAME:Cassidy} wants to switch sponsors, she asked me to sit in when she tells hers.",
+    "Client {NAME:Malik Thompson} is being released from {FACILITY:Noble Correctional} on {DATE:Nov 14}.",
+    "Can somebody give {NAME:Rhonda} a call? Her number is {PHONE:(937) 555-0861}.",
+    "my sponsee {NAME:kelsey} relapsed again and is at her moms in {GEO:zanesville}",
+    "Her great-aunt is {AGE:103} and just moved into a home.",
+    "He was born {DATE:02/11/1962}, needed for the bus pass application.",
+    "{NAME:Dominic} told me his PO is Officer {NAME:Stratton}, she seems fair.",
+    "Case # {ID:2025-0044817} for the housing appeal, per his caseworker.",
+    "He's living at {ADDRESS:88 Ridgeway Dr} with his sister for now.",
+    "Reminder that {NAME:Tasha}'s court date is next {DATE:Tuesday the 18th}.",
+    "Met with Mr. {NAME:Okoye} and his daughter after the family session.",
+    "Her insta is {HANDLE:@sober.sunflower.88}, she asked us to share her fundraiser.",
+    "pt {NAME:jordan miles} dob {DATE:4/9/01} referred from the ER",
+    "{NAME:Lupe} has a bed at {FACILITY:Harbor Light} starting {DATE:Monday, March 2}.",
+    "Please send the consent to {EMAIL:ellen.fairbanks77@gmail.com} when it's signed.",
+    "{NAME:Bernard} is {AGE:91} and his son is our client, he calls every day.",
+    "SSN on the form was {SSN:318-62-4409}, I'll shred the copy.",
+    "Her Medicaid # is {ID:GH44820916}, transport needs it by noon.",
+    "I drove {NAME:Carmen} to {FACILITY:Summit Behavioral} this morning, she's scared.",
+    "{NAME:Nate}'s mom called from {GEO:Steubenville} asking if he's been to group.",
+    "Visited {NAME:Eli} at {FACILITY:Ross County Jail}, he's hanging in there.",
+    "Her lawyer Ms. {NAME:Delacroix} needs the attendance letter by the {DATE:30th}.",
+    "The tablet at intake keeps showing {IP:10.12.0.57} in the error, IT knows.",
+    "our guy {NAME:manny} overdosed behind the gas station on {DATE:friday the 6th}",
+    "{NAME:Yvonne Baptiste} asked me not to share her diagnosis with the group.",
+    "Link to her fundraiser: {URL:https://gofund.example.org/help-for-renata-p}",
+    "She's couch surfing on {ADDRESS:Laurel Avenue} until her voucher clears.",
+    "{NAME:Grant} relapsed after his brother's funeral, he's back at meetings now.",
+    "Sgt. {NAME:Pena} from the CIT team asked about our hours for a referral.",
+    "Talked with {NAME:Ruth Ann} on the phone for an hour, she's lonely.",
+    "My client {NAME:Arturo} got his GED at {AGE:94}? No, his grandfather did, at {AGE:94}.",
+    "{NAME:Shanice} moved to {GEO:Elyria} to be near her kids.",
+    "His booking number is {ID:B-7731902}.",
+    "Call Pastor {NAME:Greene} at {PHONE:614-555-0117} about the church bed.",
+    "{NAME:Wes} finished detox at {FACILITY:Southpoint} and wants a peer by {DATE:Jan 5}.",
+    "pt {NAME:ana} says she has been clean since {DATE:12/25}",
+    "Nurse {NAME:Becca} at the clinic said he missed three doses.",
+    "Her probation number is {ID:CR24-00913}, the PO asked us to use it on letters.",
+    "{NAME:Kareem} is staying in {GEO:Newark} with an uncle, no phone.",
+    "Can we get {NAME:Joy} a ride? She's at {ADDRESS:2600 Sullivant Ave} after 3.",
+    "{NAME:Frankie} texted from {PHONE:+1 330 555 0178}, new number.",
+    "Her father, {NAME:Dale Hutchins}, passed on {DATE:October 3, 2026}.",
+    "my buddy {NAME:dre} got into {FACILITY:maryhaven} tonight, thank god",
+    "{NAME:Priscilla} wants her records mailed to {ADDRESS:PO Box 2291}.",
+    "Update: {NAME:Tomasz} was discharged {DATE:2026-11-28} and is at his mom's.",
+]
+
 
 def rows(items: list[str], group: str, split: str) -> list[dict[str, object]]:
     """Turn the marked sentences into corpus rows."""
@@ -325,6 +439,7 @@ def main() -> None:
     sets = {
         "fresh": rows(FRESH_CLEAN, "clean", "fresh") + rows(FRESH_PHI, "phi", "fresh"),
         "weak_dev": rows(WEAK_DEV_CLEAN, "clean", "weak") + rows(WEAK_DEV_PHI, "phi", "weak"),
+        "unseen": rows(UNSEEN_CLEAN, "clean", "unseen") + rows(UNSEEN_PHI, "phi", "unseen"),
     }
     for name, data in sets.items():
         texts = [r["text"] for r in data]
