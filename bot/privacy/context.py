@@ -249,7 +249,8 @@ PROGRAMME_WORDS = _PROGRAMME_WORDS | {"peer", "voices", "dharma", "faces", "refu
 _STAY_VERB_LOWER = re.compile(
     r"\b(?:bed\s+(?:at|in)|kicked\s+out\s+of|discharged\s+from|admitted\s+(?:to|into)|checked\s+into|"
     r"released\s+from|went\s+back\s+to|(?:is|was|'s|back|still)\s+at|got\s+out\s+of)\s+"
-    r"([a-z][a-z'-]{3,}(?:\s+(?:house|home|manor|lodge|ranch|place|commons|village|center|centre|hall))?)"
+    r"([a-z][a-z'-]{3,}(?:\s+(?:house|home|manor|lodge|ranch|place|commons|village|center|centre|hall|methodist|"
+    r"baptist|presbyterian|memorial|general|regional|behavioral|recovery|medical))?)"
     r"(?=\s+(?:again|for|after|since|until|til|till|last|tonight|yesterday|today|now|finally)\b|\s*[,.;:!?)]|\s*$)"
 )
 # What may follow those verbs in lower case without being a name: places of every day, states, activities.

@@ -302,6 +302,8 @@ _DETERMINERS = frozenset(
 _ACTS = frozenset("missed relapsed overdosed graduated showed skipped slept texted picked od'd".split())
 _KIN = RELATIONS | {"kids", "grandkids", "parents", "family", "case", "ride", "court", "intake", "bed"}
 _ADVERBS = frozenset("more less most back again away out up down over off home here there too very so".split())
+_IRISH = re.compile(r"[od]'[a-z]{3,}")
+_ARTICLES = frozenset("the a an my your his her our their".split())
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -485,6 +487,8 @@ class NameFinder:
             return True
         if common and tok.lower and self._lower_word_name(tokens, i):
             return True
+        if tok.title and _IRISH.fullmatch(low) and self._is_family(low):
+            return True  # "O'Brien", "D'Angelo": an Irish or Italian surname, never an English word
         if common or low in self._proper:
             if tok.title and low in self._namewords and self._verb_follows(tokens, i, False):
                 return True  # "Ray got kicked out": a name-first word at a sentence start, acting
@@ -576,7 +580,11 @@ class NameFinder:
                 is_name[i] = True
         # A word-name next to a name, or coordinated with one ("Ana and Grace"), is a name too.
         for i in range(n):
-            if is_name[i] or not tokens[i].title or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
+            if is_name[i] or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
+                continue
+            if not tokens[i].title:
+                if self._lower_given_before_surname(tokens, i, is_name):
+                    is_name[i] = True  # "jack kennedy": a given name that is also a word, before a surname
                 continue
             low = tokens[i].low
             unknown = not self._known(low) and len(low) >= 3
@@ -613,6 +621,21 @@ class NameFinder:
             spans.append((start, end))
             i = j
         return spans
+
+    def _lower_given_before_surname(self, tokens: list[Token], i: int, is_name: list[bool]) -> bool:
+        tok = tokens[i]
+        if not tok.lower or i + 1 >= len(tokens) or not is_name[i + 1] or tokens[i + 1].gap.strip():
+            return False
+        low = tok.low
+        return (
+            tokens[i + 1].lower
+            and len(low) >= 3
+            and self._is_given(low)
+            and low not in FUNCTION_WORDS
+            and low not in PERSON_VERBS
+            and low not in SPEECH_VERBS
+            and (i == 0 or tokens[i - 1].low not in _ARTICLES)
+        )
 
     def _drop_authors(self, tokens: list[Token], is_name: list[bool], text: str) -> None:
         """Unmark public authors: citations "(Miller & Rollnick, 2013)", "X et al.", "described by X and Y"."""
@@ -683,7 +706,7 @@ class NameFinder:
             and tok.low not in PERSON_VERBS
             and tok.low not in SPEECH_VERBS
             and len(tok.low) >= 3
-            and (j + 1 >= len(tokens) or tokens[j + 1].gap.strip() or tokens[j + 1].low not in _DETERMINERS)
+            and (j + 1 >= len(tokens) or tokens[j + 1].gap.strip() or tokens[j + 1].low not in _ARTICLES)
         ):
             return 1  # "rachel king at court", "carl burns?": a surname that is also a word, after a given name
         if tok.low in _NOT_NAMES:

@@ -86,6 +86,8 @@ ID_CUE = re.compile(
     r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{3,23}+)(?<!-))(?![\w-])",
     _I,
 )
+# A licence plate after its cue, with a space inside: "plate GHT 4492", "tags 7XK-219".
+PLATE = re.compile(r"\b(?:plates?|tags?)\s*(?:#|number|no\.?|is|:)?\s*([A-Z0-9]{2,4}[\s-][A-Z0-9]{2,4})(?![\w-])")
 ALNUM = re.compile(r"(?<![\w@$-])(?=[A-Za-z0-9-]{6})[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
 _UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|s|mg|mcg|ug|ml|cc|g|kg|gr|oz|lb|lbs|mm|cm|km|mi|ft|in|am|pm|a|p|h|hr|hrs|"
@@ -126,6 +128,10 @@ _WEEKDAYS = frozenset(
 )
 _SCORE_NEXT = re.compile(
     r"\s*(?:criteria|symptoms?|items?|questions?|points?|correct|right|on\s+the\s+(?:scale|phq|gad|audit|quiz))\b", _I
+)
+_RATING_BEFORE = re.compile(
+    r"\b(?:(?:rated?|rating|scored?|score)\s+(?:[\w-]+\s+){0,3}|(?:gave|give|giving)\s+(?:it|him|her|them|this|a)\s+)$",
+    _I,
 )
 _DOSE_NEXT = re.compile(r"\s*(?:mg|strips?|films?|tabs?|tablets?|pills?|subs?|doses?|suboxone|zubsolv)\b", _I)
 
@@ -196,7 +202,17 @@ ADDRESS_ON = re.compile(
 )
 BLOCK = re.compile(rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I)
 # A numbered road: "the motel on Route 22", "lives off rt 8", "Rte. 30", "State Route 981".
-ROUTE = re.compile(r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)", _I)
+ROUTE = re.compile(
+    r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)(?!\s+bus)", _I
+)
+# A street corner: "on 5th and Main", "at Broad & 3rd" (one side an ordinal street, the other a name).
+CORNER = re.compile(
+    r"\b(?:on|at|of|near|by|off)\s+((?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]{2,})\s+(?:and|&)\s+(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]{2,}))\b"
+)
+# A number, a capitalised name and a unit with no street suffix: "2210 Oakwood Apt 2".
+ADDRESS_UNIT = re.compile(
+    r"(?<![\w/.$-])\d{1,6}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?i:apt|apartment|unit|suite|ste)\.?\s*#?[A-Za-z0-9-]{1,5}\b"
+)
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
 _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
@@ -305,6 +321,9 @@ def handle_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
 def identifiers(text: str) -> Iterator[Span]:
     """ID spans: cued record numbers, letter-and-digit codes of 6+ characters, 7+ digit numbers."""
     yield from _iter(ID_CUE, "ID", text, 1)
+    for m in PLATE.finditer(text):
+        if any(c.isdigit() for c in m.group(1)):
+            yield "ID", m.start(1), m.end(1)
     for m in ALNUM.finditer(text):
         token = m.group()
         compact = token.replace("-", "")
@@ -352,6 +371,8 @@ def dates(text: str) -> Iterator[Span]:
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
             if not cued and _SCORE_NEXT.match(text, m.end()):
                 continue  # a score: "4/9 criteria", "7/10 items"
+            if _RATING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # a rating: "rated it 4/5", "scored her 3/5"
             if _DOSE_NEXT.match(text, m.end()):
                 continue  # a buprenorphine/naloxone strength: "8/2 strips"
             if not cued and text[m.start() - 1 : m.start()] in ("x", "$"):
@@ -438,6 +459,10 @@ def addresses(text: str) -> Iterator[Span]:
             first = m.group(1).split()[1]
         if first.lower().rstrip(".") not in _NOT_STREET:
             yield "ADDRESS", start, m.end(1)
+    for m in CORNER.finditer(text):
+        if any(c.isdigit() for c in m.group(1)):
+            yield "ADDRESS", m.start(1), m.end(1)
+    yield from _iter(ADDRESS_UNIT, "ADDRESS", text)
     yield from _iter(PO_BOX, "ADDRESS", text)
     yield from _iter(ROUTE, "ADDRESS", text)
     yield from _iter(BLOCK, "ADDRESS", text)

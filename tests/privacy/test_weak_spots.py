@@ -299,3 +299,34 @@ def test_fresh_set_targets(scanner):
     assert scores.span_precision >= 0.90
     assert scores.name_recall(lower=False) >= 0.90
     assert scores.name_recall(lower=True) >= 0.80
+
+
+# --- shapes the generated corpus did not have ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Her car is the blue one, plate KLM 2207.", "ID", "KLM 2207"),
+        ("Found him sleeping on 5th and Main again.", "ADDRESS", "5th and Main"),
+        ("She's renting at 2210 Oakwood Apt 2 now.", "ADDRESS", "2210 Oakwood Apt 2"),
+        ("Then O'Malley was discharged without a plan.", "NAME", "O'Malley"),
+        ("had a long talk with jack kennedy about school", "NAME", "jack kennedy"),
+        ("he's at riverside methodist, room 4", "FACILITY", "riverside methodist"),
+    ],
+)
+def test_more_shapes(scanner, text, kind, value):
+    assert (kind, value) in kinds(scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm grateful for this group.",
+        "We rated the training 4/5 overall.",
+        "The route 9 bus is late again.",
+        "Peace and Love Cafe",
+    ],
+)
+def test_more_ordinary_text(scanner, text):
+    assert kinds(scanner, text) == []
