@@ -41,6 +41,7 @@ _PERSON_VERB_BEFORE = re.compile(
     r"pray(?:ing)?|news|update|letter|word)\s+(?:back\s+)?(?:from|to|with|about|on|for)\s+$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 # "Big Mike", "Lil Rico", "Little Joe": a nickname word is part of the name after it.
 _NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
 # A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
@@ -104,12 +105,17 @@ class Scanner:
 
     def _candidates(self, text: str, allowed: frozenset[str], known: frozenset[str]) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        ids = list(patterns.identifiers(text))
-        cued = {(start, end) for kind, start, end in ids if kind == "ID"} & set(patterns.cued_ids(text))
+        # Record numbers and dates all carry a digit; most chat lines have none, so skip those patterns.
+        has_digit = _DIGIT.search(text) is not None
+        ids = list(patterns.identifiers(text)) if has_digit else []
+        cued = (
+            {(start, end) for kind, start, end in ids if kind == "ID"} & set(patterns.cued_ids(text)) if ids else set()
+        )
         # A number after "MA #", "acct" or "MRN" is that record, even when it is shaped like a phone number.
         out.extend(c for c in patterns.contacts(text) if c[0] != "PHONE" or (c[1], c[2]) not in cued)
         out.extend(ids)
-        out.extend(patterns.dates(text))
+        if has_digit:
+            out.extend(patterns.dates(text))
         out.extend(patterns.ages(text))
         out.extend(patterns.addresses(text))
         common = self._lists.common
