@@ -304,6 +304,12 @@ _KIN = RELATIONS | {"kids", "grandkids", "parents", "family", "case", "ride", "c
 _ADVERBS = frozenset("more less most back again away out up down over off home here there too very so".split())
 _IRISH = re.compile(r"[od]'[a-z]{3,}")
 _ARTICLES = frozenset("the a an my your his her our their".split())
+_FAMILY = frozenset(
+    """
+    mom mother mama dad father papa son daughter kids kid baby sister brother cousin aunt uncle grandma grandpa
+    grandmother grandfather husband wife boyfriend girlfriend fiance partner family po caseworker lawyer
+    """.split()
+)
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -428,6 +434,8 @@ class NameFinder:
             )
         if low in known:
             return tok.title or not self._is_common(low)
+        if low in US_STATES and tok.possessive and (i + 1 >= len(tokens) or tokens[i + 1].low not in _FAMILY):
+            return False  # "Georgia's peer certification": the state's, not a person's
         if "-" in low and all(self._is_common(part) for part in low.split("-") if part):
             return False  # "Well-being", "Up-to-Date", "Self-care", "Check-in": a compound of words
         tail = tok.raw.rsplit("-", 1)[-1] if "-" in tok.raw else ""
@@ -487,6 +495,15 @@ class NameFinder:
             return True
         if common and tok.lower and self._lower_word_name(tokens, i):
             return True
+        if (
+            i > 0
+            and tokens[i - 1].low == "the"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].title
+            and not tokens[i + 1].gap.strip()
+            and cue == ""
+        ):
+            return False  # "the Columbus Recovery Collective": a capitalised modifier inside a proper name
         if tok.title and _IRISH.fullmatch(low) and self._is_family(low):
             return True  # "O'Brien", "D'Angelo": an Irish or Italian surname, never an English word
         if common or low in self._proper:
@@ -601,6 +618,7 @@ class NameFinder:
             if before or after or coord:
                 is_name[i] = True
         self._drop_authors(tokens, is_name, text)
+        self._drop_heading_words(tokens, is_name)
         spans: list[tuple[int, int]] = []
         i = 0
         while i < n:
@@ -621,6 +639,23 @@ class NameFinder:
             spans.append((start, end))
             i = j
         return spans
+
+    def _drop_heading_words(self, tokens: list[Token], is_name: list[bool]) -> None:
+        """Unmark ordinary words in a Title Case line ("From Addiction to Advocacy: One Peer's Journey")."""
+        n = len(tokens)
+        first = 0
+        while first < n:
+            last = first + 1
+            while last < n and "\n" not in tokens[last].gap:
+                last += 1
+            line = range(first, last)
+            content = [k for k in line if len(tokens[k].low) >= 4 and tokens[k].low not in FUNCTION_WORDS]
+            inner_stop = any(tokens[k].gap.strip()[-1:] in (".", "?", "!") for k in line if k > first)
+            if len(content) >= 3 and not inner_stop and sum(tokens[k].title for k in content) >= 0.8 * len(content):
+                for k in line:
+                    if is_name[k] and self._is_common(tokens[k].low) and not self._is_given(tokens[k].low):
+                        is_name[k] = False
+            first = last
 
     def _lower_given_before_surname(self, tokens: list[Token], i: int, is_name: list[bool]) -> bool:
         tok = tokens[i]

@@ -10,7 +10,7 @@ from bot.privacy.model import Finding, ScanResult
 from bot.privacy.names import NOT_INITIALS, NameFinder
 from bot.privacy.places import PlaceFinder
 from bot.privacy.tokens import WORD, tokenize
-from bot.privacy.vocab import RELATIONS, TITLES
+from bot.privacy.vocab import RELATIONS, TITLES, US_STATES
 from bot.privacy.wordlists import WordLists
 
 #: Only this many leading characters are scanned (Discord's longest message or modal field).
@@ -152,8 +152,10 @@ class Scanner:
             first = m.group(1).split()[0].lower()
             if first in context.PROGRAMME_WORDS:
                 continue  # "SMART Recovery", "Celebrate Recovery": mutual-aid programmes
+            if _CAPITAL_NEXT.match(text, m.end()) or first in US_STATES:
+                continue  # "Texas Recovery Oriented Systems", "Chicago Recovery Alliance": an organisation
             after_cue = _FACILITY_CUE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
-            if first not in self._lists.common or (after_cue and not _CAPITAL_NEXT.match(text, m.end())):
+            if first not in self._lists.common or after_cue:
                 out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "to Summit Behavioral"
         for m in _LOWER_TOWN.finditer(text):
             place = m.group(1)

@@ -330,3 +330,21 @@ def test_more_shapes(scanner, text, kind, value):
 )
 def test_more_ordinary_text(scanner, text):
     assert kinds(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From Addiction to Advocacy: One Peer's Journey",
+        "Ohio's peer certification model changed last year.",
+        "The Dayton Recovery Collective meets downtown.",
+        "Texas Recovery Oriented Systems of Care is a model worth copying.",
+    ],
+)
+def test_headings_states_and_organisation_names_are_public(scanner, text):
+    assert [k for k, _ in kinds(scanner, text) if k in ("NAME", "FACILITY")] == []
+
+
+def test_a_person_named_like_a_state_with_family_is_still_a_name(scanner):
+    assert ("NAME", "Georgia") in kinds(scanner, "Georgia's mom called the office twice.")
+    assert ("NAME", "Maria Lopez") in kinds(scanner, "Prayers Needed for Maria Lopez and Her Family")
