@@ -490,10 +490,10 @@ class PlaceFinder:
     def _town(self, text: str, tokens: list[Token], i: int, allow: Collection[str]) -> int:
         """Towns missing from the list: "Wilsonburgh", "North Jessicaport", "in East Tamara"."""
         tok = tokens[i]
+        if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
+            return 0  # checked first: most words end here, before the cue is looked up
         prev = tokens[i - 1].low if i > 0 and not tok.gap.strip() else ""
         cue = prev in _PLACE_CUES or (i + 1 < len(tokens) and _ZIP_AFTER.match(text, tokens[i + 1].end) is not None)
-        if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
-            return 0
         if tok.low in _TOWN_PREFIXES and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if f"{tok.low} {nxt.low}" in US_STATES_MULTI:
