@@ -143,7 +143,7 @@ _NOT_AGE_NEXT = (
 )
 AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)[\s:]+{_AGE_NUM}(?![\w.:/%,-]\d|\w){_NOT_AGE_NEXT}", _I)
 AGE_BE = re.compile(
-    rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
+    rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is|be)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
     r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))",
     _I,
@@ -350,6 +350,11 @@ def _valid_md(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
+# A year of birth or death: "born in 1931", "passed away in 2019", "DOB 1948".
+DATE_YEAR_CUED = re.compile(
+    r"\b(?:born|b\.|dob|d\.o\.b\.?|died|passed\s+away|deceased)\s*:?\s+(?:in\s+)?((?:19|20)\d\d)(?![\w/.-]\d|\w)",
+    _I,
+)
 # "Monday, May 4", "Tue. Jan 9": the weekday before a month and day belongs to the date.
 _WEEKDAY_BEFORE = re.compile(
     r"\b(?:[Mm]on|[Tt]ue|[Tt]ues|[Ww]ed|[Tt]hu|[Tt]hur|[Tt]hurs|[Ff]ri|[Ss]at|[Ss]un|"
@@ -379,6 +384,7 @@ def dates(text: str) -> Iterator[Span]:
                 continue
         yield "DATE", m.start(), m.end()
     yield from _iter(DATE_ISO, "DATE", text)
+    yield from _iter(DATE_YEAR_CUED, "DATE", text, 1)
     for m in DATE_MONTH_DAY.finditer(text):
         day = m.group(1) or m.group(2)
         if day is not None and not 1 <= int(day) <= 31:

@@ -348,3 +348,19 @@ def test_headings_states_and_organisation_names_are_public(scanner, text):
 def test_a_person_named_like_a_state_with_family_is_still_a_name(scanner):
     assert ("NAME", "Georgia") in kinds(scanner, "Georgia's mom called the office twice.")
     assert ("NAME", "Maria Lopez") in kinds(scanner, "Prayers Needed for Maria Lopez and Her Family")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Born in 1931, she raised six kids alone.", "DATE", "1931"),
+        ("She'll be 95 next week and wants a party.", "AGE", "95"),
+    ],
+)
+def test_year_of_birth_and_future_age(scanner, text, kind, value):
+    assert (kind, value) in kinds(scanner, text)
+
+
+def test_passing_an_exam_in_a_year_is_not_a_date(scanner):
+    assert kinds(scanner, "I passed in 2019 on the second try.") == []
+    assert kinds(scanner, "We will be 100 percent ready.") == []
