@@ -310,6 +310,7 @@ _FAMILY = frozenset(
     grandmother grandfather husband wife boyfriend girlfriend fiance partner family po caseworker lawyer
     """.split()
 )
+_WHERE = frozenset("at back out still staying sober clean using missing gone home doing in".split())
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -511,6 +512,8 @@ class NameFinder:
                 return True  # "Ray got kicked out": a name-first word at a sentence start, acting
             if tok.title and len(low) <= 3 and self._is_given(low) and self._verb_follows(tokens, i, False):
                 return True  # "Al picked up", "Ed called": a short given name that is also an abbreviation
+            if tok.title and len(low) <= 3 and self._is_given(low) and self._is_where(tokens, i):
+                return True  # "Al is at Brookside", "Ed was back in jail": a short name, then where they are
             if tok.title and tok.starts_sentence and self._is_given(low) and self._pronoun_refers(tokens, i):
                 return True  # "Crystal is back at the shelter, she looked exhausted"
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
@@ -534,6 +537,13 @@ class NameFinder:
         if nxt.gap.strip():
             return False
         return nxt.low in SPEECH_VERBS or nxt.low in _ACTS or (tok.possessive and nxt.low in _KIN)
+
+    @staticmethod
+    def _is_where(tokens: list[Token], i: int) -> bool:
+        """ "is/was" then a word of place or state follows: "Al is at Brookside", "Bo was back using"."""
+        if i + 2 >= len(tokens) or tokens[i + 1].gap.strip() or tokens[i + 2].gap.strip():
+            return False
+        return tokens[i + 1].low in ("is", "was", "s") and tokens[i + 2].low in _WHERE
 
     @staticmethod
     def _pronoun_refers(tokens: list[Token], i: int) -> bool:

@@ -50,9 +50,10 @@ _FACILITY_CUE_BEFORE = re.compile(r"\b(?:to|at|from|into|in)\s$")
 _CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
 # A lower-case town after a verb of living or moving: "moved to mentor", "staying in orange", "he's in
 # independence now". Only towns from the list, and only after these strong verbs.
-_AFTER_TOWN = "now|with|for|since|until|til|till|after|to|and|but|near|again|last|this|today|tonight"
+_AFTER_TOWN = "now|with|for|since|until|til|till|after|to|and|but|near|again|last|this|today|tonight|at"
 _LOWER_TOWN = re.compile(
     rf"\b(?:moved\s+(?:back\s+)?to|lives\s+in|living\s+in|staying\s+in|relocated\s+to|grew\s+up\s+in|"
+    rf"found\s+(?:him|her|them)\s+in|"
     rf"(?:he|she|they)(?:'s|’s|\s+is|\s+are|'re)\s+(?:still\s+)?in)\s+([a-z]+(?:\s(?!(?:{_AFTER_TOWN})\b)[a-z]+)?)"
     rf"(?=\s+(?:{_AFTER_TOWN})\b|\s*[,.;:!?)]|\s*$)"
 )

@@ -364,3 +364,13 @@ def test_year_of_birth_and_future_age(scanner, text, kind, value):
 def test_passing_an_exam_in_a_year_is_not_a_date(scanner):
     assert kinds(scanner, "I passed in 2019 on the second try.") == []
     assert kinds(scanner, "We will be 100 percent ready.") == []
+
+
+def test_short_name_then_where_they_are(scanner):
+    assert ("NAME", "Al") in kinds(scanner, "Al is at Fairhaven now, five days sober.")
+    assert ("NAME", "Bo") in kinds(scanner, "Bo was back using by Friday.")
+
+
+def test_lower_case_town_after_found_him_in(scanner):
+    assert ("GEO", "orange") in kinds(scanner, "we found him in orange at his cousin's place")
+    assert kinds(scanner, "found her in tears at the bus stop") == []
