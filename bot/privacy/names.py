@@ -540,7 +540,7 @@ class NameFinder:
 
     @staticmethod
     def _is_where(tokens: list[Token], i: int) -> bool:
-        """ "is/was" then a word of place or state follows: "Al is at Brookside", "Bo was back using"."""
+        """After "is" or "was", a word of place or state: "Al is at Brookside", "Bo was back using"."""
         if i + 2 >= len(tokens) or tokens[i + 1].gap.strip() or tokens[i + 2].gap.strip():
             return False
         return tokens[i + 1].low in ("is", "was", "s") and tokens[i + 2].low in _WHERE
