@@ -40,6 +40,17 @@ _RELATION_BEFORE = re.compile(
     r"wife|husband|boyfriend|girlfriend|friend|buddy|roommate|neighbou?r)\s+$",
     re.IGNORECASE,
 )
+# Holidays named after a person or ending in a word that is also a name.
+_HOLIDAY_NAMES = frozenset({"valentine", "patrick", "st. patrick", "columbus", "martin luther king", "king"})
+_HOLIDAY_AFTER = re.compile(r"(?:'s|’s)?\s+Day\b")
+_HOLIDAY_WORD = re.compile(r"Day|Eve")
+_HOLIDAY_BEFORE = re.compile(r"(?:\b(?:Christmas|Year's|Year’s|Years)|'s|’s)\s+$")
+_REGIONS = frozenset(
+    {
+        "new england", "midwest", "the midwest", "pacific northwest", "appalachia", "mid atlantic", "mid-atlantic",
+        "great lakes", "deep south", "west coast", "east coast", "rust belt", "southwest", "northeast", "southeast",
+    }
+)  # fmt: skip
 # Chapter and verse after a name: "Matthew 11:28", "John 3:16".
 _VERSE_AFTER = re.compile(r"\s+\d{1,3}:\d{1,3}\b")
 # A line that gives the organisation's own contact details.
@@ -155,6 +166,8 @@ def is_public(text: str, kind: str, start: int, end: int) -> bool:
         return _public_name(text, start, end)
     if kind in ("GEO", "FACILITY") and _business(text, start, end):
         return True
+    if kind == "GEO" and " ".join(text[start:end].lower().split()) in _REGIONS:
+        return True  # "New England", "the Midwest": a region of several states
     if kind == "GEO":
         lo, hi = _sentence(text, start, end)
         return _EVENT.search(text, lo, hi) is not None and _THIRD_PERSON.search(text, lo, hi) is None
@@ -193,6 +206,11 @@ def _public_name(text: str, start: int, end: int) -> bool:
         return False  # "my client Lucia, LCSW intern": a relation says private, whatever follows
     if _business(text, start, end) or _public_figure(text[start:end]) or _VERSE_AFTER.match(text, end):
         return True  # a chain, a cited author, a book of scripture ("Matthew 11:28")
+    holiday_name = text[start:end].lower() in _HOLIDAY_NAMES and _HOLIDAY_AFTER.match(text, end)
+    if holiday_name or (
+        _HOLIDAY_WORD.fullmatch(text[start:end]) and _HOLIDAY_BEFORE.search(text, max(0, start - 16), start)
+    ):
+        return True  # "Valentine's Day", "Christmas Eve", "Father's Day": a holiday
     before = text[max(0, start - 120) : start]
     if _ROLE_AFTER.match(text, end) or _WORK_AFTER.match(text, end) or _CREDENTIAL_AFTER.match(text, end):
         return True

@@ -444,6 +444,8 @@ class NameFinder:
             return False  # "Buddhist-inspired", "Faith-based", "Peer-led": a compound adjective
         if _ACRONYM_PLURAL.fullmatch(tok.raw):
             return False  # "CEs", "CEUs": acronyms in the plural
+        if not self._known(low) and self._word_made_of_words(tok):
+            return False  # "trainings", "CrossFit": an ordinary word's plural, a brand made of two words
         cue = self._cue(tokens, i)
         if (
             cue not in ("title", "naming", "relation")
@@ -468,6 +470,8 @@ class NameFinder:
             if low in _NOT_NAMES:
                 return False  # "Recovery Coach Admin", "Peer Mentor Team"
             strong = tokens[i - 1].low in _STRONG_TITLES
+            if not strong and common and not (self._is_given(low) or self._is_family(low)):
+                return False  # "Recovery Coach Academy": a title word inside a programme's name
             return tok.title or not common or (strong and low not in _NOT_NAMES)
         if cue == "relation":
             if tok.title:
@@ -537,6 +541,18 @@ class NameFinder:
         if nxt.gap.strip():
             return False
         return nxt.low in SPEECH_VERBS or nxt.low in _ACTS or (tok.possessive and nxt.low in _KIN)
+
+    def _word_made_of_words(self, tok: Token) -> bool:
+        """A plural of an ordinary word in lower case ("trainings"), or two in CamelCase ("CrossFit").
+
+        Capitalised unknown words stay names: "Hardcastle" or "Akins" may be anyone's.
+        """
+        common = self._common
+        low = tok.low
+        if tok.lower:
+            return low.endswith("s") and (low[:-1] in common or (low.endswith("es") and low[:-2] in common))
+        inner = [k for k in range(2, len(tok.raw) - 1) if tok.raw[k].isupper()]
+        return len(inner) == 1 and low[: inner[0]] in common and low[inner[0] :] in common
 
     @staticmethod
     def _is_where(tokens: list[Token], i: int) -> bool:

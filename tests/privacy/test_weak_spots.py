@@ -374,3 +374,30 @@ def test_short_name_then_where_they_are(scanner):
 def test_lower_case_town_after_found_him_in(scanner):
     assert ("GEO", "orange") in kinds(scanner, "we found him in orange at his cousin's place")
     assert kinds(scanner, "found her in tears at the bus stop") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shame resilience gets taught in a lot of peer trainings now.",
+        "Recovery Coach Academy is a common training in New England.",
+        "Valentine's Day alone in early recovery, anyone else?",
+        "Christmas Eve is a rough night, marathon meetings help.",
+        "The Phoenix is a sober community with free CrossFit and climbing.",
+    ],
+)
+def test_plurals_programme_titles_holidays_regions_and_brands(scanner, text):
+    assert kinds(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Coach Carter called about the team.", "Carter"),
+        ("Eve called me after the meeting.", "Eve"),
+        ("Keisha's Day was rough, she said.", "Keisha"),
+        ("Then Hardcastle was discharged.", "Hardcastle"),
+    ],
+)
+def test_the_same_shapes_with_a_person(scanner, text, name):
+    assert ("NAME", name) in kinds(scanner, text)
