@@ -339,6 +339,9 @@ class NameFinder:
     def _is_given(self, low: str) -> bool:
         return low in self._given or _clean(low) in self._given
 
+    def _is_given_or_weak(self, low: str) -> bool:
+        return self._is_given(low) or low in self._weak_given
+
     def _is_family(self, low: str) -> bool:
         if low in self._family or _clean(low) in self._family:
             return True
@@ -520,6 +523,8 @@ class NameFinder:
                 return True  # "Al is at Brookside", "Ed was back in jail": a short name, then where they are
             if tok.title and tok.starts_sentence and self._is_given(low) and self._pronoun_refers(tokens, i):
                 return True  # "Crystal is back at the shelter, she looked exhausted"
+            if tok.title and tok.starts_sentence and self._is_given_or_weak(low) and self._acts(tokens, i):
+                return True  # "Major missed court", "Journey is back in detox": a word-name doing or being
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3
@@ -527,6 +532,8 @@ class NameFinder:
             return True
         if tok.title and not tok.starts_sentence and len(low) >= 3 and not self._known(low):
             return True
+        if tok.title and tok.possessive and len(low) >= 3 and not self._known(low):
+            return i + 1 < len(tokens) and tokens[i + 1].low in _FAMILY  # "Priyanka's mom is worried"
         return tok.title and len(low) >= 3 and not self._known(low) and self._verb_follows(tokens, i, True)
 
     def _lower_word_name(self, tokens: list[Token], i: int) -> bool:
@@ -553,6 +560,21 @@ class NameFinder:
             return low.endswith("s") and (low[:-1] in common or (low.endswith("es") and low[:-2] in common))
         inner = [k for k in range(2, len(tok.raw) - 1) if tok.raw[k].isupper()]
         return len(inner) == 1 and low[: inner[0]] in common and low[inner[0] :] in common
+
+    @staticmethod
+    def _acts(tokens: list[Token], i: int) -> bool:
+        """A person's act or state right after the word: "missed", "relapsed", "is back", "is doing"."""
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
+            return False
+        nxt = tokens[i + 1].low
+        if nxt in _ACTS or nxt in SPEECH_VERBS:
+            return True
+        return (
+            nxt in ("is", "was")
+            and i + 2 < len(tokens)
+            and not tokens[i + 2].gap.strip()
+            and tokens[i + 2].low in ("back", "staying", "sober", "clean", "using", "missing", "doing", "at")
+        )
 
     @staticmethod
     def _is_where(tokens: list[Token], i: int) -> bool:
@@ -638,8 +660,13 @@ class NameFinder:
                 i + 1 < n
                 and is_name[i + 1]
                 and not tokens[i + 1].gap.strip()
-                and (self._is_given(low) or low in self._weak_given or unknown)
-            )
+                and (
+                    self._is_given(low)
+                    or low in self._weak_given
+                    or unknown
+                    or (self._is_family(low) and not self._is_common(low))
+                )
+            )  # "Zhang Wei": a family name may come first
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True

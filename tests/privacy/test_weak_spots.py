@@ -401,3 +401,19 @@ def test_plurals_programme_titles_holidays_regions_and_brands(scanner, text):
 )
 def test_the_same_shapes_with_a_person(scanner, text, name):
     assert ("NAME", name) in kinds(scanner, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Major missed court and has a warrant now.", "Major"),
+        ("Journey is back in detox.", "Journey"),
+        ("Priyanka's mom is worried about her.", "Priyanka"),
+    ],
+)
+def test_sentence_start_word_names_and_unknown_owners(scanner, text, name):
+    assert ("NAME", name) in kinds(scanner, text)
+
+
+def test_a_verb_that_is_also_a_surname_does_not_join_a_public_name(scanner):
+    assert kinds(scanner, "Read William Miller on the spirit of MI if you haven't.") == []
