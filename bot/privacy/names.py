@@ -311,6 +311,7 @@ _FAMILY = frozenset(
     """.split()
 )
 _WHERE = frozenset("at back out still staying sober clean using missing gone home doing in".split())
+_FEELS = frozenset("feels thinks knows wants".split())
 # Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
 _THANKS = frozenset({"ty"})
 
@@ -567,8 +568,8 @@ class NameFinder:
         if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
             return False
         nxt = tokens[i + 1].low
-        if nxt in _ACTS or nxt in SPEECH_VERBS:
-            return True
+        if nxt in _ACTS or (nxt in SPEECH_VERBS and nxt not in _FEELS):
+            return True  # not "Hope feels far away", "Faith wants patience": an abstract noun can feel
         return (
             nxt in ("is", "was")
             and i + 2 < len(tokens)

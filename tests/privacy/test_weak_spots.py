@@ -417,3 +417,8 @@ def test_sentence_start_word_names_and_unknown_owners(scanner, text, name):
 
 def test_a_verb_that_is_also_a_surname_does_not_join_a_public_name(scanner):
     assert kinds(scanner, "Read William Miller on the spirit of MI if you haven't.") == []
+
+
+@pytest.mark.parametrize("text", ["Hope feels far away some days.", "Faith knows no schedule, my sponsor says."])
+def test_abstract_word_names_that_feel_are_words(scanner, text):
+    assert kinds(scanner, text) == []
