@@ -614,7 +614,10 @@ class NameFinder:
         """Context that makes a capitalised word-name (Grace, Will) a person."""
         tok = tokens[i]
         if tok.possessive or (
-            i + 1 < len(tokens) and not tokens[i + 1].gap.strip() and tokens[i + 1].low in SPEECH_VERBS
+            i + 1 < len(tokens)
+            and not tokens[i + 1].gap.strip()
+            and tokens[i + 1].low in SPEECH_VERBS
+            and not (tok.starts_sentence and tokens[i + 1].low in _FEELS)
         ):
             return True
         before = tokens[i - 1].low if i >= 1 else ""
