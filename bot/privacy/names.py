@@ -62,6 +62,33 @@ _PERSON_BEFORE = frozenset(
         "like",
         "sponsor",
         "sponsee",
+        # carrying, fetching or finding someone: "driving Ed to court", "picked up Al", "found Pat"
+        "drove",
+        "driving",
+        "drive",
+        "picked",
+        "pick",
+        "take",
+        "took",
+        "taking",
+        "bring",
+        "brought",
+        "bringing",
+        "dropping",
+        "get",
+        "give",
+        "gave",
+        "giving",
+        "getting",
+        "walking",
+        "help",
+        "helped",
+        "helping",
+        "found",
+        "see",
+        "seeing",
+        "meet",
+        "meeting",
     }
 )
 # Verbs before "by" that make what follows an author, not a private person ("as described by Prochaska").
@@ -230,6 +257,20 @@ _NOT_NAMES = (
             "gotta",
             "lmk",
             "smh",
+            "imo",
+            "imho",
+            "ngl",
+            "iirc",
+            "fwiw",
+            "irl",
+            "afaik",
+            "jk",
+            "nvm",
+            "tldr",
+            "admin",
+            "admins",
+            "mod",
+            "mods",
         }
     )
 )
@@ -243,6 +284,36 @@ NOT_INITIALS = frozenset(
     """.split()
 )
 
+
+# Endings of English derived words (abstract nouns, agent nouns, adjectives, adverbs): a capitalised word
+# with one of them that is in no name list is a heading or a sentence start ("Countertransference isn't",
+# "Supervisee asked"), not a person.
+_DERIVED = re.compile(
+    r"[a-z]{3,}(?:ence|ences|ance|ances|tion|tions|sion|sions|ment|ments|ness|ity|ities|ism|isms|ology|ships?|"
+    r"hood|ize|ized|izing|ise|ised|ising|ative|ical|ically|fully|less|ously|ous|able|ible|ee|ees|ist|ists)"
+)
+# An acronym in the plural: "CEs", "CEUs", "PDFs", "MOUs".
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+# Words before a word-name that make it the word: "the mark", "her faith", "no will".
+_DETERMINERS = frozenset(
+    "the a an this that these those my your his her our their its no any some every each what which whose".split()
+)
+# Acts of a person that no word-name ("will", "mark", "grace") takes as a word.
+_ACTS = frozenset("missed relapsed overdosed graduated showed skipped slept texted picked od'd".split())
+_KIN = RELATIONS | {"kids", "grandkids", "parents", "family", "case", "ride", "court", "intake", "bed"}
+_ADVERBS = frozenset("more less most back again away out up down over off home here there too very so".split())
+_IRISH = re.compile(r"[od]'[a-z]{3,}")
+_ARTICLES = frozenset("the a an my your his her our their".split())
+_FAMILY = frozenset(
+    """
+    mom mother mama dad father papa son daughter kids kid baby sister brother cousin aunt uncle grandma grandpa
+    grandmother grandfather husband wife boyfriend girlfriend fiance partner family po caseworker lawyer
+    """.split()
+)
+_WHERE = frozenset("at back out still staying sober clean using missing gone home doing in".split())
+_FEELS = frozenset("feels thinks knows wants".split())
+# Chat thanks that can never be the person after "my buddy": "my buddy ty" is Ty.
+_THANKS = frozenset({"ty"})
 
 _SCHOOLS = frozenset({"state", "university", "college", "univ", "tech"})
 
@@ -268,6 +339,9 @@ class NameFinder:
 
     def _is_given(self, low: str) -> bool:
         return low in self._given or _clean(low) in self._given
+
+    def _is_given_or_weak(self, low: str) -> bool:
+        return self._is_given(low) or low in self._weak_given
 
     def _is_family(self, low: str) -> bool:
         if low in self._family or _clean(low) in self._family:
@@ -345,6 +419,7 @@ class NameFinder:
             # A client's initials after a cue: "pt KM", "client RS missed f/u".
             return (
                 len(low) <= 3
+                and not _ACRONYM_PLURAL.fullmatch(tok.raw)
                 and low not in _NOT_NAMES
                 and low not in NOT_INITIALS
                 and "-" not in low
@@ -364,9 +439,28 @@ class NameFinder:
             )
         if low in known:
             return tok.title or not self._is_common(low)
+        if low in US_STATES and tok.possessive and (i + 1 >= len(tokens) or tokens[i + 1].low not in _FAMILY):
+            return False  # "Georgia's peer certification": the state's, not a person's
         if "-" in low and all(self._is_common(part) for part in low.split("-") if part):
             return False  # "Well-being", "Up-to-Date", "Self-care", "Check-in": a compound of words
+        tail = tok.raw.rsplit("-", 1)[-1] if "-" in tok.raw else ""
+        if tail and tail.islower() and len(tail) >= 3 and self._is_common(tail):
+            return False  # "Buddhist-inspired", "Faith-based", "Peer-led": a compound adjective
+        if _ACRONYM_PLURAL.fullmatch(tok.raw):
+            return False  # "CEs", "CEUs": acronyms in the plural
+        if not self._known(low) and self._word_made_of_words(tok):
+            return False  # "trainings", "CrossFit": an ordinary word's plural, a brand made of two words
         cue = self._cue(tokens, i)
+        if (
+            cue not in ("title", "naming", "relation")
+            and not self._is_given(low)
+            and not self._is_family(low)
+            and _DERIVED.fullmatch(low)
+        ):
+            return False  # "Supervisee", "Countertransference": a derived English word in no name list
+        two_letter = cue == "relation" and tok.lower and len(low) == 2 and low not in FUNCTION_WORDS
+        if two_letter and self._is_given(low) and (low not in _NOT_NAMES or low in _THANKS):
+            return True  # "my buddy ty", "sponsee jo": a two-letter name right after the relation
         if low in _DRUG_NAMES and cue not in ("title", "relation", "naming"):
             return False  # "molly", "tina", "charlie": drug slang
         if low in _STRONG_TITLES or low in TITLES:
@@ -377,12 +471,27 @@ class NameFinder:
             return low not in _NOT_NAMES
         common = self._is_common(low)
         if cue == "title":
+            if low in _NOT_NAMES:
+                return False  # "Recovery Coach Admin", "Peer Mentor Team"
             strong = tokens[i - 1].low in _STRONG_TITLES
+            if not strong and common and not (self._is_given(low) or self._is_family(low)):
+                return False  # "Recovery Coach Academy": a title word inside a programme's name
             return tok.title or not common or (strong and low not in _NOT_NAMES)
         if cue == "relation":
             if tok.title:
                 return low not in FUNCTION_WORDS and (not common or self._is_given(low))
-            return not common and low not in self._proper and len(low) >= 3
+            if not common and low not in self._proper and len(low) >= 3:
+                return True
+            return (
+                len(low) >= 3
+                and tokens[i - 1].low in RELATIONS
+                and low not in _ADVERBS
+                and (self._is_given(low) or self._is_family(low))
+                and low not in _NOT_NAMES
+                and low not in PERSON_VERBS
+                and low not in SPEECH_VERBS
+                and not low.endswith(("ly", "ed", "ing"))
+            )  # "our guy manny", "my client rose": a name that is also a word, right after the relation
         if tok.title and not tok.starts_sentence and low in self._namewords:
             return True
         if (
@@ -393,9 +502,30 @@ class NameFinder:
             and (not common or self._plain_pet_form(tok, low))
         ):
             return True
+        if common and tok.lower and self._lower_word_name(tokens, i):
+            return True
+        if (
+            i > 0
+            and tokens[i - 1].low == "the"
+            and i + 1 < len(tokens)
+            and tokens[i + 1].title
+            and not tokens[i + 1].gap.strip()
+            and cue == ""
+        ):
+            return False  # "the Columbus Recovery Collective": a capitalised modifier inside a proper name
+        if tok.title and _IRISH.fullmatch(low) and self._is_family(low):
+            return True  # "O'Brien", "D'Angelo": an Irish or Italian surname, never an English word
         if common or low in self._proper:
             if tok.title and low in self._namewords and self._verb_follows(tokens, i, False):
                 return True  # "Ray got kicked out": a name-first word at a sentence start, acting
+            if tok.title and len(low) <= 3 and self._is_given(low) and self._verb_follows(tokens, i, False):
+                return True  # "Al picked up", "Ed called": a short given name that is also an abbreviation
+            if tok.title and len(low) <= 3 and self._is_given(low) and self._is_where(tokens, i):
+                return True  # "Al is at Brookside", "Ed was back in jail": a short name, then where they are
+            if tok.title and tok.starts_sentence and self._is_given(low) and self._pronoun_refers(tokens, i):
+                return True  # "Crystal is back at the shelter, she looked exhausted"
+            if tok.title and tok.starts_sentence and self._is_given_or_weak(low) and self._acts(tokens, i):
+                return True  # "Major missed court", "Journey is back in detox": a word-name doing or being
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3
@@ -403,7 +533,69 @@ class NameFinder:
             return True
         if tok.title and not tok.starts_sentence and len(low) >= 3 and not self._known(low):
             return True
+        if tok.title and tok.possessive and len(low) >= 3 and not self._known(low):
+            return i + 1 < len(tokens) and tokens[i + 1].low in _FAMILY  # "Priyanka's mom is worried"
         return tok.title and len(low) >= 3 and not self._known(low) and self._verb_follows(tokens, i, True)
+
+    def _lower_word_name(self, tokens: list[Token], i: int) -> bool:
+        """A lower-case given name that is also a word, acting or owning: "mark texted", "mark's sister"."""
+        tok = tokens[i]
+        low = tok.low
+        if len(low) < 3 or low in _NOT_NAMES or not self._is_given(low) or i + 1 >= len(tokens):
+            return False
+        if i > 0 and (tokens[i - 1].low in _DETERMINERS or tokens[i - 1].possessive):
+            return False  # "the mark said", "her faith feels"
+        nxt = tokens[i + 1]
+        if nxt.gap.strip():
+            return False
+        return nxt.low in SPEECH_VERBS or nxt.low in _ACTS or (tok.possessive and nxt.low in _KIN)
+
+    def _word_made_of_words(self, tok: Token) -> bool:
+        """A plural of an ordinary word in lower case ("trainings"), or two in CamelCase ("CrossFit").
+
+        Capitalised unknown words stay names: "Hardcastle" or "Akins" may be anyone's.
+        """
+        common = self._common
+        low = tok.low
+        if tok.lower:
+            return low.endswith("s") and (low[:-1] in common or (low.endswith("es") and low[:-2] in common))
+        inner = [k for k in range(2, len(tok.raw) - 1) if tok.raw[k].isupper()]
+        return len(inner) == 1 and low[: inner[0]] in common and low[inner[0] :] in common
+
+    @staticmethod
+    def _acts(tokens: list[Token], i: int) -> bool:
+        """A person's act or state right after the word: "missed", "relapsed", "is back", "is doing"."""
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
+            return False
+        nxt = tokens[i + 1].low
+        if nxt in _ACTS or (nxt in SPEECH_VERBS and nxt not in _FEELS):
+            return True  # not "Hope feels far away", "Faith wants patience": an abstract noun can feel
+        return (
+            nxt in ("is", "was")
+            and i + 2 < len(tokens)
+            and not tokens[i + 2].gap.strip()
+            and tokens[i + 2].low in ("back", "staying", "sober", "clean", "using", "missing", "doing", "at")
+        )
+
+    @staticmethod
+    def _is_where(tokens: list[Token], i: int) -> bool:
+        """After "is" or "was", a word of place or state: "Al is at Brookside", "Bo was back using"."""
+        if i + 2 >= len(tokens) or tokens[i + 1].gap.strip() or tokens[i + 2].gap.strip():
+            return False
+        return tokens[i + 1].low in ("is", "was", "s") and tokens[i + 2].low in _WHERE
+
+    @staticmethod
+    def _pronoun_refers(tokens: list[Token], i: int) -> bool:
+        """A sentence-start word-name that acts ("is", "missed") and, later, "she" or "he" referring back."""
+        if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
+            return False
+        nxt = tokens[i + 1].low
+        if nxt not in ("is", "was", "has", "had") and nxt not in SPEECH_VERBS and nxt not in _ACTS:
+            return False  # "Bill came due and he panicked": a bill, not Bill
+        for k in range(i + 2, min(len(tokens), i + 16)):
+            if tokens[k].low in ("she", "he", "shes", "hes", "she's", "he's", "her", "his", "him"):
+                return True
+        return False
 
     def _verb_follows(self, tokens: list[Token], i: int, be: bool) -> bool:
         if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():
@@ -422,7 +614,10 @@ class NameFinder:
         """Context that makes a capitalised word-name (Grace, Will) a person."""
         tok = tokens[i]
         if tok.possessive or (
-            i + 1 < len(tokens) and not tokens[i + 1].gap.strip() and tokens[i + 1].low in SPEECH_VERBS
+            i + 1 < len(tokens)
+            and not tokens[i + 1].gap.strip()
+            and tokens[i + 1].low in SPEECH_VERBS
+            and not (tok.starts_sentence and tokens[i + 1].low in _FEELS)
         ):
             return True
         before = tokens[i - 1].low if i >= 1 else ""
@@ -454,7 +649,11 @@ class NameFinder:
                 is_name[i] = True
         # A word-name next to a name, or coordinated with one ("Ana and Grace"), is a name too.
         for i in range(n):
-            if is_name[i] or not tokens[i].title or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
+            if is_name[i] or tokens[i].low in allow or tokens[i].low in _NOT_NAMES:
+                continue
+            if not tokens[i].title:
+                if self._lower_given_before_surname(tokens, i, is_name):
+                    is_name[i] = True  # "jack kennedy": a given name that is also a word, before a surname
                 continue
             low = tokens[i].low
             unknown = not self._known(low) and len(low) >= 3
@@ -465,12 +664,18 @@ class NameFinder:
                 i + 1 < n
                 and is_name[i + 1]
                 and not tokens[i + 1].gap.strip()
-                and (self._is_given(low) or low in self._weak_given or unknown)
-            )
+                and (
+                    self._is_given(low)
+                    or low in self._weak_given
+                    or unknown
+                    or (self._is_family(low) and not self._is_common(low))
+                )
+            )  # "Zhang Wei": a family name may come first
             coord = i >= 2 and is_name[i - 2] and tokens[i - 1].low in ("and", "or") and self._is_given(low)
             if before or after or coord:
                 is_name[i] = True
         self._drop_authors(tokens, is_name, text)
+        self._drop_heading_words(tokens, is_name)
         spans: list[tuple[int, int]] = []
         i = 0
         while i < n:
@@ -491,6 +696,38 @@ class NameFinder:
             spans.append((start, end))
             i = j
         return spans
+
+    def _drop_heading_words(self, tokens: list[Token], is_name: list[bool]) -> None:
+        """Unmark ordinary words in a Title Case line ("From Addiction to Advocacy: One Peer's Journey")."""
+        n = len(tokens)
+        first = 0
+        while first < n:
+            last = first + 1
+            while last < n and "\n" not in tokens[last].gap:
+                last += 1
+            line = range(first, last)
+            content = [k for k in line if len(tokens[k].low) >= 4 and tokens[k].low not in FUNCTION_WORDS]
+            inner_stop = any(tokens[k].gap.strip()[-1:] in (".", "?", "!") for k in line if k > first)
+            if len(content) >= 3 and not inner_stop and sum(tokens[k].title for k in content) >= 0.8 * len(content):
+                for k in line:
+                    if is_name[k] and self._is_common(tokens[k].low) and not self._is_given(tokens[k].low):
+                        is_name[k] = False
+            first = last
+
+    def _lower_given_before_surname(self, tokens: list[Token], i: int, is_name: list[bool]) -> bool:
+        tok = tokens[i]
+        if not tok.lower or i + 1 >= len(tokens) or not is_name[i + 1] or tokens[i + 1].gap.strip():
+            return False
+        low = tok.low
+        return (
+            tokens[i + 1].lower
+            and len(low) >= 3
+            and self._is_given(low)
+            and low not in FUNCTION_WORDS
+            and low not in PERSON_VERBS
+            and low not in SPEECH_VERBS
+            and (i == 0 or tokens[i - 1].low not in _ARTICLES)
+        )
 
     def _drop_authors(self, tokens: list[Token], is_name: list[bool], text: str) -> None:
         """Unmark public authors: citations "(Miller & Rollnick, 2013)", "X et al.", "described by X and Y"."""
@@ -552,6 +789,18 @@ class NameFinder:
             )
         ):
             return 1  # "Keisha Washington", "maria young", "keisha washington"
+        if (
+            tok.lower
+            and prev.lower
+            and self._is_family(tok.low)
+            and self._is_given(prev.low)
+            and tok.low not in _NOT_NAMES
+            and tok.low not in PERSON_VERBS
+            and tok.low not in SPEECH_VERBS
+            and len(tok.low) >= 3
+            and (j + 1 >= len(tokens) or tokens[j + 1].gap.strip() or tokens[j + 1].low not in _ARTICLES)
+        ):
+            return 1  # "rachel king at court", "carl burns?": a surname that is also a word, after a given name
         if tok.low in _NOT_NAMES:
             return 0
         if tok.title:

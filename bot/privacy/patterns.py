@@ -86,6 +86,8 @@ ID_CUE = re.compile(
     r"((?=[A-Za-z0-9-]{0,24}\d)[A-Za-z0-9](?:[A-Za-z0-9-]{3,23}+)(?<!-))(?![\w-])",
     _I,
 )
+# A licence plate after its cue, with a space inside: "plate GHT 4492", "tags 7XK-219".
+PLATE = re.compile(r"\b(?:plates?|tags?)\s*(?:#|number|no\.?|is|:)?\s*([A-Z0-9]{2,4}[\s-][A-Z0-9]{2,4})(?![\w-])")
 ALNUM = re.compile(r"(?<![\w@$-])(?=[A-Za-z0-9-]{6})[A-Za-z0-9]++(?:-[A-Za-z0-9]++)*+(?![\w@-])")
 _UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|s|mg|mcg|ug|ml|cc|g|kg|gr|oz|lb|lbs|mm|cm|km|mi|ft|in|am|pm|a|p|h|hr|hrs|"
@@ -116,7 +118,7 @@ DATE_ORDINAL = re.compile(
     _I,
 )
 _DATE_CUE_BEFORE = re.compile(
-    r"(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
+    r"\b(?:on|by|since|dob|d\.o\.b\.?|born|until|till|from|date|due|before|after"
     r"|court|hearing|appt|appointment|discharged?|admitted|released?|mon|tues?|wed|thu"
     r"|thurs|fri|sat|sun|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\W{0,3}$",
     _I,
@@ -126,6 +128,10 @@ _WEEKDAYS = frozenset(
 )
 _SCORE_NEXT = re.compile(
     r"\s*(?:criteria|symptoms?|items?|questions?|points?|correct|right|on\s+the\s+(?:scale|phq|gad|audit|quiz))\b", _I
+)
+_RATING_BEFORE = re.compile(
+    r"\b(?:(?:rated?|rating|scored?|score)\s+(?:[\w-]+\s+){0,3}|(?:gave|give|giving)\s+(?:it|him|her|them|this|a)\s+)$",
+    _I,
 )
 _DOSE_NEXT = re.compile(r"\s*(?:mg|strips?|films?|tabs?|tablets?|pills?|subs?|doses?|suboxone|zubsolv)\b", _I)
 
@@ -137,7 +143,7 @@ _NOT_AGE_NEXT = (
 )
 AGE_CUE = re.compile(rf"\b(?:age|aged|turned|turning|turns)[\s:]+{_AGE_NUM}(?![\w.:/%,-]\d|\w){_NOT_AGE_NEXT}", _I)
 AGE_BE = re.compile(
-    rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
+    rf"\b(?:is|she's|he's|they're|shes|hes|theyre|who's|whos|was|now|she\s+is|he\s+is|be)\s+{_AGE_NUM}(?![.:/%,-]\d|\w)"
     r"(?!\s*(?:%|percent|min|minutes|mg|days?|pounds|lbs|dollars|bucks|cents|hours|people|times|miles|"
     r"steps|weeks|months|meetings|degrees|calls|seconds|out\s+of|/))",
     _I,
@@ -150,6 +156,15 @@ AGE_WORDS = re.compile(
     r"(?:[\s-]years?[\s-]old|-year-old)",
     _I,
 )
+# "turned ninety-one", "she's a hundred and two": a spelled-out age after a verb of age.
+AGE_WORDS_CUED = re.compile(
+    r"\b(?:turned|turning|turns|aged?|is|she's|he's|shes|hes)\s+"
+    r"((?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred(?:\s+and\s+\w+)?))\b"
+    r"(?!\s+(?:percent|dollars|bucks|days|people|times|miles|pounds|minutes))",
+    _I,
+)
+# "at 102 she still drives": an age before the person it belongs to.
+AGE_AT = re.compile(rf"\bat\s+{_AGE_NUM}(?=,?\s+(?:she|he|they|her|his)\b|\s*[?!]|[.,;]\s|[.]?$)", _I)
 AGE_COMMA = re.compile(rf"(?<=[A-Za-z]), {_AGE_NUM}(?=,|\s+(?:and|who|has|is|was|with|y))")
 
 _SUFFIX = (
@@ -187,7 +202,17 @@ ADDRESS_ON = re.compile(
 )
 BLOCK = re.compile(rf"\b\d{{2,5}}\s+block\s+of\s+(?:[nsew]\.?\s+)?[A-Za-z0-9]{{1,20}}+\b(?:\s+(?:{_SUFFIX})\b\.?)?", _I)
 # A numbered road: "the motel on Route 22", "lives off rt 8", "Rte. 30", "State Route 981".
-ROUTE = re.compile(r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)", _I)
+ROUTE = re.compile(
+    r"\b(?:(?:state|us|pa|county)\s+)?(?:route|rte|rt)\.?\s?-?\d{1,4}[A-Za-z]?(?![\w/:.-]|\.\d)(?!\s+bus)", _I
+)
+# A street corner: "on 5th and Main", "at Broad & 3rd" (one side an ordinal street, the other a name).
+CORNER = re.compile(
+    r"\b(?:on|at|of|near|by|off)\s+((?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]{2,})\s+(?:and|&)\s+(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]{2,}))\b"
+)
+# A number, a capitalised name and a unit with no street suffix: "2210 Oakwood Apt 2".
+ADDRESS_UNIT = re.compile(
+    r"(?<![\w/.$-])\d{1,6}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?i:apt|apartment|unit|suite|ste)\.?\s*#?[A-Za-z0-9-]{1,5}\b"
+)
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
 _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
@@ -296,6 +321,9 @@ def handle_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
 def identifiers(text: str) -> Iterator[Span]:
     """ID spans: cued record numbers, letter-and-digit codes of 6+ characters, 7+ digit numbers."""
     yield from _iter(ID_CUE, "ID", text, 1)
+    for m in PLATE.finditer(text):
+        if any(c.isdigit() for c in m.group(1)):
+            yield "ID", m.start(1), m.end(1)
     for m in ALNUM.finditer(text):
         token = m.group()
         compact = token.replace("-", "")
@@ -322,6 +350,18 @@ def _valid_md(a: int, b: int) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
+# A year of birth or death: "born in 1931", "passed away in 2019", "DOB 1948".
+DATE_YEAR_CUED = re.compile(
+    r"\b(?:born|b\.|dob|d\.o\.b\.?|died|passed\s+away|deceased)\s*:?\s+(?:in\s+)?((?:19|20)\d\d)(?![\w/.-]\d|\w)",
+    _I,
+)
+# "Monday, May 4", "Tue. Jan 9": the weekday before a month and day belongs to the date.
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(?:[Mm]on|[Tt]ue|[Tt]ues|[Ww]ed|[Tt]hu|[Tt]hur|[Tt]hurs|[Ff]ri|[Ss]at|[Ss]un|"
+    r"(?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day)\.?,?\s+$"
+)
+
+
 def dates(text: str) -> Iterator[Span]:
     """DATE spans: numeric dates, month-and-day, month-and-year, "on the 14th"."""
     for m in DATE_NUM.finditer(text):
@@ -329,26 +369,30 @@ def dates(text: str) -> Iterator[Span]:
         if not _valid_md(a, b):
             continue
         if year is None:
-            if sep != "/" or not (1 <= a <= 12 and 1 <= b <= 31):
-                continue
             cued = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+            if not (1 <= a <= 12 and 1 <= b <= 31) or (sep != "/" and not (sep == "-" and cued)):
+                continue  # "7-22" is a date only after a date cue ("court date: 7-22")
             if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
             if not cued and _SCORE_NEXT.match(text, m.end()):
                 continue  # a score: "4/9 criteria", "7/10 items"
+            if _RATING_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue  # a rating: "rated it 4/5", "scored her 3/5"
             if _DOSE_NEXT.match(text, m.end()):
                 continue  # a buprenorphine/naloxone strength: "8/2 strips"
             if not cued and text[m.start() - 1 : m.start()] in ("x", "$"):
                 continue
         yield "DATE", m.start(), m.end()
     yield from _iter(DATE_ISO, "DATE", text)
+    yield from _iter(DATE_YEAR_CUED, "DATE", text, 1)
     for m in DATE_MONTH_DAY.finditer(text):
         day = m.group(1) or m.group(2)
         if day is not None and not 1 <= int(day) <= 31:
             continue
         if m.group().lower().startswith("may") and text[m.start()] == "m" and day is None:
             continue
-        yield "DATE", m.start(), m.end()
+        weekday = _WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        yield "DATE", (weekday.start() if weekday else m.start()), m.end()
     for m in DATE_ORDINAL.finditer(text):
         # "Tuesday the 12th": the weekday belongs to the date; "on the 12th": only the day does.
         whole = m.group().split(None, 1)[0].rstrip(".,").lower() in _WEEKDAYS
@@ -359,7 +403,7 @@ def ages(text: str) -> Iterator[Span]:
     """AGE spans: ages over 89 ("92 years old", "age 94", "(91)", "in her 90s")."""
     yield from _iter(AGE_UNIT, "AGE", text)
     yield from _iter(AGE_WORDS, "AGE", text)
-    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA, AGE_NINETIES):
+    for pattern in (AGE_CUE, AGE_BE, AGE_PAREN, AGE_DECADE, AGE_COMMA, AGE_NINETIES, AGE_WORDS_CUED, AGE_AT):
         yield from _iter(pattern, "AGE", text, 1)
 
 
@@ -414,11 +458,17 @@ def addresses(text: str) -> Iterator[Span]:
     for m in ADDRESS_ON.finditer(text):
         start = m.start(1)
         first = m.group(1).split()[0]
+        if any(w.lower() in _NOT_INSIDE_STREET for w in m.group(1).split()[1:-1]):
+            continue  # "at McDonald's by the highway": a place beside a road, not a street name
         if first.lower() == "of" and len(m.group(1).split()) > 2:  # "lives off of Frankford Ave"
             start = text.index(m.group(1).split()[1], start + 2)
             first = m.group(1).split()[1]
         if first.lower().rstrip(".") not in _NOT_STREET:
             yield "ADDRESS", start, m.end(1)
+    for m in CORNER.finditer(text):
+        if any(c.isdigit() for c in m.group(1)):
+            yield "ADDRESS", m.start(1), m.end(1)
+    yield from _iter(ADDRESS_UNIT, "ADDRESS", text)
     yield from _iter(PO_BOX, "ADDRESS", text)
     yield from _iter(ROUTE, "ADDRESS", text)
     yield from _iter(BLOCK, "ADDRESS", text)
@@ -484,8 +534,18 @@ _NOT_ZIP_AFTER = re.compile(
     r"minutes|lbs|pounds|k\b|%|per\b|a\s+(?:year|month|week)|in\s+(?:debt|fines|back))",
     re.IGNORECASE,
 )
+_NOT_INSIDE_STREET = frozenset({"by", "the", "to", "from", "with", "near", "a", "an", "off", "on", "at"})
 _NOT_STREET = frozenset(
     {
+        "she",
+        "he",
+        "they",
+        "we",
+        "you",
+        "it",
+        "from",
+        "to",
+        "with",
         "the",
         "a",
         "an",
@@ -552,14 +612,12 @@ _NOT_STREET = frozenset(
         "each",
         "every",
         "no",
-        "to",
         "in",
         "and",
         "or",
         "of",
         "him",
         "them",
-        "it",
     }
 )
 

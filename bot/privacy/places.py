@@ -122,6 +122,22 @@ _SYSTEMS = re.compile(
     r"(?-i:AHN|AGH|WPH|CHOP|HUP|TJUH|LVHN|UPMC|RCA))\b",
     re.IGNORECASE,
 )
+# First words of the alternatives above (a brand cannot match unless one of them is a word of the text).
+_KNOWN_FIRST = frozenset(
+    """
+    st saint hazelden betty caron rikers riker gaudenzia eagleville kirkbride salvation phoenix sheppard
+    bellevue cook twin san sing sci curran
+    """.split()
+)
+_SYSTEMS_FIRST = frozenset(
+    """
+    upmc allegheny geisinger wellspan excela conemaugh lvhn lehigh tower main crozer penn hershey jefferson
+    temple christianacare christiana nemours virtua hackensack northwell nyu mount mt johns cleveland mayo
+    kaiser heritage wvu guthrie lankenau presby magee pyramid white gateway mirmont livengrin sunrise seabrook
+    clearbrook maryhaven brightview light self greenbriar cove conewago ashley recovery bowling ahn agh wph
+    chop hup tjuh rca
+    """.split()
+)
 # Brands that are also names or words ("Temple", "Jefferson", "Penn"): a facility only after a cue
 # ("at Temple", "from Jefferson") or before a capitalised campus ("Penn Presbyterian", "Jefferson Abington").
 _SYSTEMS_CUED = re.compile(r"\b(?-i:Temple|Jefferson|Penn|Einstein|Cooper|Pyramid|Mercy|Geisinger|Excela)\b")
@@ -293,12 +309,16 @@ class PlaceFinder:
             return spans
         starts = {t.start: i for i, t in enumerate(tokens)}
         ends = {t.end: i for i, t in enumerate(tokens)}
-        for m in _KNOWN_FACILITIES.finditer(text):
-            if m.group().lower() not in allow:
-                spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
-        for m in _SYSTEMS.finditer(text):
-            if m.group().lower() not in allow:
-                spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
+        lows = {t.low for t in tokens}
+        # The long brand alternations run only when one of their first words is in the text.
+        if not lows.isdisjoint(_KNOWN_FIRST):
+            for m in _KNOWN_FACILITIES.finditer(text):
+                if m.group().lower() not in allow:
+                    spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
+        if not lows.isdisjoint(_SYSTEMS_FIRST):
+            for m in _SYSTEMS.finditer(text):
+                if m.group().lower() not in allow:
+                    spans.append(("FACILITY", m.start(), self._campus(tokens, ends.get(m.end()), m.end())))
         for m in _SYSTEMS_CUED.finditer(text):
             i = starts.get(m.start())
             if i is None or m.group().lower() in allow:
@@ -470,10 +490,10 @@ class PlaceFinder:
     def _town(self, text: str, tokens: list[Token], i: int, allow: Collection[str]) -> int:
         """Towns missing from the list: "Wilsonburgh", "North Jessicaport", "in East Tamara"."""
         tok = tokens[i]
+        if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
+            return 0  # checked first: most words end here, before the cue is looked up
         prev = tokens[i - 1].low if i > 0 and not tok.gap.strip() else ""
         cue = prev in _PLACE_CUES or (i + 1 < len(tokens) and _ZIP_AFTER.match(text, tokens[i + 1].end) is not None)
-        if tok.low in allow or (tok.low in self._common and tok.low not in _TOWN_PREFIXES):
-            return 0
         if tok.low in _TOWN_PREFIXES and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if f"{tok.low} {nxt.low}" in US_STATES_MULTI:

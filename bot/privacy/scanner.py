@@ -10,7 +10,7 @@ from bot.privacy.model import Finding, ScanResult
 from bot.privacy.names import NOT_INITIALS, NameFinder
 from bot.privacy.places import PlaceFinder
 from bot.privacy.tokens import WORD, tokenize
-from bot.privacy.vocab import RELATIONS, TITLES
+from bot.privacy.vocab import RELATIONS, TITLES, US_STATES
 from bot.privacy.wordlists import WordLists
 
 #: Only this many leading characters are scanned (Discord's longest message or modal field).
@@ -32,6 +32,37 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}
 
 # Dotted initials: "transport for J.R. tmrw", "T.J. is out". Letters that are not a person's are skipped.
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,2}[A-Z]\.(?![\w]|\s?[A-Z]\.)")
+
+
+# Verbs of contact before a word that is both a given name and a town make it the person.
+_PERSON_VERB_BEFORE = re.compile(
+    r"\b(?:heard|hear|hearing|reach(?:ed|ing)?\s+out|talk(?:ed|ing)?|spoke|speak(?:ing)?|check(?:ed|ing)?\s+(?:in|on)|"
+    r"text(?:ed|ing)?|call(?:ed|ing)?|e-?mail(?:ed)?|messag(?:ed|ing)|worried|ask(?:ed)?|sat|met|meet|visit(?:ed)?|"
+    r"pray(?:ing)?|news|update|letter|word)\s+(?:back\s+)?(?:from|to|with|about|on|for)\s+$",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+# "Big Mike", "Lil Rico", "Little Joe": a nickname word is part of the name after it.
+_NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
+# A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
+_NAMED_HEAD = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Behavioral|Behavioural|Recovery)\b")
+_FACILITY_CUE_BEFORE = re.compile(r"\b(?:to|at|from|into|in)\s$")
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+# A lower-case town after a verb of living or moving: "moved to mentor", "staying in orange", "he's in
+# independence now". Only towns from the list, and only after these strong verbs.
+_AFTER_TOWN = "now|with|for|since|until|til|till|after|to|and|but|near|again|last|this|today|tonight|at"
+_LOWER_TOWN = re.compile(
+    rf"\b(?:moved\s+(?:back\s+)?to|lives\s+in|living\s+in|staying\s+in|relocated\s+to|grew\s+up\s+in|"
+    rf"found\s+(?:him|her|them)\s+in|"
+    rf"(?:he|she|they)(?:'s|’s|\s+is|\s+are|'re)\s+(?:still\s+)?in)\s+([a-z]+(?:\s(?!(?:{_AFTER_TOWN})\b)[a-z]+)?)"
+    rf"(?=\s+(?:{_AFTER_TOWN})\b|\s*[,.;:!?)]|\s*$)"
+)
+_NOT_TOWNS = frozenset(
+    """
+    hope grace faith joy love mercy patience trust charity serenity unity peace power recovery sobriety service
+    treatment crisis court jail custody town bed denial fear pain trouble shock tears time order school
+    """.split()
+)
 
 
 class Scanner:
@@ -75,12 +106,17 @@ class Scanner:
 
     def _candidates(self, text: str, allowed: frozenset[str], known: frozenset[str]) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        ids = list(patterns.identifiers(text))
-        cued = {(start, end) for kind, start, end in ids if kind == "ID"} & set(patterns.cued_ids(text))
+        # Record numbers and dates all carry a digit; most chat lines have none, so skip those patterns.
+        has_digit = _DIGIT.search(text) is not None
+        ids = list(patterns.identifiers(text)) if has_digit else []
+        cued = (
+            {(start, end) for kind, start, end in ids if kind == "ID"} & set(patterns.cued_ids(text)) if ids else set()
+        )
         # A number after "MA #", "acct" or "MRN" is that record, even when it is shaped like a phone number.
         out.extend(c for c in patterns.contacts(text) if c[0] != "PHONE" or (c[1], c[2]) not in cued)
         out.extend(ids)
-        out.extend(patterns.dates(text))
+        if has_digit:
+            out.extend(patterns.dates(text))
         out.extend(patterns.ages(text))
         out.extend(patterns.addresses(text))
         common = self._lists.common
@@ -89,8 +125,11 @@ class Scanner:
             if strong or (value not in common and len(value) >= 3):
                 out.append(("HANDLE", start, end))
         tokens = tokenize(text)
-        out.extend(self._places.find(text, tokens, allowed))
-        out.extend(context.uncued_places(text))
+        for kind, start, end in self._places.find(text, tokens, allowed):
+            if kind == "GEO" and self._person_not_town(text, start, end):
+                kind = "NAME"  # "heard from Russell", "reach out to Logan": a person, though also a town
+            out.append((kind, start, end))
+        out.extend(context.uncued_places(text, self._lists.cities))
         if "." in text:
             for m in _INITIALS.finditer(text):
                 if "".join(c for c in m.group() if c.isalpha()).lower() not in NOT_INITIALS:
@@ -106,8 +145,30 @@ class Scanner:
                 and (end - 2 < start or not text[end - 2].isalpha())
             ):
                 end += 1  # the full stop of a final initial: "Maria G."
+            nick = _NICKNAME_BEFORE.search(text, max(0, start - 8), start)
+            if nick is not None:
+                start = nick.start()  # "Big Mike", "Lil Rico": the nickname is one name
             out.append(("NAME", start, end))
+        for m in _NAMED_HEAD.finditer(text):
+            first = m.group(1).split()[0].lower()
+            if first in context.PROGRAMME_WORDS:
+                continue  # "SMART Recovery", "Celebrate Recovery": mutual-aid programmes
+            if _CAPITAL_NEXT.match(text, m.end()) or first in US_STATES:
+                continue  # "Texas Recovery Oriented Systems", "Chicago Recovery Alliance": an organisation
+            after_cue = _FACILITY_CUE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
+            if first not in self._lists.common or after_cue:
+                out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "to Summit Behavioral"
+        for m in _LOWER_TOWN.finditer(text):
+            place = m.group(1)
+            if place in self._lists.cities and place not in _NOT_TOWNS:
+                out.append(("GEO", m.start(1), m.end(1)))  # "she moved to mentor", "he's in independence now"
         return out
+
+    def _person_not_town(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end].lower()
+        if " " in word or (word not in self._lists.given and word.lower() not in self._lists.given):
+            return False
+        return _PERSON_VERB_BEFORE.search(text, max(0, start - 40), start) is not None
 
     def _gerund(self, word: str) -> bool:
         low = word.lower()
@@ -131,6 +192,7 @@ def _resolve(text: str, candidates: list[tuple[str, int, int]], allowed: frozens
         if _is_allowed(text[start:end], allowed) or (kind == "NAME" and _is_dr_bob(text, start, end)):
             continue
         if context.is_public(text, kind, start, end):
+            taken[start:end] = b"\x01" * (end - start)  # a public mention: no weaker reading of it either
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((kind, start, end))

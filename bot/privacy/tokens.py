@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Letters, inner apostrophes and hyphens; possessive repeats keep it linear.
 WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+(?:-[^\W\d_]++)*+")
 _SENTENCE_END = frozenset('.!?\n:;"“”(*•>|[')
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of the scanned text.
 
     Attributes:
@@ -43,7 +42,7 @@ def tokenize(text: str) -> list[Token]:
     """Split ``text`` into :class:`Token` objects (linear time)."""
     tokens: list[Token] = []
     prev_end = 0
-    shouting = not any(c.islower() for c in text)
+    shouting = text == text.upper()  # no lower-case letter anywhere (one pass in C)
     for m in WORD.finditer(text):
         raw = m.group()
         start = m.start()

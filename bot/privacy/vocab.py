@@ -10,6 +10,7 @@ from __future__ import annotations
 # never taken for a person or a place unless an explicit cue ("my client", "Ms.") says so.
 RECOVERY_TERMS = frozenset(
     """
+    alateen alanon nar-anon naranon lifering coda slaa
     suboxone subutex zubsolv sublocade brixadi vivitrol naltrexone naloxone narcan kloxxado zimhi
     methadone methadose buprenorphine bupe bupes subs sub strips lofexidine lucemyra clonidine
     gabapentin neurontin lyrica pregabalin xanax xannies xans bars alprazolam klonopin clonazepam
@@ -100,6 +101,7 @@ PERSON_VERBS = frozenset(
     lost found made did didn't doesn't isn't wasn't can't won't wouldn't couldn't just also finally
     admitted agreed refused signed skipped tested overdosed od'd ods passed died cried laughed
     thinks thought feels felt knows knew mentioned shared reached messaged emailed
+    picked slept stayed drove quit tried looked seemed walked stopped dropped
     """.split()
 )
 # The stricter list for names that are also words: "Grace said" is a person, "Bill came due" is not.
@@ -226,4 +228,27 @@ LOCATIVE = frozenset(
         "via",
         "by",
     }
+)
+
+# Authors, researchers and public figures whom writing about recovery, peer work and counselling cites by
+# name, often without a citation ("Reading Gabor Mate again"). Full names only (a surname alone such as
+# "Miller" or "Brown" may be anyone's), plus surnames that are distinctive on their own. Accents stripped.
+PUBLIC_FIGURES = frozenset(
+    " ".join(name.split())
+    for name in """
+    gabor mate|brene brown|johann hari|carl hart|william white|william miller|william r. miller|stephen rollnick|
+    kristin neff|bessel van der kolk|maya angelou|anne fletcher|alan marlatt|g. alan marlatt|marsha linehan|
+    carl rogers|viktor frankl|aaron beck|albert ellis|judith herman|peter levine|pat deegan|patricia deegan|
+    mary ellen copeland|shery mead|nora volkow|irvin yalom|dan siegel|daniel siegel|thich nhat hanh|
+    pema chodron|tara brach|jon kabat-zinn|russell brand|bill wilson|james prochaska|
+    carlo diclemente|robert granfield|william cloud|keith humphreys|anna lembke|maia szalavitz|
+    sam quinones|beth macy|david sheff|nic sheff|matthew perry|anthony kiedis|craig ferguson|
+    stanton peele|lance dodes|judith grisel|brene|prochaska|diclemente|rollnick|volkow|
+    linehan|szalavitz|lembke|kiedis|marlatt|van der kolk|kolk|kabat-zinn|granfield|yalom|frankl|deegan|
+    ernest kurtz|arthur evans|alexandre laudet|phil valentine|
+    sigmund freud|freud|carl jung|jung|abraham maslow|maslow|erik erikson|
+    karen horney|donald winnicott|winnicott|john bowlby|bowlby|mary ainsworth|john gottman|
+    oprah|oprah winfrey|fred rogers|mister rogers|martin luther king|
+    """.split("|")
+    if name.strip()
 )
