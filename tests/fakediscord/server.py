@@ -18,7 +18,7 @@ import discord.http
 import yarl
 from aiohttp import web
 
-from . import rest_events, rest_guilds, rest_interactions, rest_messages  # noqa: F401  (register routes)
+from . import rest_events, rest_guilds, rest_interactions, rest_messages, schema  # noqa: F401  (register routes)
 from .gateway import GUILDS, Gateway, Payload
 from .interactions import InteractionMixin
 from .limits import DiscordError, error_response, json_response
@@ -68,6 +68,8 @@ class FakeDiscord(InteractionMixin):
         self.global_rate_limit: int | None = None
         self.rate_limit_hits = 0
         self.invalid_requests = 0
+        self.validated_requests = 0  # JSON bodies checked against Discord's OpenAPI description
+        self.schema_violations: list[schema.Violation] = []
         self.interaction_deadline = 3.0
         self.followup_lifetime = 15 * 60.0
         self.nonce_window = 5 * 60.0
@@ -320,6 +322,13 @@ class FakeDiscord(InteractionMixin):
             self.unhandled.append(rec)
             return json_response({"message": "404: Not Found (fake Discord: endpoint not implemented)", "code": 0}, 404)
         handler, groups = found
+        if req.method in ("POST", "PUT", "PATCH") and req.json is not None:
+            checked, violations = schema.validate(req.method, req.path, req.json)
+            self.validated_requests += checked
+            if violations:
+                self.schema_violations.extend(violations)
+                body = {"code": 50035, "message": "Invalid Form Body", "errors": schema.discord_errors(violations)}
+                return json_response(body, 400)
         try:
             result = await handler(self, req, *groups)
         except DiscordError as exc:
