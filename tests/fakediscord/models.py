@@ -118,6 +118,7 @@ class FakeChannel:
     invitable: bool = True
     auto_archive_duration: int = 1440
     members: set[int] = field(default_factory=set)
+    overwrites: list[dict[str, Any]] = field(default_factory=list)  # {"id", "type", "allow", "deny"} as Discord
     message_count: int = 0
     deleted: bool = False
     created_at: float = field(default_factory=time.time)
@@ -144,7 +145,7 @@ class FakeChannel:
                 "guild_id": str(self.guild_id),
                 "name": self.name,
                 "position": self.position,
-                "permission_overwrites": [],
+                "permission_overwrites": [dict(o) for o in self.overwrites],
                 "nsfw": False,
                 "parent_id": str(self.parent_id) if self.parent_id else None,
                 "topic": self.topic,
