@@ -148,3 +148,19 @@ async def test_create_refuses_without_manage_channels_or_roles_and_creates_nothi
     assert set(h.guild.channels) == before_channels and set(h.guild.roles) == before_roles
     assert await h.bot.services.guild_config.all(h.guild.id) == {}
     assert not [r for r in h.fake.requests if r.method == "POST" and r.path.startswith("/guilds/")]
+
+
+async def test_a_deleted_channel_is_flagged_and_can_be_created_again(harness):
+    h = harness
+    old = h.guild.add_text_channel("mod-log")
+    await h.slash(h.admin, "setup channel", {"kind": "mod-log", "channel": old.id})
+    old.deleted = True
+    h.fake.dispatch("CHANNEL_DELETE", old.to_dict(), guild=h.guild)
+    await h.fake.wait_for(lambda: h.bot.get_channel(old.id) is None)
+    opened = await h.slash(h.admin, "setup wizard")
+    assert "⚠️ **mod-log** channel: was deleted" in opened.response.embeds[0]["description"]
+    await create(h, opened, "harbor:wiz:newch:1")
+    new_id = await h.bot.services.guild_config.channel(h.guild.id, "mod-log")
+    assert new_id != old.id and int(_overwrite(h.fake.channels[new_id], h.guild.id)["deny"]) & VIEW
+    again = await h.fake.click(h.admin, opened.original(), "harbor:wiz:page:1")  # the panel still works
+    assert again.response.type == 7
