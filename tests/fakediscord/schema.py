@@ -84,9 +84,9 @@ TOLERATED: tuple[Tolerated, ...] = (
         "SnowflakeType also accepts a JSON integer from 0 to 2**64-1",
         _snowflake_or_integer,
         "discord.py writes ids as JSON integers, not strings: the DM recipient (POST /users/@me/channels), "
-        "bulk-delete message ids, allowed_mentions users/roles, overwrite ids, message references, and new "
-        "uploads numbered 0, 1, ... in attachments[].id (they name files[n]). Discord parses a snowflake from "
-        "either form.",
+        "bulk-delete message ids, allowed_mentions users/roles, overwrite ids, select menus' default_values "
+        "(the /setup wizard panel), and new uploads numbered 0, 1, ... in attachments[].id (they name "
+        "files[n]). Discord parses a snowflake from either form.",
     ),
     Tolerated(
         "ChannelTypes also accepts 16 (GUILD_MEDIA)",
@@ -204,13 +204,19 @@ def _wrong_branch(error: ValidationError) -> bool:
     return error.validator in ("const", "enum") and list(error.relative_path)[-1:] == ["type"]
 
 
+def _branch_score(errors: list[ValidationError]) -> tuple[bool, bool, int]:
+    """Lower is likelier the branch meant: right discriminator, right JSON type at its root, fewest errors."""
+    root_type = any(e.validator == "type" and not e.relative_path for e in errors)
+    return any(map(_wrong_branch, errors)), root_type, len(errors)
+
+
 def _leaf(error: ValidationError) -> ValidationError:
     """For an anyOf/oneOf failure, the innermost error of the branch meant (right ``type``, fewest errors)."""
     while error.context:
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        chosen = min(branches.values(), key=lambda errs: (any(map(_wrong_branch, errs)), len(errs)))
+        chosen = min(branches.values(), key=_branch_score)
         error = best_match(chosen)
     return error
 
