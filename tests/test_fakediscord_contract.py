@@ -84,6 +84,7 @@ async def test_create_channel_and_role_follow_discords_permission_rules(fake_dis
     perms = BASIC | discord.Permissions(manage_channels=True)
     guild = fake.add_guild("G", owner=owner, bot_permissions=perms.value)
     guild.add_member(owner)
+    chan_id = guild.add_text_channel("general").id
     bot = await running()
     g = bot.get_guild(guild.id)
     assert g is not None
@@ -101,6 +102,14 @@ async def test_create_channel_and_role_follow_discords_permission_rules(fake_dis
     assert not made.permissions_for(g.default_role).view_channel and made.permissions_for(g.me).send_messages
     stored = guild.channels[made.id].overwrites
     assert {o["id"] for o in stored} == {str(guild.id), str(fake.bot_user.id)}
+    await made.send("Harbor's own allow wins over @everyone's deny")
+    # the fake's own checks apply overwrites: a channel hidden from the bot is Missing Access
+    hidden = await g.create_text_channel(
+        "hidden", overwrites={g.default_role: discord.PermissionOverwrite(view_channel=False)}
+    )
+    with pytest.raises(discord.Forbidden) as exc:
+        await hidden.send("x")
+    assert exc.value.code == 50001
     with pytest.raises(discord.HTTPException) as exc, fake.expect_invalid_bodies():
         await g.create_text_channel("y" * 101)
     assert exc.value.code == 50035
@@ -119,6 +128,11 @@ async def test_create_channel_and_role_follow_discords_permission_rules(fake_dis
     await fake.wait_for(lambda: bot.get_channel(made.id).permissions_for(role).view_channel)  # type: ignore[union-attr]
     with pytest.raises(discord.Forbidden):  # only administrators may put Manage Roles into an overwrite
         await made.set_permissions(role, overwrite=discord.PermissionOverwrite(manage_roles=True))
+    await made.set_permissions(g.me, overwrite=discord.PermissionOverwrite(view_channel=True, send_messages=False))
+    with pytest.raises(discord.Forbidden) as exc:  # the member overwrite now denies sending here
+        await made.send("x")
+    assert exc.value.code == 50013
+    await bot.get_channel(chan_id).send("still fine elsewhere")  # type: ignore[union-attr]
 
 
 BASIC_OVERWRITE = discord.PermissionOverwrite(view_channel=True, send_messages=True)

@@ -316,6 +316,33 @@ class FakeGuild:
                 perms |= self.roles[rid].permissions
         return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
 
+    def channel_permissions(self, user_id: int, channel: FakeChannel) -> int:
+        """Discord's computation: guild permissions, then the channel's (or a thread's parent's) overwrites for
+        @everyone, the member's roles together, and the member."""
+        perms = self.permissions_for(user_id)
+        if perms & ADMINISTRATOR:
+            return perms
+        source = self.channels.get(channel.parent_id or 0) if channel.is_thread else channel
+        overwrites = {o["id"]: o for o in (source.overwrites if source else [])}
+
+        def apply(perms: int, allow: int, deny: int) -> int:
+            return (perms & ~deny) | allow
+
+        everyone = overwrites.get(str(self.id))
+        if everyone:
+            perms = apply(perms, int(everyone["allow"]), int(everyone["deny"]))
+        member = self.members.get(user_id)
+        allow = deny = 0
+        for rid in member.roles if member else []:
+            o = overwrites.get(str(rid))
+            if o and o["type"] == 0:
+                allow, deny = allow | int(o["allow"]), deny | int(o["deny"])
+        perms = apply(perms, allow, deny)
+        own = overwrites.get(str(user_id))
+        if own and own["type"] == 1:
+            perms = apply(perms, int(own["allow"]), int(own["deny"]))
+        return perms
+
     def top_position(self, user_id: int) -> int:
         member = self.members.get(user_id)
         return max([self.roles[r].position for r in (member.roles if member else []) if r in self.roles] or [0])

@@ -3,8 +3,8 @@
 Discord's rules as documented: creating a channel needs Manage Channels, creating a role or editing an
 overwrite needs Manage Roles; a bot that is not an administrator may only allow or deny, in an overwrite or
 a new role, permissions it has itself in the guild, and only administrators may put Manage Roles into a
-channel overwrite. Overwrites are stored and sent back (so discord.py's ``permissions_for`` sees them); the
-fake's own 403 checks on messages stay guild-wide (see README).
+channel overwrite. Overwrites are stored, sent back (so discord.py's ``permissions_for`` sees them) and
+applied by the fake's own checks in that channel and its threads.
 """
 
 from __future__ import annotations
