@@ -67,22 +67,32 @@ def role_overwrite(kind: str, role_kind: str) -> discord.PermissionOverwrite | N
     return None
 
 
+def grantable(overwrite: discord.PermissionOverwrite, have: discord.Permissions) -> discord.PermissionOverwrite:
+    """The part of `overwrite` Harbor may set.
+
+    Discord lets a bot that is not an administrator allow or deny only permissions it has itself, and
+    refuses the whole request otherwise; /setup check then names what is still missing.
+    """
+    kept = {
+        name: value for name, value in overwrite if value is not None and (have.administrator or getattr(have, name))
+    }
+    return discord.PermissionOverwrite(**kept)
+
+
 def channel_overwrites(
     kind: str, guild: discord.Guild, roles: dict[str, discord.Role]
 ) -> dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite]:
     """The overwrites of a new channel of `kind`, given the roles configured so far."""
     have = guild.me.guild_permissions
-    # Harbor may only allow what it has itself (Discord's rule for a bot that is not an administrator).
-    mine = {p: True for p in NEEDS[kind] if getattr(have, p) or have.administrator}
     out: dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite] = {
-        guild.me: discord.PermissionOverwrite(**mine)
+        guild.me: discord.PermissionOverwrite(**dict.fromkeys(NEEDS[kind], True)),
+        guild.default_role: discord.PermissionOverwrite(view_channel=False) if kind in PRIVATE else _READ_ONLY,
     }
-    out[guild.default_role] = discord.PermissionOverwrite(view_channel=False) if kind in PRIVATE else _READ_ONLY
     for role_kind, role in roles.items():
         overwrite = role_overwrite(kind, role_kind)
         if overwrite is not None:
             out[role] = overwrite
-    return out
+    return {target: grantable(overwrite, have) for target, overwrite in out.items()}
 
 
 async def _roles(config: GuildConfig, guild: discord.Guild) -> dict[str, discord.Role]:
@@ -141,7 +151,9 @@ async def create_role(config: GuildConfig, guild: discord.Guild, role_kind: str,
         if overwrite is None or channel is None:
             continue
         try:
-            await channel.set_permissions(role, overwrite=overwrite, reason=reason)
+            await channel.set_permissions(
+                role, overwrite=grantable(overwrite, guild.me.guild_permissions), reason=reason
+            )
         except discord.Forbidden:
             missed.append(channel.mention)
     note = f" Add it to {', '.join(missed)} by hand (Edit Channel → Permissions)." if missed else ""

@@ -164,3 +164,24 @@ async def test_a_deleted_channel_is_flagged_and_can_be_created_again(harness):
     assert new_id != old.id and int(_overwrite(h.fake.channels[new_id], h.guild.id)["deny"]) & VIEW
     again = await h.fake.click(h.admin, opened.original(), "harbor:wiz:page:1")  # the panel still works
     assert again.response.type == 7
+
+
+async def test_create_grants_only_what_harbor_has_and_check_names_the_rest(harness):
+    h = harness
+    await h.slash(h.admin, "setup role", {"kind": "moderator", "role": h.mod_role.id})
+    role = _bot_role(h)
+    role.permissions = discord.Permissions(
+        view_channel=True, send_messages=True, read_message_history=True, manage_channels=True
+    ).value
+    h.guild.everyone.permissions = discord.Permissions(view_channel=True, read_message_history=True).value
+    for changed in (role, h.guild.everyone):
+        h.fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(h.guild.id), "role": changed.to_dict()}, guild=h.guild)
+    await h.fake.wait_for(lambda: not h.bot.get_guild(h.guild.id).me.guild_permissions.administrator)
+    opened = await h.slash(h.admin, "setup wizard")
+    await create(h, opened, "harbor:wiz:newch:1")  # mod-log: Harbor lacks Embed Links and Attach Files
+    chan = h.fake.channels[await h.bot.services.guild_config.channel(h.guild.id, "mod-log")]
+    mods = int(_overwrite(chan, h.mod_role.id)["allow"])
+    assert mods & VIEW and mods & SEND and not mods & (1 << 14) and not mods & (1 << 15)
+    text = (await h.slash(h.admin, "setup check")).response.embeds[0]["description"]
+    line = next(x for x in text.splitlines() if f"<#{chan.id}> (mod-log)" in x)
+    assert "Harbor lacks Embed Links, Attach Files" in line
