@@ -15,6 +15,7 @@ from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS,
 from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
+from cogs._setup_create import CREATED
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
 from cogs.cases._agreement import AgreementModal, agreement_service
 
@@ -24,6 +25,7 @@ assert set(ChannelKind.__args__) == set(CHANNEL_KINDS)  # type: ignore[attr-defi
 assert set(RoleKind.__args__) == set(ROLE_KINDS)  # type: ignore[attr-defined]
 
 _SHOWN = {f"channel.{k}" for k in CHANNEL_KINDS} | {f"role.{k}" for k in ROLE_KINDS} | {"crisis.text"}
+_SHOWN |= {CREATED.format(kind=k) for k in CHANNEL_KINDS}  # Harbor's own bookkeeping, not a setting
 
 
 class CrisisModal(HarborModal, title="Crisis resources"):

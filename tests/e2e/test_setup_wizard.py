@@ -164,6 +164,8 @@ async def test_a_deleted_channel_is_flagged_and_can_be_created_again(harness):
     assert new_id != old.id and int(_overwrite(h.fake.channels[new_id], h.guild.id)["deny"]) & VIEW
     again = await h.fake.click(h.admin, opened.original(), "harbor:wiz:page:1")  # the panel still works
     assert again.response.type == 7
+    shown = await h.slash(h.admin, "setup show")  # Harbor's note of what it created is not a setting
+    assert "setup.created" not in str(shown.response.embeds) and f"<#{new_id}>" in str(shown.response.embeds)
 
 
 async def test_create_grants_only_what_harbor_has_and_check_names_the_rest(harness):
