@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 import discord
 
-# What Harbor does in each kind of channel, as the permissions it needs there.
+# What Harbor does in each kind of channel, as the permissions it needs there. Attach Files where Harbor
+# posts files with its messages (training handouts and calendar files, resource files, mod exports);
+# Manage Messages and Manage Threads in the cases channel also cover its threads, which inherit them:
+# Harbor deletes flagged replies there and locks and archives closed cases.
 NEEDS: dict[str, tuple[str, ...]] = {
-    "announcements": ("view_channel", "send_messages", "embed_links", "read_message_history"),
-    "mod-log": ("view_channel", "send_messages", "embed_links"),
-    "mod-queue": ("view_channel", "send_messages", "embed_links", "read_message_history"),
+    "announcements": ("view_channel", "send_messages", "embed_links", "attach_files", "read_message_history"),
+    "mod-log": ("view_channel", "send_messages", "embed_links", "attach_files"),
+    "mod-queue": ("view_channel", "send_messages", "embed_links", "attach_files", "read_message_history"),
     "cases": (
         "view_channel",
         "send_messages",
@@ -23,7 +26,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
         "manage_messages",
         "read_message_history",
     ),
-    "resources": ("view_channel", "send_messages", "embed_links"),
+    "resources": ("view_channel", "send_messages", "embed_links", "attach_files"),
     "pairing": (
         "view_channel",
         "send_messages",
@@ -35,8 +38,17 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Server-wide permissions and what Harbor needs them for.
+SERVER_NEEDS: tuple[tuple[str, str], ...] = (
+    ("moderate_members", "for `/mod timeout`"),
+    ("manage_guild", "to keep Harbor's AutoMod rules (Manage Server)"),
+    ("manage_events", "to mirror trainings as server events"),
+)
+LABELS = {"manage_guild": "Manage Server", "moderate_members": "Moderate Members (Timeout Members)"}
+
+
 def _label(permission: str) -> str:
-    return permission.replace("_", " ").title()
+    return LABELS.get(permission, permission.replace("_", " ").title())
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +67,9 @@ def audit(guild: discord.Guild, channels: Mapping[str, int], case_role_id: int |
     for kind, needed in NEEDS.items():
         channel_id = channels.get(kind)
         if channel_id is None:
-            findings.append(Finding(f"**{kind}** channel", "not set", f"`/setup channel kind:{kind}`"))
+            findings.append(
+                Finding(f"**{kind}** channel", "not set", f"`/setup channel kind:{kind}`, or Create in `/setup wizard`")
+            )
             continue
         channel = guild.get_channel(channel_id)
         if channel is None:
@@ -73,11 +87,24 @@ def audit(guild: discord.Guild, channels: Mapping[str, int], case_role_id: int |
                 )
             )
     perms = me.guild_permissions
-    if not perms.moderate_members:
+    for permission, what in SERVER_NEEDS:
+        if not getattr(perms, permission):
+            findings.append(
+                Finding(
+                    "server",
+                    f"Harbor lacks {_label(permission)}",
+                    f"needed {what}; Server Settings → Roles → Harbor: allow {_label(permission)}",
+                )
+            )
+    if case_role_id is None:
         findings.append(
-            Finding("server", "Harbor lacks Moderate Members", "needed for `/mod timeout`; allow it on Harbor's role")
+            Finding(
+                "**case-access** role",
+                "not set, so members can't join case discussion",
+                "`/setup role kind:case-access`, or Create in `/setup wizard`",
+            )
         )
-    if case_role_id is not None:
+    else:
         role = guild.get_role(case_role_id)
         if role is None:
             findings.append(Finding("case-access role", "was deleted", "`/setup role kind:case-access` again"))

@@ -1,42 +1,29 @@
 """`/setup wizard`: one ephemeral panel with a channel or role select for every purpose and a checklist.
 
-Three pages (four selects each, within Discord's five rows) and page buttons. Every select and button
-is a `DynamicItem` whose custom id carries all its state, so the panel keeps working after a restart;
-each click re-checks that the clicker is an admin.
+Three pages (at most four selects each) and one row of buttons: page buttons and a "Create …" button
+for every purpose of the page that is missing (not set, or its channel/role was deleted), at most five.
+Every select and button is a `DynamicItem` whose custom id carries all its state, so the panel keeps
+working after a restart; each click re-checks that the clicker is an admin.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
+from bot.app import harbor_of
 from bot.checks import is_admin
 from bot.services.guild_config import CHANNEL_KINDS, ROLE_KINDS, GuildConfig
-from bot.ui import guarded
-
-if TYPE_CHECKING:
-    from bot.app import Harbor
+from bot.ui import IdButton, guarded
+from cogs._setup_create import PURPOSE, create_channel, create_role, ensure_can_create
 
 PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("channel", CHANNEL_KINDS[:4]),
     ("channel", CHANNEL_KINDS[4:]),
     ("role", ROLE_KINDS),
 )
-PURPOSE = {
-    "announcements": "trainings and announcements are posted here",
-    "mod-log": "private: moderation records (metadata only)",
-    "mod-queue": "private: reports, appeals and submissions to review",
-    "cases": "case discussion threads (scanned before posting)",
-    "resources": "the weekly digest of new resources",
-    "pairing": "peer-pairing rounds open private threads here",
-    "checkins": "check-in announcements",
-    "moderator": "moderators (besides Moderate Members)",
-    "trainer": "trainers who announce trainings",
-    "case-access": "given to members who accept the agreement",
-    "trusted": "members who publish resources without review",
-}
 TEXT_CHANNELS = [discord.ChannelType.text, discord.ChannelType.news]
 PRIVATE_THREAD_KINDS = ("pairing", "cases")
 
@@ -59,24 +46,37 @@ def channel_problem(kind: str, channel: discord.abc.GuildChannel) -> str | None:
 
 
 def _config(interaction: discord.Interaction) -> GuildConfig:
-    return cast("Harbor", interaction.client).services.guild_config
+    return harbor_of(interaction).services.guild_config
+
+
+def _missing(guild: discord.Guild, what: str, value: int | None) -> bool:
+    if value is None:
+        return True
+    return (guild.get_channel(value) if what == "channel" else guild.get_role(value)) is None
 
 
 async def render(config: GuildConfig, guild: discord.Guild, page: int) -> tuple[discord.Embed, discord.ui.View]:
     """The panel at `page`: a checklist of every purpose and the selects of this page."""
     settings = await config.all(guild.id)
     lines = []
-    for kind in CHANNEL_KINDS:
-        value = settings.get(f"channel.{kind}")
-        lines.append(f"{'✅' if value else '⬜'} **{kind}** channel: {f'<#{value}>' if value else 'not set'}")
-    for kind in ROLE_KINDS:
-        value = settings.get(f"role.{kind}")
-        lines.append(f"{'✅' if value else '⬜'} **{kind}** role: {f'<@&{value}>' if value else 'not set'}")
+    listing: tuple[tuple[str, tuple[str, ...], str], ...] = (
+        ("channel", CHANNEL_KINDS, "<#{}>"),
+        ("role", ROLE_KINDS, "<@&{}>"),
+    )
+    for what, all_kinds, mention in listing:
+        for kind in all_kinds:
+            value = settings.get(f"{what}.{kind}")
+            if value is None:
+                lines.append(f"⬜ **{kind}** {what}: not set")
+            elif _missing(guild, what, value):
+                lines.append(f"⚠️ **{kind}** {what}: was deleted")
+            else:
+                lines.append(f"✅ **{kind}** {what}: {mention.format(value)}")
     done = sum(line.startswith("✅") for line in lines)
     embed = discord.Embed(
         title=f"Harbor setup — {done} of {len(lines)} done",
-        description="\n".join(lines) + f"\n\nPage {page + 1} of {len(PAGES)}: choose below. `/setup check` "
-        "then tells you whether Harbor has the permissions it needs.",
+        description="\n".join(lines) + f"\n\nPage {page + 1} of {len(PAGES)}: choose below, or let Harbor create "
+        "what is missing. `/setup check` then tells you whether Harbor has the permissions it needs.",
         colour=discord.Colour.blurple(),
     )
     view = discord.ui.View(timeout=None)
@@ -85,9 +85,14 @@ async def render(config: GuildConfig, guild: discord.Guild, page: int) -> tuple[
         current = settings.get(f"{what}.{kind}")
         item: discord.ui.Item[Any] = WizardChannel(kind, current) if what == "channel" else WizardRole(kind, current)
         view.add_item(item)
-    for target, label in ((page - 1, "◀ Back"), (page + 1, "Next ▶")):
+    for target in (page - 1, page + 1):
         if 0 <= target < len(PAGES):
-            view.add_item(WizardPage(target, label))
+            view.add_item(WizardPage(target))
+    for kind in kinds:
+        if _missing(guild, what, settings.get(f"{what}.{kind}")):
+            view.add_item(
+                CreateChannel(CHANNEL_KINDS.index(kind)) if what == "channel" else CreateRole(ROLE_KINDS.index(kind))
+            )
     return embed, view
 
 
@@ -180,21 +185,15 @@ class WizardRole(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=r"
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-class WizardPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:wiz:page:(?P<page>\d)"):
-    """◀ Back / Next ▶."""
+PAGE_LABELS = ("Channels 1–4", "Channels 5–7", "Roles")
 
-    def __init__(self, page: int, label: str = "Next ▶") -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"harbor:wiz:page:{page}")
-        )
-        self.page = page
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> WizardPage:
-        """Rebuild from the custom id."""
-        return cls(min(int(match["page"]), len(PAGES) - 1))
+class WizardPage(IdButton, prefix="harbor:wiz:page"):
+    """Go to another page of the panel (the id is the page number)."""
+
+    def label_for(self, item_id: int) -> str:
+        """Names the page it opens."""
+        return f"Go to: {PAGE_LABELS[min(item_id, len(PAGES) - 1)]}"
 
     @guarded("setup wizard page")
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -202,8 +201,71 @@ class WizardPage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harb
         if await _refuse_non_admin(interaction):
             return
         assert interaction.guild is not None
-        embed, view = await render(_config(interaction), interaction.guild, self.page)
+        embed, view = await render(_config(interaction), interaction.guild, min(self.item_id, len(PAGES) - 1))
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-DYNAMIC_ITEMS = (WizardChannel, WizardRole, WizardPage)
+class CreateChannel(IdButton, prefix="harbor:wiz:newch"):
+    """Create the channel of one purpose (the id is its index in CHANNEL_KINDS) and store it."""
+
+    style = discord.ButtonStyle.success
+
+    def label_for(self, item_id: int) -> str:
+        """`Create #cases`."""
+        return f"Create #{CHANNEL_KINDS[item_id]}" if item_id < len(CHANNEL_KINDS) else "Create"
+
+    @guarded("setup wizard create channel")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Refuse without Manage Channels; otherwise create, store and redraw the panel at the same page."""
+        if await _refuse_non_admin(interaction):
+            return
+        assert interaction.guild is not None
+        if self.item_id >= len(CHANNEL_KINDS):
+            await interaction.response.send_message("That button is out of date; run `/setup wizard`.", ephemeral=True)
+            return
+        kind = CHANNEL_KINDS[self.item_id]
+        config = _config(interaction)
+        if not _missing(interaction.guild, "channel", await config.channel(interaction.guild.id, kind)):
+            await interaction.response.send_message(f"The **{kind}** channel is already set.", ephemeral=True)
+            return
+        ensure_can_create(interaction.guild, "channel")
+        await interaction.response.defer()  # creating may take longer than Discord's 3 s for an answer
+        await create_channel(config, interaction.guild, kind, interaction.user.id)
+        page = next(i for i, (what, kinds) in enumerate(PAGES) if what == "channel" and kind in kinds)
+        embed, view = await render(config, interaction.guild, page)
+        await interaction.edit_original_response(embed=embed, view=view)
+
+
+class CreateRole(IdButton, prefix="harbor:wiz:newrole"):
+    """Create the role of one purpose (the id is its index in ROLE_KINDS) and store it."""
+
+    style = discord.ButtonStyle.success
+
+    def label_for(self, item_id: int) -> str:
+        """`Create @case-access`."""
+        return f"Create @{ROLE_KINDS[item_id]}" if item_id < len(ROLE_KINDS) else "Create"
+
+    @guarded("setup wizard create role")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Refuse without Manage Roles; otherwise create, store, add to Harbor's channels and redraw."""
+        if await _refuse_non_admin(interaction):
+            return
+        assert interaction.guild is not None
+        if self.item_id >= len(ROLE_KINDS):
+            await interaction.response.send_message("That button is out of date; run `/setup wizard`.", ephemeral=True)
+            return
+        kind = ROLE_KINDS[self.item_id]
+        config = _config(interaction)
+        if not _missing(interaction.guild, "role", await config.role(interaction.guild.id, kind)):
+            await interaction.response.send_message(f"The **{kind}** role is already set.", ephemeral=True)
+            return
+        ensure_can_create(interaction.guild, "role")
+        await interaction.response.defer()  # the role, then its overwrites: may take longer than 3 s
+        _, note = await create_role(config, interaction.guild, kind, interaction.user.id)
+        embed, view = await render(config, interaction.guild, len(PAGES) - 1)
+        await interaction.edit_original_response(embed=embed, view=view)
+        if note:
+            await interaction.followup.send(note.strip(), ephemeral=True)
+
+
+DYNAMIC_ITEMS = (WizardChannel, WizardRole, WizardPage, CreateChannel, CreateRole)

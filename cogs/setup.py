@@ -15,6 +15,7 @@ from bot.services.guild_config import CHANNEL_KINDS, CRISIS_MAX, DEFAULT_CRISIS,
 from bot.services.status import gather_status
 from bot.ui import HarborModal
 from cogs._setup_audit import audit
+from cogs._setup_create import CREATED
 from cogs._setup_wizard import DYNAMIC_ITEMS, channel_problem, render
 from cogs.cases import _allowlist, _automod
 from cogs.cases._agreement import AgreementModal, agreement_service
@@ -25,6 +26,7 @@ assert set(ChannelKind.__args__) == set(CHANNEL_KINDS)  # type: ignore[attr-defi
 assert set(RoleKind.__args__) == set(ROLE_KINDS)  # type: ignore[attr-defined]
 
 _SHOWN = {f"channel.{k}" for k in CHANNEL_KINDS} | {f"role.{k}" for k in ROLE_KINDS} | {"crisis.text"}
+_SHOWN |= {CREATED.format(kind=k) for k in CHANNEL_KINDS}  # Harbor's own bookkeeping, not a setting
 
 
 class CrisisModal(HarborModal, title="Crisis resources"):
@@ -50,7 +52,7 @@ class CrisisModal(HarborModal, title="Crisis resources"):
             await self.config.set(interaction.guild_id, "crisis.text", value, by=interaction.user.id)
             reply = "Crisis resources updated. Members see them with `/crisis`."
         else:
-            await self.config.repo.delete(interaction.guild_id, "crisis.text")
+            await self.config.reset(interaction.guild_id, "crisis.text")
             reply = "Crisis resources reset to the default (988 Lifeline and SAMHSA's helpline)."
         await interaction.response.send_message(reply, ephemeral=True)
 
@@ -118,7 +120,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="show", description="Every Harbor setting of this server.")
     @admin_only()
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[Harbor]) -> None:
         """An embed of channels, roles, crisis text and feature settings."""
         assert interaction.guild_id is not None
         settings = await self.config.all(interaction.guild_id)
@@ -154,7 +156,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="wizard", description="One panel to choose every channel and role Harbor uses.")
     @admin_only()
-    async def wizard(self, interaction: discord.Interaction) -> None:
+    async def wizard(self, interaction: discord.Interaction[Harbor]) -> None:
         """Open the setup panel (ephemeral; works after a restart)."""
         assert interaction.guild is not None
         embed, view = await render(self.config, interaction.guild, 0)
@@ -162,7 +164,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="check", description="Harbor checks its own permissions everywhere it works.")
     @admin_only()
-    async def check(self, interaction: discord.Interaction) -> None:
+    async def check(self, interaction: discord.Interaction[Harbor]) -> None:
         """List every missing permission in the configured channels and roles, with how to fix it."""
         assert interaction.guild is not None
         guild = interaction.guild
@@ -178,7 +180,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="status", description="Schema, timers, undeliverable DMs and the last backup.")
     @admin_only()
-    async def status(self, interaction: discord.Interaction) -> None:
+    async def status(self, interaction: discord.Interaction[Harbor]) -> None:
         """The `harbor status` summary (ids and counts only), for this Harbor process."""
         bot = harbor_of(interaction)
         summary = await gather_status(bot.services.db, bot.settings.backups_folder)
@@ -192,7 +194,10 @@ class Setup(commands.Cog):
     @app_commands.describe(kind="What the channel is for", channel="The text channel")
     @admin_only()
     async def channel(
-        self, interaction: discord.Interaction, kind: ChannelKind, channel: discord.TextChannel | discord.ForumChannel
+        self,
+        interaction: discord.Interaction[Harbor],
+        kind: ChannelKind,
+        channel: discord.TextChannel | discord.ForumChannel,
     ) -> None:
         """Store a channel for a kind."""
         assert interaction.guild_id is not None
@@ -208,7 +213,7 @@ class Setup(commands.Cog):
     @setup_group.command(name="role", description="Choose the role that grants one Harbor capability.")
     @app_commands.describe(kind="What the role means to Harbor", role="The role")
     @admin_only()
-    async def role(self, interaction: discord.Interaction, kind: RoleKind, role: discord.Role) -> None:
+    async def role(self, interaction: discord.Interaction[Harbor], kind: RoleKind, role: discord.Role) -> None:
         """Store a role for a kind (not @everyone, not a bot's managed role)."""
         assert interaction.guild_id is not None
         if role.is_default():
@@ -220,7 +225,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="crisis", description="Edit the crisis resources /crisis shows.")
     @admin_only()
-    async def crisis(self, interaction: discord.Interaction) -> None:
+    async def crisis(self, interaction: discord.Interaction[Harbor]) -> None:
         """Open the crisis-text modal, pre-filled."""
         assert interaction.guild_id is not None
         current = await self.config.get(interaction.guild_id, "crisis.text")
@@ -228,7 +233,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="reminders", description="Lead times for CE and training reminders.")
     @admin_only()
-    async def reminders(self, interaction: discord.Interaction) -> None:
+    async def reminders(self, interaction: discord.Interaction[Harbor]) -> None:
         """Open the reminders modal with the current values."""
         assert interaction.guild_id is not None
         days = await self.config.ce_reminder_days(interaction.guild_id)
@@ -237,7 +242,7 @@ class Setup(commands.Cog):
 
     @setup_group.command(name="agreement", description="Publish a new version of the confidentiality agreement.")
     @admin_only()
-    async def agreement(self, interaction: discord.Interaction) -> None:
+    async def agreement(self, interaction: discord.Interaction[Harbor]) -> None:
         """Open the agreement modal, prefilled with the current version."""
         assert interaction.guild_id is not None
         current = await agreement_service(interaction).current(interaction.guild_id)
@@ -248,14 +253,15 @@ class Setup(commands.Cog):
     @admin_only()
     async def retention(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Harbor],
         kind: Literal["mod-records", "case-threads"],
         days: app_commands.Range[int, 7, 3650],
     ) -> None:
         """Store `retention.mod_records_days` or `retention.case_threads_days`; the daily purge applies it."""
         assert interaction.guild_id is not None
-        bot: Harbor = interaction.client  # type: ignore[assignment]
-        await bot.services.moderation.set_retention(interaction.guild_id, kind, days, by=interaction.user.id)
+        await harbor_of(interaction).services.moderation.set_retention(
+            interaction.guild_id, kind, days, by=interaction.user.id
+        )
         if kind == "mod-records":
             text = f"Moderation records older than {days} days are now deleted by the daily clean-up."
         else:

@@ -312,8 +312,9 @@ async def test_dm_thread_file_defer(world, bot: TinyBot):
     ups = await it.wait_followups(2)
     assert [u.content for u in ups] == ["done", "and more"]
     assert it.original().content == "done" and it.original().ephemeral
-    it = await fake.slash(bob, "toolong", guild=guild)
-    assert it.response.content == "rejected 50035"
+    with fake.expect_invalid_bodies() as rejected:  # the command sends 2,001 characters on purpose
+        it = await fake.slash(bob, "toolong", guild=guild)
+    assert it.response.content == "rejected 50035" and [v.field for v in rejected] == ["data.content"]
 
 
 async def test_message_events_and_context_menu(world, bot: TinyBot):

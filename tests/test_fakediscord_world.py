@@ -57,23 +57,31 @@ async def test_nonce_idempotency_and_limits(fake_discord: FakeDiscord, running):
     again = await channel.send("once", nonce="abc")  # type: ignore[union-attr]
     assert first.id == again.id and len(fake.channel_messages(chan.id)) == 1
     route = discord.http.Route("POST", "/channels/{c}/messages", c=chan.id)
-    with pytest.raises(discord.HTTPException) as exc:  # discord.py checks this too; the fake must as well
-        await bot.http.request(route, json={"embeds": [{"title": str(i)} for i in range(11)]})
-    assert exc.value.code == 50035 and "embeds" in exc.value.text
-    with pytest.raises(discord.HTTPException) as exc:
-        await bot.http.request(route, json={"content": "x" * 2001})
-    assert exc.value.code == 50035 and "2000 or fewer" in exc.value.text
-    with pytest.raises(discord.HTTPException) as exc:
+    # bodies the spec rejects on purpose: answered like Discord, without failing this test of the fake
+    with fake.expect_invalid_bodies() as rejected:
+        with pytest.raises(discord.HTTPException) as exc:  # discord.py checks this too; the fake must as well
+            await bot.http.request(route, json={"embeds": [{"title": str(i)} for i in range(11)]})
+        assert exc.value.code == 50035 and "embeds" in exc.value.text
+        with pytest.raises(discord.HTTPException) as exc:
+            await bot.http.request(route, json={"content": "x" * 2001})
+        assert exc.value.code == 50035 and "2000 or fewer" in exc.value.text
+        with pytest.raises(discord.HTTPException) as exc:
+            await channel.send(embed=discord.Embed(description="d" * 4097))  # type: ignore[union-attr]
+        assert exc.value.code == 50035
+        view = discord.ui.View()
+        view.add_item(discord.ui.Button(label="x" * 81, custom_id="long"))
+        with pytest.raises(discord.HTTPException) as exc:
+            await channel.send("label", view=view)  # type: ignore[union-attr]
+        assert exc.value.code == 50035 and "label" in exc.value.text
+    # the spec allows 4,000 characters of content (Nitro users' limit); limits.py holds bots to 2,000
+    assert [v.field for v in rejected] == [
+        "embeds",
+        "embeds.0.description",
+        "components.0.components.0.label",
+    ]
+    with pytest.raises(discord.HTTPException) as exc:  # valid by the spec; the fake's own rule answers 50006
         await bot.http.request(route, json={"content": ""})
     assert exc.value.code == 50006
-    with pytest.raises(discord.HTTPException) as exc:
-        await channel.send(embed=discord.Embed(description="d" * 4097))  # type: ignore[union-attr]
-    assert exc.value.code == 50035
-    view = discord.ui.View()
-    view.add_item(discord.ui.Button(label="x" * 81, custom_id="long"))
-    with pytest.raises(discord.HTTPException) as exc:
-        await channel.send("label", view=view)  # type: ignore[union-attr]
-    assert exc.value.code == 50035 and "label" in exc.value.text
     msgs = [await channel.send(str(i)) for i in range(3)]  # type: ignore[union-attr]
     await channel.delete_messages(msgs)  # type: ignore[union-attr]
     assert all(m.deleted for m in fake.channel_messages(chan.id)[1:])

@@ -36,6 +36,10 @@ class GuildConfig:
         """Store any setting."""
         await self.repo.set(guild_id, key, value, by=by, now=self.clock())
 
+    async def reset(self, guild_id: int, key: str) -> None:
+        """Forget a setting, so its default applies again."""
+        await self.repo.delete(guild_id, key)
+
     async def channel(self, guild_id: int, kind: str) -> int | None:
         """The channel id configured for a kind (see CHANNEL_KINDS)."""
         return await self.repo.get(guild_id, f"channel.{kind}")

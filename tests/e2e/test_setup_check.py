@@ -2,6 +2,8 @@
 
 import discord
 
+from tests.e2e.test_setup_wizard import create
+
 
 def _description(reply) -> str:
     return reply.response.embeds[0]["description"]
@@ -34,3 +36,41 @@ async def test_missing_permissions_and_role_order_are_named(harness):
     assert "Embed Links" not in line
     assert "Harbor lacks Moderate Members" in text
     assert f"<@&{case_role.id}> (case-access): is above Harbor's own role" in text
+
+
+async def test_attach_files_manage_server_and_manage_events_are_checked_with_fixes(harness):
+    h = harness
+    news = h.guild.add_text_channel("news")
+    await h.slash(h.admin, "setup channel", {"kind": "announcements", "channel": news.id})
+    h.guild.everyone.permissions = discord.Permissions(view_channel=True, read_message_history=True).value
+    h.fake.dispatch(
+        "GUILD_ROLE_UPDATE", {"guild_id": str(h.guild.id), "role": h.guild.everyone.to_dict()}, guild=h.guild
+    )
+    bot_role = next(r for r in h.guild.roles.values() if r.managed)
+    bot_role.permissions = discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, moderate_members=True
+    ).value
+    h.fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(h.guild.id), "role": bot_role.to_dict()}, guild=h.guild)
+    await h.fake.wait_for(lambda: not h.bot.get_guild(h.guild.id).me.guild_permissions.administrator)
+    text = _description(await h.slash(h.admin, "setup check"))
+    line = next(x for x in text.splitlines() if f"<#{news.id}> (announcements)" in x)
+    assert "Harbor lacks Attach Files" in line and "Embed Links" not in line
+    assert "Harbor lacks Manage Server — needed to keep Harbor's AutoMod rules" in text
+    assert "Harbor lacks Manage Events — needed to mirror trainings as server events" in text
+    assert "Moderate Members" not in text
+    assert "**case-access** role: not set" in text
+
+
+async def test_a_fully_permitted_setup_checks_out(harness):
+    h = harness
+    opened = await h.slash(h.admin, "setup wizard")
+    for page, ids in ((0, range(4)), (1, range(4, 7))):
+        if page:
+            await h.fake.click(h.admin, opened.original(), "harbor:wiz:page:1")
+        for i in ids:
+            await create(h, opened, f"harbor:wiz:newch:{i}")
+    await h.fake.click(h.admin, opened.original(), "harbor:wiz:page:2")
+    for i in range(4):
+        await create(h, opened, f"harbor:wiz:newrole:{i}")
+    assert "11 of 11 done" in opened.original().embeds[0]["title"]
+    assert "✅ Everything checks out" in _description(await h.slash(h.admin, "setup check"))

@@ -118,6 +118,7 @@ class FakeChannel:
     invitable: bool = True
     auto_archive_duration: int = 1440
     members: set[int] = field(default_factory=set)
+    overwrites: list[dict[str, Any]] = field(default_factory=list)  # {"id", "type", "allow", "deny"} as Discord
     message_count: int = 0
     deleted: bool = False
     created_at: float = field(default_factory=time.time)
@@ -144,7 +145,7 @@ class FakeChannel:
                 "guild_id": str(self.guild_id),
                 "name": self.name,
                 "position": self.position,
-                "permission_overwrites": [],
+                "permission_overwrites": [dict(o) for o in self.overwrites],
                 "nsfw": False,
                 "parent_id": str(self.parent_id) if self.parent_id else None,
                 "topic": self.topic,
@@ -314,6 +315,33 @@ class FakeGuild:
             if rid in self.roles:
                 perms |= self.roles[rid].permissions
         return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+
+    def channel_permissions(self, user_id: int, channel: FakeChannel) -> int:
+        """Discord's computation: guild permissions, then the channel's (or a thread's parent's) overwrites for
+        @everyone, the member's roles together, and the member."""
+        perms = self.permissions_for(user_id)
+        if perms & ADMINISTRATOR:
+            return perms
+        source = self.channels.get(channel.parent_id or 0) if channel.is_thread else channel
+        overwrites = {o["id"]: o for o in (source.overwrites if source else [])}
+
+        def apply(perms: int, allow: int, deny: int) -> int:
+            return (perms & ~deny) | allow
+
+        everyone = overwrites.get(str(self.id))
+        if everyone:
+            perms = apply(perms, int(everyone["allow"]), int(everyone["deny"]))
+        member = self.members.get(user_id)
+        allow = deny = 0
+        for rid in member.roles if member else []:
+            o = overwrites.get(str(rid))
+            if o and o["type"] == 0:
+                allow, deny = allow | int(o["allow"]), deny | int(o["deny"])
+        perms = apply(perms, allow, deny)
+        own = overwrites.get(str(user_id))
+        if own and own["type"] == 1:
+            perms = apply(perms, int(own["allow"]), int(own["deny"]))
+        return perms
 
     def top_position(self, user_id: int) -> int:
         member = self.members.get(user_id)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest_asyncio
 
 from .server import FakeDiscord
 
+VALIDATED = {"requests": 0}  # request bodies validated against the OpenAPI description in this run
+
 
 @pytest_asyncio.fixture
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    """A started FakeDiscord with discord.py patched to use it; fails the test on unhandled requests."""
+    """A started FakeDiscord with discord.py patched to use it; fails the test on unhandled or invalid requests."""
     fake = FakeDiscord()
     await fake.start()
     try:
@@ -19,5 +22,15 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
             yield fake
     finally:
         await fake.stop()
+        VALIDATED["requests"] += fake.validated_requests
     unhandled = [f"{r.method} {r.path}" for r in fake.unhandled]
     assert not unhandled, f"the bot called endpoints the fake Discord does not implement: {unhandled}"
+    invalid = [str(v) for v in fake.schema_violations]
+    assert not invalid, "the bot sent bodies Discord's OpenAPI description rejects:\n" + "\n".join(invalid)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if VALIDATED["requests"]:
+        terminalreporter.write_line(
+            f"fake Discord: {VALIDATED['requests']} request bodies validated against Discord's OpenAPI description"
+        )

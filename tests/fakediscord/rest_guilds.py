@@ -60,7 +60,7 @@ def _new_thread(
     if parent.is_thread or parent.type not in (0, 5, 15):
         raise DiscordError(400, 50024, "Cannot execute action on this channel type")
     guild = fake.guilds[parent.guild_id or 0]
-    require(fake, guild.id, CREATE_PRIVATE_THREADS if type_ == 12 else CREATE_PUBLIC_THREADS)
+    require(fake, guild.id, CREATE_PRIVATE_THREADS if type_ == 12 else CREATE_PUBLIC_THREADS, channel=parent)
     chan = FakeChannel(
         thread_id or snowflake(),
         type_,
@@ -119,7 +119,7 @@ async def add_thread_member(fake: FakeDiscord, req: Req, cid: str, uid: str) -> 
         raise DiscordError(400, 50024, "Cannot execute action on this channel type")
     if chan.archived:
         raise DiscordError(400, 50083, "Thread is archived")
-    require(fake, chan.guild_id, SEND_IN_THREADS)
+    require(fake, chan.guild_id, SEND_IN_THREADS, channel=chan)
     get_member(fake.guilds[chan.guild_id or 0], uid)
     if int(uid) not in chan.members:
         chan.members.add(int(uid))
@@ -155,9 +155,9 @@ async def patch_channel(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
     body = req.body
     if not chan.is_thread:
-        require(fake, chan.guild_id, MANAGE_CHANNELS)
+        require(fake, chan.guild_id, MANAGE_CHANNELS, channel=chan)
     elif "locked" in body or "invitable" in body or chan.owner_id != fake.bot_user.id or chan.locked:
-        require(fake, chan.guild_id, MANAGE_THREADS)
+        require(fake, chan.guild_id, MANAGE_THREADS, channel=chan)
     err = FormErrors()
     err.max_len(["name"], body.get("name"), 100)
     err.max_len(["topic"], body.get("topic"), 1024)
@@ -183,7 +183,7 @@ async def delete_channel(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
     if chan.type == 1:
         return chan.to_dict()  # closing a DM
-    require(fake, chan.guild_id, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS)
+    require(fake, chan.guild_id, MANAGE_THREADS if chan.is_thread else MANAGE_CHANNELS, channel=chan)
     chan.deleted = True
     if chan.is_thread:
         data = {"id": str(chan.id), "guild_id": str(chan.guild_id), "parent_id": str(chan.parent_id), "type": chan.type}

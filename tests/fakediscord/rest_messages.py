@@ -17,19 +17,23 @@ if TYPE_CHECKING:
 APP = r"/applications/(\d+)"
 
 
-# permission bits the fake enforces for the bot (no channel overwrites are modelled)
+# permission bits the fake enforces for the bot (with a channel's overwrites where the route names one)
 VIEW_CHANNEL, SEND_MESSAGES, SEND_IN_THREADS, ATTACH_FILES = 1 << 10, 1 << 11, 1 << 38, 1 << 15
 MANAGE_MESSAGES, MANAGE_CHANNELS, MANAGE_THREADS, MANAGE_ROLES = 1 << 13, 1 << 4, 1 << 34, 1 << 28
 CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS, MODERATE_MEMBERS = 1 << 35, 1 << 36, 1 << 40
 MANAGE_NICKNAMES, MANAGE_GUILD, MANAGE_EVENTS, CREATE_EVENTS = 1 << 27, 1 << 5, 1 << 33, 1 << 44
 
 
-def require(fake: FakeDiscord, guild_id: int | None, perm: int, *, any_of: bool = False) -> None:
-    """403 50013 unless the bot has ``perm`` (all bits, or any bit with ``any_of``) in the guild."""
+def require(
+    fake: FakeDiscord, guild_id: int | None, perm: int, *, any_of: bool = False, channel: FakeChannel | None = None
+) -> None:
+    """403 50013 unless the bot has ``perm`` (all bits, or any bit with ``any_of``) in the guild, or in
+    ``channel`` after its permission overwrites (a thread's come from its parent)."""
     guild = fake.guilds.get(guild_id or 0)
     if guild is None:
         return
-    have = guild.permissions_for(fake.bot_user.id)
+    me = fake.bot_user.id
+    have = guild.channel_permissions(me, channel) if channel is not None else guild.permissions_for(me)
     if not have & VIEW_CHANNEL:
         raise DiscordError(403, 50001, "Missing Access")
     if (not have & perm) if any_of else (have & perm != perm):
@@ -176,7 +180,7 @@ def _send_checks(fake: FakeDiscord, chan: FakeChannel) -> None:
         fake.dispatch("THREAD_UPDATE", chan.to_dict(), guild=fake.guilds.get(chan.guild_id or 0))
     if chan.type in (4, 15):
         raise DiscordError(400, 50008, "Cannot send messages in a non-text channel")
-    require(fake, chan.guild_id, SEND_IN_THREADS if chan.is_thread else SEND_MESSAGES)
+    require(fake, chan.guild_id, SEND_IN_THREADS if chan.is_thread else SEND_MESSAGES, channel=chan)
 
 
 # -- routes ---------------------------------------------------------------------------------------------------
@@ -328,7 +332,7 @@ async def post_message(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
     _send_checks(fake, chan)
     if req.files:
-        require(fake, chan.guild_id, ATTACH_FILES)
+        require(fake, chan.guild_id, ATTACH_FILES, channel=chan)
     payload = req.body
     nonce = payload.get("nonce")
     if nonce is not None and payload.get("enforce_nonce"):
@@ -396,14 +400,15 @@ def delete_message(fake: FakeDiscord, msg: FakeMessage) -> None:
 async def del_message(fake: FakeDiscord, req: Req, cid: str, mid: str) -> Any:
     msg = get_message(fake, cid, mid)
     if msg.author_id != fake.bot_user.id:
-        require(fake, get_channel(fake, cid).guild_id, MANAGE_MESSAGES)
+        chan = get_channel(fake, cid)
+        require(fake, chan.guild_id, MANAGE_MESSAGES, channel=chan)
     delete_message(fake, msg)
 
 
 @router.route("POST", "/channels/{id}/messages/bulk-delete")
 async def bulk_delete(fake: FakeDiscord, req: Req, cid: str) -> Any:
     chan = get_channel(fake, cid)
-    require(fake, chan.guild_id, MANAGE_MESSAGES)
+    require(fake, chan.guild_id, MANAGE_MESSAGES, channel=chan)
     ids = [int(i) for i in req.body.get("messages") or []]
     if not 2 <= len(ids) <= 100:
         raise DiscordError(

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from tests.helpers import eventually
 
-from . import rest_events, rest_guilds, rest_interactions, rest_messages  # noqa: F401  (register routes)
+from . import rest_admin, rest_events, rest_guilds, rest_interactions, rest_messages, schema  # noqa: F401  (routes)
 from .gateway import GUILDS, Gateway, Payload
 from .interactions import InteractionMixin
 from .limits import DiscordError, error_response, json_response
@@ -73,6 +73,10 @@ class FakeDiscord(InteractionMixin):
         self.rate_limit_hits = 0
         self.automod_blocked: list[dict[str, Any]] = []  # member messages AutoMod kept out
         self.invalid_requests = 0
+        self.validated_requests = 0  # JSON bodies checked against Discord's OpenAPI description
+        self.schema_violations: list[schema.Violation] = []  # fail the test (pytest_plugin asserts at teardown)
+        self.expected_violations: list[schema.Violation] = []  # sent on purpose inside expect_invalid_bodies()
+        self._expecting_invalid = 0
         self.interaction_deadline = 3.0
         self.followup_lifetime = 15 * 60.0
         self.nonce_window = 5 * 60.0
@@ -118,6 +122,18 @@ class FakeDiscord(InteractionMixin):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @contextlib.contextmanager
+    def expect_invalid_bodies(self) -> Iterator[list[schema.Violation]]:
+        """Inside, bodies the spec rejects still get Discord's 400 but do not fail the test (tests of the fake)."""
+        self._expecting_invalid += 1
+        start = len(self.expected_violations)
+        seen: list[schema.Violation] = []
+        try:
+            yield seen
+        finally:
+            self._expecting_invalid -= 1
+            seen.extend(self.expected_violations[start:])
 
     async def __aenter__(self) -> FakeDiscord:
         await self.start()
@@ -325,6 +341,13 @@ class FakeDiscord(InteractionMixin):
             self.unhandled.append(rec)
             return json_response({"message": "404: Not Found (fake Discord: endpoint not implemented)", "code": 0}, 404)
         handler, groups = found
+        if req.method in ("POST", "PUT", "PATCH") and req.json is not None:
+            checked, violations = schema.validate(req.method, req.path, req.json)
+            self.validated_requests += checked
+            if violations:
+                (self.expected_violations if self._expecting_invalid else self.schema_violations).extend(violations)
+                body = {"code": 50035, "message": "Invalid Form Body", "errors": schema.discord_errors(violations)}
+                return json_response(body, 400)
         try:
             result = await handler(self, req, *groups)
         except DiscordError as exc:
