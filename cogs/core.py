@@ -10,10 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Harbor
-from bot.db.core import ProfileRepository
 from bot.domain.clock import Clock, discord_timestamp
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import MyDataService
+from bot.services.profiles import ProfileService
 from bot.transformers import Zone
 
 EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
@@ -41,7 +41,7 @@ class Core(commands.Cog):
     profile = app_commands.Group(name="profile", description="Your Harbor profile (time zone).")
 
     def __init__(
-        self, bot: Harbor, profiles: ProfileRepository, config: GuildConfig, mydata: MyDataService, clock: Clock
+        self, bot: Harbor, profiles: ProfileService, config: GuildConfig, mydata: MyDataService, clock: Clock
     ) -> None:
         self.bot = bot
         self.profiles = profiles
@@ -124,9 +124,8 @@ class Core(commands.Cog):
         self, interaction: discord.Interaction[Harbor], zone: app_commands.Transform[str, Zone]
     ) -> None:
         """Store the member's IANA zone (the transformer refuses unknown zones with the closest names)."""
-        await self.profiles.set_timezone(interaction.user.id, zone, self.clock())
+        local = await self.profiles.set_timezone(interaction.user.id, zone)
         self.bot.dispatch("harbor_timezone_changed", interaction.user.id)  # features re-plan local-time timers
-        local = self.clock().astimezone(ZoneInfo(zone))
         await interaction.response.send_message(
             f"Time zone set to **{zone}** (it's {local:%H:%M} there now). Reminders and check-in prompts "
             "will follow it.",
@@ -154,4 +153,6 @@ class Core(commands.Cog):
 async def setup(bot: Harbor) -> None:
     """Load the cog with its services."""
     s = bot.services
-    await bot.add_cog(Core(bot, s.profiles, s.guild_config, s.mydata, s.clock))
+    profiles = ProfileService(s.profiles, s.clock)
+    bot.provide(profiles)
+    await bot.add_cog(Core(bot, profiles, s.guild_config, s.mydata, s.clock))

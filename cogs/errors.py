@@ -14,9 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Harbor
-from bot.db.core import DmFailureRepository
 from bot.domain.clock import discord_timestamp
 from bot.errors import report
+from bot.services.notify import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 class ErrorHandler(commands.Cog):
     """Installs the tree's error handler and the undelivered-DM notice."""
 
-    def __init__(self, bot: Harbor, dm_failures: DmFailureRepository) -> None:
+    def __init__(self, bot: Harbor, notifier: Notifier) -> None:
         self.bot = bot
-        self.dm_failures = dm_failures
+        self.notifier = notifier
         self._previous: Any = None
 
     async def cog_load(self) -> None:
@@ -38,7 +38,9 @@ class ErrorHandler(commands.Cog):
         """Give the handler back."""
         self.bot.tree.on_error = self._previous  # type: ignore[method-assign]
 
-    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_app_command_error(
+        self, interaction: discord.Interaction[Harbor], error: app_commands.AppCommandError
+    ) -> None:
         """Friendly ephemeral reply; bugs are logged with command, guild and user ids only."""
         name = interaction.command.qualified_name if interaction.command else "unknown command"
         await report(interaction, error, where=f"/{name}")
@@ -56,13 +58,13 @@ class ErrorHandler(commands.Cog):
         )
 
     @commands.Cog.listener()
-    async def on_app_command_completion(self, interaction: discord.Interaction, command: Any) -> None:
+    async def on_app_command_completion(self, interaction: discord.Interaction[Harbor], command: Any) -> None:
         """After a command, mention DMs that could not be delivered since the member's last command."""
         if interaction.response.type in (None, discord.InteractionResponseType.modal):
             return  # a modal has no message to follow up; the member is told next time
         if self.bot.is_closed():
             return
-        failures = await self.dm_failures.take_unnotified(interaction.user.id)
+        failures = await self.notifier.take_undelivered(interaction.user.id)
         if not failures:
             return
         purposes = ", ".join(sorted({f.purpose for f in failures}))
@@ -78,4 +80,4 @@ class ErrorHandler(commands.Cog):
 
 async def setup(bot: Harbor) -> None:
     """Load the cog."""
-    await bot.add_cog(ErrorHandler(bot, bot.services.dm_failures))
+    await bot.add_cog(ErrorHandler(bot, bot.services.notifier))

@@ -129,11 +129,12 @@ class CheckinService:
         config: GuildConfig,
         notifier: Notifier,
         clock: Clock,
-        prompt_view: Callable[[int, int], object] = lambda user_id, prompt_id: None,
+        *,
+        prompt_view: Callable[[int, int], object],
     ) -> None:
-        self.repo = repo
+        self._repo = repo
         self.prompt_view = prompt_view
-        """The mood buttons a prompt DM carries, given (member, prompt); the cog supplies Discord's."""
+        """The mood buttons a prompt DM carries, given (member, prompt): the cog's, so no Discord type is here."""
         self.timers = timers
         self.profiles = profiles
         self.config = config
@@ -149,10 +150,10 @@ class CheckinService:
 
     async def streak(self, user_id: int, prefs: MemberPrefs | None = None) -> str:
         """The member's current streak, in their cadence's unit."""
-        prefs = prefs or await self.repo.prefs(user_id)
+        prefs = prefs or await self._repo.prefs(user_id)
         _, local = await self.local_today(user_id, self.clock())
         cadence = prefs.cadence if prefs.cadence != "off" else "daily"
-        days = await self.repo.local_dates(user_id, local.date() - timedelta(days=800))
+        days = await self._repo.local_dates(user_id, local.date() - timedelta(days=800))
         return rules.streak_text(rules.streak(days, local.date(), cadence), cadence)
 
     async def record(self, user_id: int, guild_id: int | None, mood: int, prompt_id: int | None) -> RecordResult:
@@ -160,14 +161,14 @@ class CheckinService:
         rules.check_mood(mood)
         now = self.clock()
         _, local = await self.local_today(user_id, now)
-        saved = await self.repo.record(user_id, guild_id, mood, prompt_id, local.date(), now)
+        saved = await self._repo.record(user_id, guild_id, mood, prompt_id, local.date(), now)
         for answered in saved.answered_prompts:
             await self.timers.cancel_matching(event=NUDGE_EVENT, user_id=user_id, key_prefix=nudge_key(answered))
-        prefs = await self.repo.prefs(user_id)
-        checkin = await self.repo.get(user_id, saved.checkin_id)
+        prefs = await self._repo.prefs(user_id)
+        checkin = await self._repo.get(user_id, saved.checkin_id)
         guild = checkin.guild_id if checkin else guild_id
         low = mood <= rules.LOW_MOOD and not saved.duplicate
-        has_buddy = await self.repo.buddy_of(user_id) is not None
+        has_buddy = await self._repo.buddy_of(user_id) is not None
         told = None
         if low and has_buddy and prefs.tell_buddy_low:
             told = await self.tell_buddy(user_id)
@@ -179,7 +180,7 @@ class CheckinService:
 
     async def own_checkin(self, user_id: int, checkin_id: int) -> Checkin:
         """One of the member's own check-ins; refused when it was erased."""
-        checkin = await self.repo.get(user_id, checkin_id)
+        checkin = await self._repo.get(user_id, checkin_id)
         if checkin is None:
             raise UserError("That check-in was erased, so there is nothing to add a note to.")
         return checkin
@@ -187,18 +188,18 @@ class CheckinService:
     async def set_note(self, user_id: int, checkin_id: int, text: str) -> bool:
         """Attach a private note (validated) to one of the member's own check-ins; False when it was left empty."""
         note = rules.check_note(text)
-        if await self.repo.get(user_id, checkin_id) is None:
+        if await self._repo.get(user_id, checkin_id) is None:
             raise UserError("That check-in is not yours, or it was erased.")
-        await self.repo.set_note(user_id, checkin_id, note)
+        await self._repo.set_note(user_id, checkin_id, note)
         return note is not None
 
     async def tell_buddy(self, user_id: int) -> Told:
         """DM the member's buddy "X might appreciate a check-in" — at most once per BUDDY_TELL_EVERY."""
-        buddy = await self.repo.buddy_of(user_id)
+        buddy = await self._repo.buddy_of(user_id)
         if buddy is None:
             return Told.NO_BUDDY
         now = self.clock()
-        if not await self.repo.claim_buddy_tell(user_id, now, now - rules.BUDDY_TELL_EVERY):
+        if not await self._repo.claim_buddy_tell(user_id, now, now - rules.BUDDY_TELL_EVERY):
             return Told.TOO_SOON
         sent = await self.notifier.dm(buddy, purpose="check-in buddy note", content=buddy_message(user_id))
         return Told.TOLD if sent is not None else Told.UNDELIVERED
@@ -215,12 +216,12 @@ class CheckinService:
         if user_id is None:
             return
         now = self.clock()
-        prefs = await self.repo.prefs(user_id)
+        prefs = await self._repo.prefs(user_id)
         if prefs.cadence == "off" or prefs.paused(now):
             return  # paused: no prompt, and so nothing can be counted as missed
         if await self.follow_timezone(prefs):
             return  # this firing was at the old zone's wall-clock time; the next one is at the new zone's
-        prompt, missed = await self.repo.open_prompt(user_id, timer.guild_id, timer.id, timer.due_at, timer.late, now)
+        prompt, missed = await self._repo.open_prompt(user_id, timer.guild_id, timer.id, timer.due_at, timer.late, now)
         wanted = prefs.tell_buddy_missed
         if missed and wanted and prefs.missed_in_row < wanted <= prefs.missed_in_row + missed:
             await self.tell_buddy(user_id)
@@ -235,10 +236,10 @@ class CheckinService:
             nonce=timer_nonce(timer),
         )
         if message is None:
-            await self.repo.mark_undelivered(prompt.id)
+            await self._repo.mark_undelivered(prompt.id)
             return
         sent = self.clock()
-        await self.repo.mark_sent(prompt.id, sent)
+        await self._repo.mark_sent(prompt.id, sent)
         following = await self.timers.next_firing_after(schedule_key(user_id), max(timer.due_at, sent))
         await self.timers.create(
             NUDGE_EVENT,
@@ -256,14 +257,14 @@ class CheckinService:
         if user_id is None or not prompt_id or timer.late:
             return  # a nudge that came due while Harbor was offline has lost its moment: drop it
         now = self.clock()
-        prefs = await self.repo.prefs(user_id)
-        prompt = await self.repo.prompt(prompt_id)
+        prefs = await self._repo.prefs(user_id)
+        prompt = await self._repo.prompt(prompt_id)
         if prompt is None or prompt.status != "open" or prompt.sent_at is None:
             return
         if prefs.cadence == "off" or prefs.paused(now):
             return
         if prompt.nudged_at is None:
-            await self.repo.claim_nudge(prompt_id, now)
+            await self._repo.claim_nudge(prompt_id, now)
         # A re-run (crash or retry) sends with the same nonce, which Discord de-duplicates.
         await self.notifier.dm(
             user_id,
@@ -283,8 +284,8 @@ class CheckinService:
         tz = await self.profiles.timezone(user_id)
         request = rules.schedule_request(cadence, at, weekday, tz)
         now = self.clock()
-        async with self.repo.db.transaction():
-            await self.repo.set_schedule(
+        async with self._repo.db.transaction():
+            await self._repo.set_schedule(
                 user_id, guild_id, request.cadence, request.at, request.weekday, tz if request.recurrence else None, now
             )
             if request.recurrence is None:
@@ -306,7 +307,7 @@ class CheckinService:
             return False
         request = rules.parse_schedule(prefs.cadence, prefs.at_local, rules_weekday(prefs.weekday), tz)
         assert request.recurrence is not None
-        await self.repo.set_tz(prefs.user_id, tz, self.clock())
+        await self._repo.set_tz(prefs.user_id, tz, self.clock())
         await self.timers.schedule(
             PROMPT_EVENT,
             request.recurrence,
@@ -318,23 +319,23 @@ class CheckinService:
 
     async def follow_timezone_of(self, user_id: int) -> bool:
         """`follow_timezone` for a member by id (the `harbor_timezone_changed` listener's entry)."""
-        return await self.follow_timezone(await self.repo.prefs(user_id))
+        return await self.follow_timezone(await self._repo.prefs(user_id))
 
     async def pause(self, user_id: int, days: int) -> datetime:
         """No prompts, nudges or missed counting until `days` from now."""
         rules.check_pause_days(days)
         until = self.clock() + timedelta(days=days)
-        async with self.repo.db.transaction():
-            await self.repo.set_pause(user_id, until, self.clock())
+        async with self._repo.db.transaction():
+            await self._repo.set_pause(user_id, until, self.clock())
             await self.timers.cancel_matching(event=NUDGE_EVENT, user_id=user_id)
         return until
 
     async def resume(self, user_id: int) -> bool:
         """End a pause; False when there was none."""
-        prefs = await self.repo.prefs(user_id)
+        prefs = await self._repo.prefs(user_id)
         if not prefs.paused(self.clock()):
             return False
-        await self.repo.set_pause(user_id, None, self.clock())
+        await self._repo.set_pause(user_id, None, self.clock())
         return True
 
     # -- history and summary -----------------------------------------------------------------------
@@ -342,7 +343,7 @@ class CheckinService:
     async def history(self, user_id: int, days: int) -> History:
         """The member's own check-ins over the last `days` days."""
         rules.check_history_days(days)
-        items = await self.repo.since(user_id, self.clock() - timedelta(days=days))
+        items = await self._repo.since(user_id, self.clock() - timedelta(days=days))
         tz = await self.profiles.timezone(user_id)
         return History(days, tz, items, rules.average(c.mood for c in items), await self.streak(user_id))
 
@@ -351,7 +352,7 @@ class CheckinService:
         now = self.clock()
         windows = []
         for days in (7, 30):
-            counts = await self.repo.window(guild_id, now - timedelta(days=days))
+            counts = await self._repo.window(guild_id, now - timedelta(days=days))
             windows.append(
                 rules.Summary(days, counts.respondents, counts.checkins, counts.by_mood, counts.scheduled_members)
             )
@@ -373,52 +374,52 @@ class CheckinService:
             )
         if invitee_is_bot:
             raise UserError("Bots can't be check-in buddies — pick a person from the server.")
-        async with self.repo.db.transaction():
-            mine = await self.repo.link_of(inviter)
+        async with self._repo.db.transaction():
+            mine = await self._repo.link_of(inviter)
             if mine is not None:
                 msg = (
                     f"You already have a check-in buddy (<@{mine.other(inviter)}>). "
                     "Use `/checkin buddy remove` first if you'd like someone else."
                 )
                 raise UserError(msg)
-            if await self.repo.link_of(invitee) is not None:
+            if await self._repo.link_of(invitee) is not None:
                 msg = f"<@{invitee}> already has a check-in buddy; everyone has one at most."
                 raise UserError(msg)
-            existing = await self.repo.pair(inviter, invitee)
+            existing = await self._repo.pair(inviter, invitee)
             if existing is not None:
                 if existing.inviter_id == inviter:
                     msg = f"You've already invited <@{invitee}>; they can accept it from their DMs."
                 else:
                     msg = f"<@{invitee}> has already invited you — accept it with the button in your DMs."
                 raise UserError(msg)
-            pending = await self.repo.pending_invites(inviter)
+            pending = await self._repo.pending_invites(inviter)
             if pending >= MAX_PENDING_INVITES:
                 msg = (
                     f"You have {pending} invitations waiting for an answer; wait for one, "
                     "or `/checkin buddy remove` to withdraw them."
                 )
                 raise UserError(msg)
-            return await self.repo.invite(inviter, invitee, guild_id, self.clock())
+            return await self._repo.invite(inviter, invitee, guild_id, self.clock())
 
     async def withdraw_invite(self, link_id: int) -> None:
         """Drop an invitation that could not be delivered, leaving no trace of it."""
-        await self.repo.delete_link(link_id)
+        await self._repo.delete_link(link_id)
 
     async def answer_invite(self, link_id: int, user_id: int, *, accept: bool) -> tuple[InviteAnswer, int]:
         """The invitee accepts or declines; the inviter is told by DM. Returns the outcome and the inviter.
 
         Anyone but the invitee is refused with the UI kit's one not-yours message.
         """
-        link = await self.repo.link(link_id)
+        link = await self._repo.link(link_id)
         if link is None or link.status != "pending":
             return InviteAnswer.CLOSED, 0
         if user_id != link.invitee_id:
             raise UserError(NOT_YOURS)
         if not accept:
-            await self.repo.delete_link(link.id)
+            await self._repo.delete_link(link.id)
             outcome, told = InviteAnswer.DECLINED, f"<@{link.invitee_id}> can't be your check-in buddy right now."
-        elif await self.repo.accept(link.id, self.clock()) is None:
-            await self.repo.delete_link(link.id)
+        elif await self._repo.accept(link.id, self.clock()) is None:
+            await self._repo.delete_link(link.id)
             return InviteAnswer.TAKEN, link.inviter_id
         else:
             outcome, told = InviteAnswer.ACCEPTED, f"<@{link.invitee_id}> accepted: you are now check-in buddies. 💙"
@@ -427,29 +428,29 @@ class CheckinService:
 
     async def buddy_settings(self, user_id: int) -> BuddySettings:
         """The member's buddy preferences and buddy."""
-        prefs = await self.repo.prefs(user_id)
-        return BuddySettings(prefs.tell_buddy_low, prefs.tell_buddy_missed, await self.repo.buddy_of(user_id))
+        prefs = await self._repo.prefs(user_id)
+        return BuddySettings(prefs.tell_buddy_low, prefs.tell_buddy_missed, await self._repo.buddy_of(user_id))
 
     async def toggle_tell_low(self, user_id: int) -> BuddySettings:
         """Flip "tell my buddy when I'm low"."""
-        prefs = await self.repo.prefs(user_id)
-        await self.repo.set_buddy_prefs(user_id, self.clock(), low=not prefs.tell_buddy_low)
+        prefs = await self._repo.prefs(user_id)
+        await self._repo.set_buddy_prefs(user_id, self.clock(), low=not prefs.tell_buddy_low)
         return await self.buddy_settings(user_id)
 
     async def set_tell_missed(self, user_id: int, missed: int) -> BuddySettings:
         """Tell the buddy after `missed` missed check-ins in a row (0: never)."""
         if missed not in rules.MISSED_CHOICES:
             raise UserError("Pick one of the listed choices.")
-        await self.repo.set_buddy_prefs(user_id, self.clock(), missed=missed)
+        await self._repo.set_buddy_prefs(user_id, self.clock(), missed=missed)
         return await self.buddy_settings(user_id)
 
     async def remove(self, user_id: int) -> tuple[int | None, int]:
         """End the active pair (returns the former buddy) and withdraw pending invitations (their count)."""
-        async with self.repo.db.transaction():
-            link = await self.repo.link_of(user_id)
+        async with self._repo.db.transaction():
+            link = await self._repo.link_of(user_id)
             if link is not None:
-                await self.repo.delete_link(link.id)
-            withdrawn = await self.repo.withdraw_invites(user_id)
+                await self._repo.delete_link(link.id)
+            withdrawn = await self._repo.withdraw_invites(user_id)
         return (link.other(user_id) if link else None), withdrawn
 
 

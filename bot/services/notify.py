@@ -21,7 +21,7 @@ from typing import Any
 
 import discord
 
-from bot.db.core import DmChannelRepository, DmFailureRepository
+from bot.db.core import DmChannelRepository, DmFailure, DmFailureRepository
 from bot.domain.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,10 @@ class Notifier:
         self.channels = channels
         self.clock = clock
         self.pacer = pacer or Pacer()
+
+    async def take_undelivered(self, user_id: int) -> list[DmFailure]:
+        """DMs that could not reach the member since they were last told; marks them told."""
+        return await self.failures.take_unnotified(user_id)
 
     async def open_dm(self, user_id: int) -> int:
         """Open (or recall) the member's DM channel and remember it; returns its id."""

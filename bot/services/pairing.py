@@ -1,27 +1,42 @@
-"""Peer pairing use cases: membership, the confidential avoid list, the round schedule, feedback, rates.
+"""Peer pairing use cases: membership, the confidential avoid list, the round schedule, rounds, feedback, rates.
 
 No Discord objects: the cog passes ids and plain values and turns the results into replies. Opening
-threads for a round is Discord work and lives in `cogs/pairing/_rounds.py`, which reads and writes the
-same repository through `runner_repo`.
+threads for a round is Discord work and lives in `cogs/pairing/_rounds.py`; every record it keeps
+(the planned round, thread ids, who left, who was told) goes through the round methods here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
 
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
-from bot.db.pairing import PairingRepository
+from bot.db.pairing import Group, PairingRepository, Round
+from bot.domain import icebreakers
 from bot.domain.clock import Clock
-from bot.domain.pairing import MAX_AVOIDS, PairingError, Rates, check_every_weeks, check_pause_weeks
+from bot.domain.pairing import (
+    FOLLOW_UP_DAYS,
+    HISTORY_ROUNDS,
+    MAX_AVOIDS,
+    PairingError,
+    Rates,
+    check_every_weeks,
+    check_pause_weeks,
+    make_groups,
+)
 from bot.domain.recurrence import WEEKDAYS, Recurrence, zone
 from bot.services.guild_config import GuildConfig
 from bot.services.timers import TimerService
 
 ROUND_EVENT = "pairing.round"
+FOLLOW_UP_EVENT = "pairing.followup"
 FEEDBACK_ANSWERS = ("yes", "not_yet", "skip")
+
+log = logging.getLogger(__name__)
 
 
 def schedule_key(guild_id: int) -> str:
@@ -74,11 +89,6 @@ class PairingService:
         self.timers = timers
         self.profiles = profiles
         self.clock = clock
-
-    @property
-    def runner_repo(self) -> PairingRepository:
-        """The repository the round runner (Discord orchestration) shares with this service."""
-        return self._repo
 
     # -- members -----------------------------------------------------------------------------------
 
@@ -190,3 +200,101 @@ class PairingService:
     async def stats(self, guild_id: int) -> Stats:
         """Aggregate counts and rates."""
         return Stats(await self._repo.count_members(guild_id), await self._repo.rates(guild_id))
+
+    # -- rounds (the records; `cogs/pairing/_rounds.py` does the Discord part) ---------------------------
+
+    async def round_to_finish(self, guild_id: int, key: str) -> Round | None:
+        """The round with this key, or one Discord interrupted in this server: it is finished before a new one."""
+        return await self._repo.round_by_key(key) or await self._repo.unfinished_round(guild_id)
+
+    async def candidates(self, guild_id: int) -> list[int]:
+        """Members opted in and not paused, before the still-in-the-server check."""
+        return await self._repo.eligible(guild_id, self.clock())
+
+    async def drop_departed(self, guild_id: int, user_ids: list[int]) -> None:
+        """Members who left the server: their opt-in ends."""
+        for user_id in user_ids:
+            await self._repo.leave(guild_id, user_id)
+
+    async def plan_round(self, guild_id: int, key: str, channel_id: int, present: list[int]) -> Round:
+        """Match the present members (avoid lists and recent history respected) and store the round, no thread yet."""
+        seed = round_seed(key)
+        grouping = make_groups(
+            present,
+            await self._repo.avoid_pairs(guild_id),
+            await self._repo.recent_pairs(guild_id, HISTORY_ROUNDS),
+            seed,
+        )
+        planned = [(g, icebreakers.pick(seed + i)) for i, g in enumerate(grouping.groups)]
+        round_ = await self._repo.create_round(
+            guild_id, key, channel_id, seed, self.clock(), planned, grouping.unpaired
+        )
+        log.info(
+            "pairing round %d in guild %d: %d groups, %d unpaired, %d repeats",
+            round_.id,
+            guild_id,
+            len(planned),
+            len(grouping.unpaired),
+            grouping.repeats,
+        )
+        return round_
+
+    async def groups(self, round_id: int) -> list[Group]:
+        """A round's groups, in order."""
+        return await self._repo.groups(round_id)
+
+    async def group(self, group_id: int) -> Group | None:
+        """One group."""
+        return await self._repo.group(group_id)
+
+    async def abandon_if_untouched(self, round_id: int) -> bool:
+        """After Discord refused a thread: delete the round if no thread exists yet; True when some do (partial)."""
+        partial = any(g.thread_id for g in await self._repo.groups(round_id))
+        if not partial:
+            await self._repo.delete_round(round_id)  # nothing happened on Discord: leave no trace
+        return partial
+
+    async def thread_opened(self, group_id: int, thread_id: int) -> None:
+        """Record a group's thread the moment Discord returns it (a retry then reuses it)."""
+        await self._repo.set_thread(group_id, thread_id)
+
+    async def member_gone(self, guild_id: int, group_id: int, user_id: int) -> None:
+        """Someone left the server before their thread opened: out of the group and out of pairing."""
+        await self._repo.drop_group_member(group_id, user_id)
+        await self._repo.leave(guild_id, user_id)
+
+    async def group_opened(self, guild_id: int, round_: Round, group_id: int) -> None:
+        """Plan the "Did you connect?" follow-up (idempotent by key)."""
+        await self.timers.create(
+            FOLLOW_UP_EVENT,
+            round_.started_at + timedelta(days=FOLLOW_UP_DAYS),
+            {"group_id": group_id},
+            guild_id=guild_id,
+            key=f"pairing:followup:{group_id}",
+        )
+
+    async def set_group_status(self, group_id: int, status: str) -> None:
+        """Pending → open (welcome sent) → asked (follow-up sent, or nobody left to ask)."""
+        await self._repo.set_group_status(group_id, status)
+
+    async def unpaired_to_tell(self, round_id: int) -> list[int]:
+        """Unmatched members not yet told (a retry tells nobody twice)."""
+        return await self._repo.untold_unpaired(round_id)
+
+    async def told_unpaired(self, round_id: int, user_id: int) -> None:
+        """An unmatched member was told."""
+        await self._repo.mark_told(round_id, user_id, self.clock())
+
+    async def finish_round(self, round_id: int) -> int:
+        """Mark the round done; returns how many were left unmatched."""
+        await self._repo.finish_round(round_id, self.clock())
+        return await self._repo.count_unpaired(round_id)
+
+    async def unpaired_count(self, round_id: int) -> int:
+        """How many were left unmatched in a round."""
+        return await self._repo.count_unpaired(round_id)
+
+
+def round_seed(key: str) -> int:
+    """A round's matching seed, from its key (a retry matches the same way)."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:6], "big")

@@ -26,7 +26,7 @@ def guarded(where: str) -> Callable[[F], F]:
 
     def decorator(func: F) -> F:
         @functools.wraps(func)
-        async def wrapper(self: Any, interaction: discord.Interaction, *args: Any, **kwargs: Any) -> Any:
+        async def wrapper(self: Any, interaction: discord.Interaction[Any], *args: Any, **kwargs: Any) -> Any:
             try:
                 return await func(self, interaction, *args, **kwargs)
             except Exception as exc:  # every error ends in a reply and a log line
@@ -41,7 +41,9 @@ def guarded(where: str) -> Callable[[F], F]:
 class HarborView(discord.ui.View):
     """A view whose item errors are reported like command errors."""
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
         """Friendly reply, ids-only log."""
         await report(interaction, error, where=f"view {type(self).__name__}")
 
@@ -49,7 +51,7 @@ class HarborView(discord.ui.View):
 class HarborModal(discord.ui.Modal):
     """A modal whose fields are cleaned at the edge and whose submit errors are reported like command errors."""
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         """Clean every text field once (controls removed, NFC) before `on_submit` reads it."""
         for item in self.walk_children():
             if isinstance(item, discord.ui.TextInput) and item.value:
@@ -66,6 +68,6 @@ class HarborModal(discord.ui.Modal):
         raise NotImplementedError
 
     # discord.py's Modal.on_error takes no item (and ignores BaseView's signature the same way).
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]
         """Friendly reply, ids-only log."""
         await report(interaction, error, where=f"modal {type(self).__name__}")

@@ -23,11 +23,11 @@ from bot.errors import UserError
 from bot.services.guild_config import GuildConfig
 from bot.services.mydata import DataSection
 from bot.services.notify import Notifier
-from bot.services.pairing import ROUND_EVENT, Joined, PairingService
+from bot.services.pairing import FOLLOW_UP_EVENT, ROUND_EVENT, Joined, PairingService
 from bot.services.timers import timer_nonce
 from bot.transformers import TimeOfDay, Weekday
 
-from ._rounds import FOLLOW_UP_EVENT, NoPairingChannelError, Outcome, RoundForbiddenError, RoundRunner, bot_can_pair
+from ._rounds import NoPairingChannelError, Outcome, RoundForbiddenError, RoundRunner, bot_can_pair
 from ._views import FeedbackButton
 
 log = logging.getLogger(__name__)
@@ -272,10 +272,10 @@ async def setup(bot: Harbor) -> None:
     """Load the cog, its timers, its restart-proof buttons and its /mydata section."""
     services = bot.services
     repo = PairingRepository(services.db)
-    runner = RoundRunner(bot, repo, services.guild_config, services.timers, services.notifier, services.clock)
     service = PairingService(
         services.db, repo, services.guild_config, services.timers, services.profiles, services.clock
     )
+    runner = RoundRunner(bot, service, services.guild_config, services.notifier)
     bot.provide(service)
     cog = Pairing(service, runner, services.guild_config, services.notifier)
     services.timers.register(ROUND_EVENT, cog.on_round_timer)

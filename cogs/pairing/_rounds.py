@@ -18,24 +18,21 @@ import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 
 import discord
 
-from bot.db.pairing import Group, PairingRepository, Round
+from bot.db.pairing import Group, Round
 from bot.db.timers import Timer
-from bot.domain import icebreakers
-from bot.domain.clock import Clock
-from bot.domain.pairing import FOLLOW_UP_DAYS, HISTORY_ROUNDS, make_groups
+from bot.domain.pairing import FOLLOW_UP_DAYS
 from bot.services.guild_config import GuildConfig
 from bot.services.notify import Notifier
-from bot.services.timers import TimerService, timer_nonce
+from bot.services.pairing import PairingService
+from bot.services.timers import timer_nonce
 
 from ._views import feedback_view
 
 log = logging.getLogger(__name__)
 
-FOLLOW_UP_EVENT = "pairing.followup"
 MENTION_USERS = discord.AllowedMentions(everyone=False, roles=False, users=True)
 
 
@@ -68,10 +65,6 @@ def bot_can_pair(channel: discord.abc.GuildChannel) -> bool:
     return perms.view_channel and perms.create_private_threads and perms.send_messages_in_threads
 
 
-def _seed(key: str) -> int:
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:6], "big")
-
-
 def _mentions(members: tuple[int, ...] | list[int]) -> str:
     return ", ".join(f"<@{m}>" for m in members)
 
@@ -80,69 +73,44 @@ class RoundRunner:
     """Open a round's threads and ask five days later whether people connected."""
 
     def __init__(
-        self,
-        client: discord.Client,
-        repo: PairingRepository,
-        config: GuildConfig,
-        timers: TimerService,
-        notifier: Notifier,
-        clock: Clock,
+        self, client: discord.Client, service: PairingService, config: GuildConfig, notifier: Notifier
     ) -> None:
         self.client = client
-        self.repo = repo
+        self.service = service
         self.config = config
-        self.timers = timers
         self.notifier = notifier
-        self.clock = clock
 
     async def run(self, guild: discord.Guild, key: str) -> Outcome:
         """Create (or resume) the round with this key; raises NoPairingChannelError or RoundForbiddenError."""
-        # A round Discord interrupted is finished first, so nobody is paired twice.
-        round_ = await self.repo.round_by_key(key) or await self.repo.unfinished_round(guild.id)
+        service = self.service
+        round_ = await service.round_to_finish(guild.id, key)
         gone = 0
         if round_ is None:
             channel_id = await self.config.channel(guild.id, "pairing")
             if channel_id is None or not isinstance(guild.get_channel(channel_id), discord.TextChannel):
                 raise NoPairingChannelError
-            candidates = await self.repo.eligible(guild.id, self.clock())
+            candidates = await service.candidates(guild.id)
             present = await self._still_here(guild, candidates)
             left = sorted(set(candidates) - set(present))
             gone = len(left)
-            for user_id in left:  # their opt-in ends when they leave the server
-                await self.repo.leave(guild.id, user_id)
+            await service.drop_departed(guild.id, left)
             if not present:
                 return Outcome(None, 0, 0, 0, gone)
-            seed = _seed(key)
-            grouping = make_groups(
-                present,
-                await self.repo.avoid_pairs(guild.id),
-                await self.repo.recent_pairs(guild.id, HISTORY_ROUNDS),
-                seed,
-            )
-            planned = [(g, icebreakers.pick(seed + i)) for i, g in enumerate(grouping.groups)]
-            round_ = await self.repo.create_round(
-                guild.id, key, channel_id, seed, self.clock(), planned, grouping.unpaired
-            )
-            log.info(
-                "pairing round %d in guild %d: %d groups, %d unpaired, %d repeats",
-                round_.id,
-                guild.id,
-                len(planned),
-                len(grouping.unpaired),
-                grouping.repeats,
-            )
-        groups = await self.repo.groups(round_.id)
+            round_ = await service.plan_round(guild.id, key, channel_id, present)
+        groups = await service.groups(round_.id)
         if round_.status != "done":
             await self._open_all(guild, round_, groups)
-            groups = await self.repo.groups(round_.id)
-            for user_id in await self.repo.untold_unpaired(round_.id):
+            groups = await service.groups(round_.id)
+            for user_id in await service.unpaired_to_tell(round_.id):
                 await self._tell_unpaired(guild, round_, user_id)
-            await self.repo.finish_round(round_.id, self.clock())
+            unpaired = await service.finish_round(round_.id)
+        else:
+            unpaired = await service.unpaired_count(round_.id)
         return Outcome(
             round_.id,
             sum(len(g.members) == 2 for g in groups),
             sum(len(g.members) == 3 for g in groups),
-            await self.repo.count_unpaired(round_.id),
+            unpaired,
             gone,
         )
 
@@ -170,9 +138,7 @@ class RoundRunner:
             try:
                 await self._open(guild, channel, round_, group)
             except discord.Forbidden as exc:
-                partial = any(g.thread_id for g in await self.repo.groups(round_.id))
-                if not partial:
-                    await self.repo.delete_round(round_.id)  # nothing happened on Discord: leave no trace
+                partial = await self.service.abandon_if_untouched(round_.id)
                 raise RoundForbiddenError(partial=partial) from exc
 
     async def _thread(self, guild: discord.Guild, thread_id: int) -> discord.Thread | None:
@@ -199,7 +165,7 @@ class RoundRunner:
                 auto_archive_duration=10080,
                 reason="Peer pairing round",
             )
-            await self.repo.set_thread(group.id, thread.id)
+            await self.service.thread_opened(group.id, thread.id)
         else:
             thread = await self._thread(guild, group.thread_id)
             if thread is None:
@@ -211,20 +177,13 @@ class RoundRunner:
                 await thread.add_user(discord.Object(user_id))
                 here.append(user_id)
             except discord.NotFound:
-                await self.repo.drop_group_member(group.id, user_id)
-                await self.repo.leave(guild.id, user_id)
+                await self.service.member_gone(guild.id, group.id, user_id)
         if not here:  # everyone in it left the server before their thread opened
-            await self.repo.set_group_status(group.id, "asked")
+            await self.service.set_group_status(group.id, "asked")
             return
-        await self.timers.create(
-            FOLLOW_UP_EVENT,
-            round_.started_at + timedelta(days=FOLLOW_UP_DAYS),
-            {"group_id": group.id},
-            guild_id=guild.id,
-            key=f"pairing:followup:{group.id}",
-        )
+        await self.service.group_opened(guild.id, round_, group.id)
         await thread.send(self._welcome(here, group.icebreaker), nonce=f"pg{group.id}", allowed_mentions=MENTION_USERS)
-        await self.repo.set_group_status(group.id, "open")
+        await self.service.set_group_status(group.id, "open")
 
     @staticmethod
     def _welcome(members: list[int], icebreaker: str) -> str:
@@ -257,11 +216,11 @@ class RoundRunner:
                 "nothing for you to do. Thanks for being part of it 💛"
             ),
         )
-        await self.repo.mark_told(round_.id, user_id, self.clock())
+        await self.service.told_unpaired(round_.id, user_id)
 
     async def follow_up(self, timer: Timer) -> None:
         """Five days on: ask "Did you connect?" in the thread, or by DM when the thread is gone."""
-        group = await self.repo.group(int(timer.payload["group_id"]))
+        group = await self.service.group(int(timer.payload["group_id"]))
         if group is None or group.status != "open" or not group.members:
             return
         guild = self.client.get_guild(group.guild_id)
@@ -292,4 +251,4 @@ class RoundRunner:
                     view=feedback_view(group.id),
                     nonce=f"{timer_nonce(timer)}{index}",
                 )
-        await self.repo.set_group_status(group.id, "asked")
+        await self.service.set_group_status(group.id, "asked")

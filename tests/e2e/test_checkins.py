@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.db.checkins import CheckinRepository
+from bot.services.checkins import CheckinService
+from bot.services.profiles import ProfileService
 from tests.e2e.harness import reply_text as _text
-from tests.helpers import eventually
+from tests.helpers import listeners_done
 
 
 def _ids(components):
@@ -24,8 +25,15 @@ def _labels(components):
     return [c.get("label") for row in components for c in row.get("components", [])]
 
 
-def _repo(h):
-    return CheckinRepository(h.bot.services.db)
+async def _stored(h, user):
+    """What Harbor stores about the member's check-ins, as `/mydata export` shows it to them."""
+    export = await h.slash(user, "mydata export")
+    replies = [export.response, *await export.wait_followups(1)]
+    return json.loads(next(f for r in replies for f in r.files)[1])["data"]["checkins"]
+
+
+def _buddy_of(h, user):
+    return h.bot.feature(CheckinService).buddy_settings(user.id)
 
 
 async def _checkin(h, user, mood):
@@ -53,10 +61,8 @@ async def test_checkin_now_mood_streak_and_private_note(harness, caplog):
         done = await harness.fake.submit_modal(harness.alice, modal, {custom_id: "secret-note-text rough shift"})
         assert done.response.ephemeral and "privately" in done.response.content
     assert all("secret-note-text" not in r.getMessage() for r in caplog.records)
-    rows = await harness.bot.services.db.fetchall(
-        "SELECT mood, note FROM checkins WHERE user_id = ?", (harness.alice.id,)
-    )
-    assert [(r["mood"], r["note"]) for r in rows] == [(4, "secret-note-text rough shift")]
+    stored = (await _stored(harness, harness.alice))["checkins"]
+    assert [(c["mood"], c["note"]) for c in stored] == [(4, "secret-note-text rough shift")]
     # a note over 1000 characters is refused and nothing changes
     modal = await harness.fake.click(harness.alice, opened.original(), note_button)
     long = await harness.fake.submit_modal(harness.alice, modal, {custom_id: "x" * 1000})
@@ -87,21 +93,18 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await _fire(h, minutes=1, seconds=30)
     dms = h.fake.dms(h.alice)
     assert len(dms) == 1 and "late" not in dms[0].content
-    assert await h.bot.services.notifier.channels.get(h.alice.id) == h.fake.dm_channels[h.alice.id].id
     assert len([r for r in h.fake.requests if r.path == "/users/@me/channels"]) == 1
     assert _labels(dms[0].components) == ["😞 1", "🙁 2", "😐 3", "🙂 4", "😄 5"]
-    nudges = await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id)
-    assert len(nudges) == 1
     # the DM's buttons still work after a restart; answering cancels the nudge
     await h.restart()
     clicked = await h.fake.click(h.alice, dms[0], _ids(dms[0].components)[2])
     assert "Saved" in clicked.response.content and "1-day streak" in clicked.response.content
-    assert await h.bot.services.timers.repo.find(event="checkin.nudge", user_id=h.alice.id) == []
-    assert (await h.bot.services.timers.repo.get(nudges[0].id)).status == "cancelled"
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 7, 14, 0, tzinfo=UTC)
     h.clock.now = datetime(2026, 3, 7, 14, 0, 10, tzinfo=UTC)
     await h.bot.services.timers.fire_due()
+    assert len(h.fake.dms(h.alice)) == 2  # no nudge went out for the answered prompt in between
     second = h.fake.dms(h.alice)[1]
+    assert "Time for your check-in" in second.content
     clicked = await h.fake.click(h.alice, second, _ids(second.components)[4])
     assert "2-day streak" in clicked.response.content
     # across the spring-forward change the prompt stays at 09:00 local: 13:00 UTC now
@@ -129,8 +132,8 @@ async def test_schedule_prompt_dst_restart_nudge_and_late_delivery(timed):
     await h.restart()
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(h.alice)) == 5
-    prefs = await _repo(h).prefs(h.alice.id)
-    assert prefs.missed_in_row == 1  # the unanswered 8 March prompt; the days Harbor was down are not "missed"
+    settings = (await _stored(h, h.alice))["settings"]
+    assert settings["missed_in_row"] == 1  # the unanswered 8 March prompt; the days Harbor was down are not "missed"
 
 
 @pytest.mark.parametrize(
@@ -146,7 +149,7 @@ async def test_schedule_bad_input_is_refused_and_writes_nothing(harness, options
     reply = await harness.slash(harness.alice, "checkin schedule", options)
     assert reply.response.ephemeral and expected in reply.response.content
     assert await harness.bot.services.timers.next_due(f"checkin:{harness.alice.id}") is None
-    assert (await _repo(harness).prefs(harness.alice.id)).cadence == "off"
+    assert (await _stored(harness, harness.alice))["settings"] is None  # no partial record
 
 
 @pytest.mark.parametrize("given", ["9am", "09:00", "9:00", "9:00 AM"])
@@ -179,7 +182,7 @@ async def test_pause_and_resume(timed):
     for _ in range(2):  # the nudge and two days of prompts: nothing arrives, nothing is "missed"
         await _fire(h, days=1)
     assert len(h.fake.dms(h.alice)) == 1
-    assert (await _repo(h).prefs(h.alice.id)).missed_in_row == 0
+    assert (await _stored(h, h.alice))["settings"]["missed_in_row"] == 0
     bad = await h.slash(h.alice, "checkin pause", {"days": 0})
     assert "1 to 90 days" in bad.response.content
     resumed = await h.slash(h.alice, "checkin resume")
@@ -190,7 +193,7 @@ async def test_pause_and_resume(timed):
     assert "weren't paused" in again.response.content
 
 
-async def test_closed_dms_are_recorded_told_and_not_retried(timed):
+async def test_closed_dms_are_recorded_told_and_not_retried(timed, caplog):
     h = timed
     h.alice.dms_closed = True
     await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
@@ -200,11 +203,13 @@ async def test_closed_dms_are_recorded_told_and_not_retried(timed):
     for _ in range(3):  # later prompts don't hammer Discord with more 403s
         await _fire(h, days=1)
     assert len([r for r in h.fake.requests if r.status == 403]) == 1
-    timers = await h.bot.services.db.fetchall("SELECT status FROM timers WHERE event LIKE 'checkin.%'")
-    assert "failed" not in {r["status"] for r in timers}
+    # a closed DM is an outcome, not a handler failure: no timer is retried or left failed
+    assert not [r for r in caplog.records if r.name == "bot.services.timers" and "failed" in r.getMessage()]
     reply = await h.slash(h.alice, "checkin now")
     follow = await reply.wait_followups(1)
     assert "couldn't send you a DM" in follow[0].content and "check-in prompt" in follow[0].content
+    stored = await _stored(h, h.alice)
+    assert {p["status"] for p in stored["prompts"]} == {"undelivered"}
 
 
 async def _make_buddies(h, a, b):
@@ -283,18 +288,18 @@ async def test_buddy_invite_bad_input(harness):
     await h.fake.click(h.members[3], second, next(i for i in _ids(second.components) if i.endswith(":yes")))
     stale = await h.fake.click(h.members[3], first, next(i for i in _ids(first.components) if i.endswith(":yes")))
     assert "no longer open" in stale.response.content or "can't be accepted" in stale.response.content
-    assert await _repo(h).buddy_of(h.members[3].id) == h.members[4].id
-    assert await _repo(h).buddy_of(h.members[2].id) is None
+    assert (await _buddy_of(h, h.members[3])).buddy == h.members[4].id
+    assert (await _buddy_of(h, h.members[2])).buddy is None
     # DMs closed: no invitation is stored, the inviter is told
     farah = h.members[5]
     farah.dms_closed = True
     closed = await h.slash(h.members[2], "checkin buddy invite", {"member": farah.id})
     assert "couldn't DM" in closed.response.content
-    assert await _repo(h).pair(h.members[2].id, farah.id) is None
+    assert all(b["with_user_id"] != str(farah.id) for b in (await _stored(h, h.members[2]))["buddies"])
     removed = await h.slash(h.bob, "checkin buddy remove")
     assert "no longer check-in buddies" in removed.response.content
     await h.fake.wait_for(lambda: "ended your check-in buddy pairing" in h.fake.dms(h.alice)[-1].content)
-    assert await _repo(h).buddy_of(h.alice.id) is None
+    assert (await _buddy_of(h, h.alice)).buddy is None
     nothing = await h.slash(h.bob, "checkin buddy remove")
     assert "no check-in buddy" in nothing.response.content
 
@@ -306,7 +311,7 @@ async def test_buddy_decline(harness):
     no = await h.fake.click(h.bob, dm, next(i for i in _ids(dm.components) if i.endswith(":no")))
     assert "declined" in no.response.content
     await h.fake.wait_for(lambda: h.fake.dms(h.alice) and "can't be your" in h.fake.dms(h.alice)[-1].content)
-    assert await _repo(h).pair(h.alice.id, h.bob.id) is None
+    assert (await _stored(h, h.alice))["buddies"] == []
 
 
 async def test_buddy_settings_low_and_missed(timed):
@@ -321,8 +326,8 @@ async def test_buddy_settings_low_and_missed(timed):
     missed_id = next(i for i in _ids(panel.response.components) if ":missed:" in i)
     picked = await h.fake.select(h.alice, panel.original(), missed_id, ["2"])
     assert "after 2" in picked.response.content
-    prefs = await _repo(h).prefs(h.alice.id)
-    assert prefs.tell_buddy_low and prefs.tell_buddy_missed == 2
+    chosen = await _buddy_of(h, h.alice)
+    assert chosen.low and chosen.missed == 2
     # low mood: told automatically, as chosen; no button needed
     bob_before = len(h.fake.dms(h.bob))
     low = await _checkin(h, h.alice, 1)
@@ -401,18 +406,11 @@ async def test_mydata_export_and_delete_cover_checkins(harness):
     assert data["buddies"][0]["with_user_id"] == str(h.bob.id)
     ask = await h.slash(h.alice, "mydata delete")
     await h.fake.click(h.alice, ask.original(), ask.response.components[0]["components"][0]["custom_id"])
-    db = h.bot.services.db
-    for table, column in (
-        ("checkins", "user_id"),
-        ("checkin_prompts", "user_id"),
-        ("checkin_members", "user_id"),
-        ("checkin_buddies", "inviter_id"),
-        ("checkin_buddies", "invitee_id"),
-    ):
-        assert await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (h.alice.id,)) == 0
+    assert await _stored(h, h.alice) == {"settings": None, "checkins": [], "prompts": [], "buddies": []}
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") is None
-    assert await _repo(h).buddy_of(h.bob.id) is None  # the link is gone in both directions
-    assert await db.fetchval("SELECT count(*) FROM checkins WHERE user_id = ?", (h.bob.id,)) == 1
+    bob = await _stored(h, h.bob)
+    assert bob["buddies"] == []  # the link is gone in both directions
+    assert len(bob["checkins"]) == 1
 
 
 async def test_prompt_follows_a_changed_time_zone(timed):
@@ -424,11 +422,8 @@ async def test_prompt_follows_a_changed_time_zone(timed):
     await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
     # moved at once to 15:00 in Chicago (21:00 UTC)
     moved = datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
-
-    async def moved_yet():
-        return await h.bot.services.timers.next_due(key) == moved
-
-    await eventually(moved_yet)
+    await listeners_done("harbor_timezone_changed")
+    assert await h.bot.services.timers.next_due(key) == moved
     await _fire(h, hours=3, minutes=1)
     assert h.fake.dms(h.alice) == []
     await _fire(h, hours=6)
@@ -439,7 +434,7 @@ async def test_a_prompt_firing_at_the_old_zones_hour_is_moved_not_sent(timed):
     # safety net for a zone change the event did not reach (e.g. the bot was restarting)
     h = timed
     await h.slash(h.alice, "checkin schedule", {"cadence": "daily", "time": "15:00"})
-    await h.bot.services.profiles.set_timezone(h.alice.id, "America/Chicago", h.clock())
+    await h.bot.feature(ProfileService).set_timezone(h.alice.id, "America/Chicago")  # no event dispatched
     await _fire(h, hours=3, minutes=1)  # 15:01 UTC is 09:01 in Chicago: not the member's 15:00
     assert h.fake.dms(h.alice) == []
     assert await h.bot.services.timers.next_due(f"checkin:{h.alice.id}") == datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
@@ -460,7 +455,7 @@ async def test_a_nudge_that_came_due_while_offline_is_dropped(timed):
     await h.bot.services.timers.fire_due()
     assert len(h.fake.dms(h.alice)) == 2  # the late prompt, and no stale nudge for the old one
     assert "late — Harbor was offline" in h.fake.dms(h.alice)[1].content
-    assert (await _repo(h).prefs(h.alice.id)).missed_in_row == 1
+    assert (await _stored(h, h.alice))["settings"]["missed_in_row"] == 1
 
 
 async def test_a_prompt_rerun_after_a_crash_is_not_doubled(timed):
@@ -487,9 +482,8 @@ async def test_a_prompt_rerun_after_a_crash_is_not_doubled(timed):
 
     await h.fake.wait_for(lambda: len(posts()) == 2)  # sent again, with the same nonce …
     await h.fake.wait_for(lambda: h.bot.services.timers.fired)
-    db = h.bot.services.db
     assert len(h.fake.dms(h.alice)) == 1  # … which Discord de-duplicates
-    assert await db.fetchval("SELECT count(*) FROM checkin_prompts WHERE user_id = ?", (h.alice.id,)) == 1
+    assert len((await _stored(h, h.alice))["prompts"]) == 1
 
 
 async def test_low_answer_to_a_dm_prompt_gets_support_in_the_dm(timed):

@@ -80,7 +80,7 @@ async def test_profile_timezone_bad_input_writes_nothing(harness, zone):
     reply = await harness.slash(harness.alice, "profile timezone", {"zone": zone})
     assert reply.response.ephemeral
     assert "not a time zone" in reply.response.content
-    assert await harness.bot.services.profiles.get(harness.alice.id) is None
+    assert "not set" in _text((await harness.slash(harness.alice, "profile show")).response)
 
 
 async def test_privacy_lists_each_feature(harness):
@@ -159,12 +159,11 @@ async def test_mydata_export_and_delete(harness):
     assert ask.response.ephemeral
     button = ask.response.components[0]["components"][0]["custom_id"]
     message = ask.original()
-    assert await harness.bot.services.profiles.get(harness.alice.id) is not None
     await harness.restart()  # the button still works after a restart
     done = await harness.fake.click(harness.alice, message, button)
     assert "erased" in (done.response.content or "")
-    assert await harness.bot.services.profiles.get(harness.alice.id) is None
-    assert await harness.bot.services.profiles.get(harness.bob.id) is not None
+    assert "not set" in _text((await harness.slash(harness.alice, "profile show")).response)
+    assert "Asia/Tokyo" in _text((await harness.slash(harness.bob, "profile show")).response)
 
 
 async def test_undelivered_dm_is_mentioned_on_next_command(harness):

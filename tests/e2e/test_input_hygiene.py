@@ -1,5 +1,7 @@
 """Every string option is cleaned once at the edge: NUL and other controls removed, NFC, empty refused."""
 
+import json
+
 from tests.e2e.harness import reply_text
 from tests.e2e.test_ce_entries import crs as crs
 from tests.e2e.test_ce_entries import entries_of, log
@@ -34,5 +36,7 @@ async def test_modal_fields_are_cleaned_too(harness):
     custom_id = field.get("component", field.get("components", [{}])[0]).get("custom_id")
     done = await harness.fake.submit_modal(harness.alice, modal, {custom_id: "rough\x00 shift\r\nca\u0301lm now"})
     assert done.response.ephemeral
-    rows = await harness.bot.services.db.fetchall("SELECT note FROM checkins WHERE user_id = ?", (harness.alice.id,))
-    assert [r["note"] for r in rows] == ["rough shift\nc\u00e1lm now"]
+    export = await harness.slash(harness.alice, "mydata export")
+    body = next(f for r in [export.response, *await export.wait_followups(1)] for f in r.files)[1]
+    stored = json.loads(body)["data"]["checkins"]["checkins"]
+    assert [c["note"] for c in stored] == ["rough shift\nc\u00e1lm now"]

@@ -5,6 +5,7 @@ kept (its DataSection's `kept`): nothing of that kind arises in this flow.
 """
 
 import json
+import re
 
 from tests.e2e.harness import reply_text
 
@@ -35,12 +36,14 @@ async def _use_everything(h):
     queue = h.guild.add_text_channel("mod-queue")
     await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
     await h.slash(h.admin, "setup role", {"kind": "moderator", "role": h.mod_role.id})
+    added = {}
     for who, url in ((h.mod, "https://example.org/naloxone"), (a, "https://example.org/worksheet")):
         form = await h.slash(who, "resource add")
-        await h.fake.submit_modal(
+        added[who.id] = await h.fake.submit_modal(
             who, form, {"resource:title": f"Guide {who.name}", "resource:url": url, "resource:tags": "harm-reduction"}
         )
-    approved = await h.bot.services.db.fetchval("SELECT id FROM resources WHERE status = 'approved'")
+    published = re.search(r"Published as \*\*#(\d+)\*\*", added[h.mod.id].response.content)
+    approved = int(published[1])  # a moderator's submission is published at once
     await h.slash(a, "resource save", {"id": approved})
     # announcements: as a trainer, one scheduled for tomorrow
     trainers = h.guild.add_role("Trainers")
@@ -109,6 +112,6 @@ async def test_a_member_who_used_everything_exports_and_erases_it_all(harness):
     assert await _rows_naming(h, h.alice.id) == {}
     # her buddy's own data stays; their link to her is gone
     assert await _rows_naming(h, h.bob.id)
-    assert not await h.bot.services.db.fetchval(
-        "SELECT count(*) FROM checkin_buddies WHERE inviter_id = ? OR invitee_id = ?", (h.alice.id, h.alice.id)
-    )
+    bob = await h.fake.slash(h.bob, "mydata export", guild=None)
+    body = next(f for r in [bob.response, *await bob.wait_followups(1)] for f in r.files)[1]
+    assert json.loads(body)["data"]["checkins"]["buddies"] == []

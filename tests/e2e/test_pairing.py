@@ -8,12 +8,9 @@ from datetime import UTC, datetime
 import discord
 import pytest
 
-from bot.db.pairing import PairingRepository
-from bot.domain.clock import to_db
 from bot.domain.errors import NOT_YOURS
-from bot.services.pairing import schedule_key
+from bot.services.pairing import PairingService, schedule_key
 from tests.e2e.harness import reply_text as _text
-from tests.helpers import eventually
 
 
 async def _channel(h, name="pairing"):
@@ -30,28 +27,33 @@ async def _join(h, users):
         assert reply.response.ephemeral
 
 
-def _repo(h) -> PairingRepository:
-    return PairingRepository(h.bot.services.db)
+async def _stored(h, user):
+    """What Harbor stores about the member's pairing, as `/mydata export` shows it to them."""
+    export = await h.fake.slash(user, "mydata export", guild=None)  # in a DM: works after leaving the server
+    files = [f for r in [export.response, *await export.wait_followups(1)] for f in r.files]
+    return json.loads(files[0][1])["data"]["pairing"]
+
+
+async def _stat(h, name):
+    """One field of `/pairing stats` (what admins see)."""
+    embed = (await h.slash(h.admin, "pairing stats")).response.embeds[0]
+    return next(f["value"] for f in embed["fields"] if f["name"] == name)
+
+
+def _service(h):
+    return h.bot.feature(PairingService)
 
 
 def _nonephemeral_since(h, start: int):
     return [m for m in list(h.fake.messages.values())[start:] if not m.ephemeral]
 
 
-async def _settle(h, timeout: float = 10) -> None:
-    """Fire what is due by the fake clock and wait for pairing timers APScheduler may be running already."""
-    db = h.bot.services.db
-
-    async def settled():
-        await h.bot.services.timers.fire_due()
-        busy = await db.fetchval(
-            "SELECT count(*) FROM timers WHERE event LIKE 'pairing.%'"
-            " AND (status = 'running' OR (status = 'pending' AND due_at <= ?))",
-            (to_db(h.clock.now),),
-        )
-        return not busy
-
-    await eventually(settled, timeout=timeout, interval=0.05)
+async def _settle(h) -> None:
+    """Fire everything due by the fake clock (timers are manual: nothing else runs them), follow-ons included."""
+    for _ in range(20):
+        if not await h.bot.services.timers.fire_due():
+            return
+    raise AssertionError("timers kept coming due")
 
 
 async def _run(h, who=None):
@@ -65,28 +67,32 @@ async def test_join_leave_pause_are_private_and_stored(harness):
     h = harness
     joined = await h.slash(h.alice, "pairing join")
     assert joined.response.ephemeral and "You're in" in joined.response.content
-    assert await _repo(h).membership(h.guild.id, h.alice.id) is not None
+    assert (await _stored(h, h.alice))["memberships"][0]["paused_until"] is None
     again = await h.slash(h.alice, "pairing join")
     assert "already" in again.response.content
     paused = await h.slash(h.alice, "pairing pause", {"weeks": 2})
     assert paused.response.ephemeral and "<t:" in paused.response.content
-    assert h.alice.id not in await _repo(h).eligible(h.guild.id, h.bot.services.clock())
+    assert await _service(h).eligible_count(h.guild.id) == 0
     back = await h.slash(h.alice, "pairing join")
     assert "pause is lifted" in back.response.content
-    assert h.alice.id in await _repo(h).eligible(h.guild.id, h.bot.services.clock())
+    assert await _service(h).eligible_count(h.guild.id) == 1
     left = await h.slash(h.alice, "pairing leave")
     assert left.response.ephemeral and "left" in left.response.content
-    assert await _repo(h).membership(h.guild.id, h.alice.id) is None
+    assert (await _stored(h, h.alice))["memberships"] == []
     assert h.fake.channel_messages(h.general.id) == []
 
 
 async def test_bad_input_is_refused_ephemerally_and_writes_nothing(harness):
     h = harness
-    db = h.bot.services.db
 
     async def snapshot():
-        tables = ("pairing_members", "pairing_avoids", "pairing_rounds", "schedules", "guild_settings")
-        return {t: [tuple(r) for r in await db.fetchall(f"SELECT * FROM {t}")] for t in tables}
+        return (
+            await _stored(h, h.alice),
+            await _stored(h, h.bob),
+            await h.bot.services.guild_config.all(h.guild.id),
+            await h.bot.services.timers.next_due(schedule_key(h.guild.id)),
+            await _stat(h, "Rounds"),
+        )
 
     await h.slash(h.alice, "pairing join")
     before = await snapshot()
@@ -159,11 +165,9 @@ async def test_avoid_is_confidential_and_never_violated(harness):
     await _join(h, [h.members[2], h.members[3]])
     for _ in range(3):
         await _run(h)
-    groups = await h.bot.services.db.fetchall(
-        "SELECT group_id, group_concat(user_id) AS m FROM pairing_group_members GROUP BY group_id"
-    )
-    assert groups
-    assert not any({str(h.alice.id), str(h.bob.id)} <= set(g["m"].split(",")) for g in groups)
+    threads = h.fake.threads(chan.id)
+    assert len(threads) == 6  # three rounds of two pairs
+    assert not any({h.alice.id, h.bob.id} <= t.members for t in threads)
     gone = await h.slash(h.alice, "pairing unavoid", {"member": h.bob})
     assert gone.response.ephemeral and "Removed" in gone.response.content
     assert h.fake.dms(h.bob)[-1].content == h.fake.dms(h.bob)[0].content  # still only the unpaired note
@@ -200,18 +204,15 @@ async def test_run_opens_private_threads_with_icebreakers_and_a_trio(harness):
 
 async def test_repeats_of_last_three_rounds_avoided_then_relaxed(harness):
     h = harness
-    await _channel(h)
+    chan = await _channel(h)
     four = h.members[:4]
     await _join(h, four)
     seen: list[set[frozenset[int]]] = []
     for _ in range(4):
+        before = len(h.fake.threads(chan.id))
         await _run(h)
-        rows = await h.bot.services.db.fetchall(
-            "SELECT m.group_id, group_concat(m.user_id) AS m FROM pairing_group_members m"
-            " WHERE m.group_id IN (SELECT id FROM pairing_groups WHERE round_id = (SELECT max(id) FROM pairing_rounds))"
-            " GROUP BY m.group_id"
-        )
-        seen.append({frozenset(int(x) for x in r["m"].split(",")) for r in rows})
+        opened = h.fake.threads(chan.id)[before:]
+        seen.append({frozenset(t.members - {h.fake.bot_user.id}) for t in opened})
     # four people have exactly three distinct perfect pairings: rounds 1–3 use each once
     assert len(seen[0] | seen[1] | seen[2]) == 6
     assert all(len(s) == 2 for s in seen)
@@ -228,7 +229,7 @@ async def test_member_who_left_the_server_is_not_paired(harness):
     assert "left the server" in result.content
     threads = h.fake.threads(chan.id)
     assert len(threads) == 1 and threads[0].members - {h.fake.bot_user.id} == {h.members[0].id, h.members[1].id}
-    assert await _repo(h).membership(h.guild.id, h.members[2].id) is None
+    assert (await _stored(h, h.members[2]))["memberships"] == []
 
 
 async def test_thread_permission_refused_is_explained_and_nothing_written(harness):
@@ -240,8 +241,9 @@ async def test_thread_permission_refused_is_explained_and_nothing_written(harnes
     it = await h.slash(h.admin, "pairing run")
     followups = await it.wait_followups(1)
     assert followups[0].ephemeral and "Create Private Threads" in followups[0].content
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_groups") == 0
+    assert await _stat(h, "Rounds") == "0" and await _stat(h, "Pairs and trios") == "0"
+    for member in h.members[:4]:
+        assert (await _stored(h, member))["pairs"] == []
     assert h.fake.threads(chan.id) == []
     # and when the bot's role lacks the permission, the check refuses before anything is tried
     role = h.guild.bot_role
@@ -254,7 +256,7 @@ async def test_thread_permission_refused_is_explained_and_nothing_written(harnes
         h.admin, "pairing setup", {"channel": chan.id, "every_weeks": 2, "weekday": "tuesday", "time": "18:00"}
     )
     assert "Create Private Threads" in setup.response.content
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM schedules WHERE key LIKE 'pairing:%'") == 0
+    assert await h.bot.services.timers.next_due(schedule_key(h.guild.id)) is None
 
 
 async def test_mydata_export_and_delete_cover_pairing(harness):
@@ -279,17 +281,11 @@ async def test_mydata_export_and_delete_cover_pairing(harness):
     button = ask.response.components[0]["components"][0]["custom_id"]
     done = await h.fake.click(h.alice, ask.original(), button)
     assert "erased" in done.response.content
-    db = h.bot.services.db
-    for table, column in (
-        ("pairing_members", "user_id"),
-        ("pairing_avoids", "user_id"),
-        ("pairing_group_members", "user_id"),
-        ("pairing_feedback", "user_id"),
-    ):
-        assert await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (h.alice.id,)) == 0
+    erased = await _stored(h, h.alice)
+    assert erased == {"memberships": [], "avoid_list": [], "pairs": [], "unpaired_rounds": [], "feedback": []}
     # carmen's own avoid entry is kept (it refers to an id only); bob's history stays
-    assert await db.fetchval("SELECT count(*) FROM pairing_avoids WHERE avoided_id = ?", (h.alice.id,)) == 1
-    assert await db.fetchval("SELECT count(*) FROM pairing_group_members WHERE user_id = ?", (h.bob.id,)) == 1
+    assert [a["user_id"] for a in (await _stored(h, h.members[2]))["avoid_list"]] == [str(h.alice.id)]
+    assert len((await _stored(h, h.bob))["pairs"]) == 1
     privacy = await h.slash(h.alice, "privacy")
     assert "avoid list" in _text(privacy.response)
 
@@ -318,9 +314,9 @@ async def test_scheduled_rounds_survive_restarts_and_run_once_late(timed):
     await h.start()
     await _settle(h)
     assert len(h.fake.threads(chan.id)) == 2
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 1
     await _settle(h)
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 1
+    assert len(h.fake.threads(chan.id)) == 2
+    assert await _stat(h, "Rounds") == "1"
     following = await h.bot.services.timers.next_due(schedule_key(h.guild.id))
     # missed firings collapsed into the one late round; the cadence keeps its weeks (DST: 18:00 CDT = 23:00 UTC)
     assert following == datetime(2026, 3, 31, 23, 0, tzinfo=UTC)
@@ -344,9 +340,9 @@ async def test_a_failed_round_resumes_without_pairing_anyone_twice(timed):
     await _settle(h)
     threads = h.fake.threads(chan.id)
     assert len(threads) == 3
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 1
-    retried = await h.bot.services.db.fetchval("SELECT max(attempts) FROM timers WHERE event = 'pairing.round'")
-    assert retried >= 2  # the failure really happened and the round was resumed by a retry
+    assert await _stat(h, "Rounds") == "1"
+    # the failure really happened, and the round was resumed by a retry
+    assert [r.status for r in h.fake.requests if r.method == "POST" and r.path.endswith("/messages")].count(400) == 1
     people = [m for t in threads for m in t.members - {h.fake.bot_user.id}]
     assert sorted(people) == sorted(m.id for m in h.members[:6])
     assert all(len([m for m in h.fake.channel_messages(t.id) if not m.deleted]) == 1 for t in threads)
@@ -388,8 +384,7 @@ async def test_follow_up_after_five_days_buttons_survive_restart_and_stats(timed
     assert stats.response.ephemeral
     assert "100%" in text  # every pair had someone say yes
     assert not any(str(u.id) in text or u.name in text for u in people)
-    feedback = await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_feedback")
-    assert feedback == 6
+    assert (await _stat(h, "Answered the follow-up")).startswith("100%")  # all six answers stored
 
 
 async def test_stats_suppressed_below_five_and_follow_up_by_dm_when_thread_gone(timed):
@@ -421,7 +416,7 @@ async def test_run_with_fewer_than_two_members_writes_nothing(harness):
     await h.slash(h.bob, "pairing pause", {"weeks": 1})
     reply = await h.slash(h.admin, "pairing run")
     assert reply.response.ephemeral and "Fewer than 2" in reply.response.content
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
+    assert await _stat(h, "Rounds") == "0"
     assert h.fake.threads(chan.id) == [] and h.fake.dms(h.alice) == []
 
 
@@ -436,14 +431,20 @@ async def test_scheduled_round_refused_by_discord_tells_the_admin_and_leaves_not
     h.clock.advance(days=1)
     await _settle(h)
     assert h.fake.threads(chan.id) == []
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 0
+    assert await _stat(h, "Rounds") == "0"
     told = [m for m in h.fake.dms(h.admin) if "Create Private Threads" in m.content]
     assert len(told) == 1 and "skipped" in told[0].content
     assert all(h.fake.dms(m) == [] for m in h.members[:4])
-    status = await h.bot.services.db.fetchval(
-        "SELECT status FROM timers WHERE event = 'pairing.round' ORDER BY id LIMIT 1"
-    )
-    assert status == "done"  # not retried: a retry could not succeed until an admin fixes permissions
+    # not retried: a retry could not succeed until an admin fixes permissions
+
+    def thread_posts():
+        return [r for r in h.fake.requests if r.method == "POST" and r.path.endswith(f"/channels/{chan.id}/threads")]
+
+    tries = len(thread_posts())
+    h.clock.advance(hours=6)
+    await _settle(h)
+    assert len(thread_posts()) == tries
+    assert len([m for m in h.fake.dms(h.admin) if "Create Private Threads" in m.content]) == 1
     assert await h.bot.services.timers.next_due(schedule_key(h.guild.id)) > h.clock.now
 
 
@@ -457,7 +458,7 @@ async def test_round_refused_part_way_is_finished_by_the_next_run(harness):
     assert len(h.fake.threads(chan.id)) == 1
     second = await _run(h)
     assert "Round done" in second.content
-    assert await h.bot.services.db.fetchval("SELECT count(*) FROM pairing_rounds") == 1
+    assert await _stat(h, "Rounds") == "1"
     threads = h.fake.threads(chan.id)
     assert len(threads) == 2
     people = sorted(m for t in threads for m in t.members - {h.fake.bot_user.id})

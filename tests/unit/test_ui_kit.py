@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+from unittest.mock import create_autospec
+
 import discord
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ui import MAX_CUSTOM_ID, Choice, Confirm, IdButton, Int, KitButton, KitSelect, Pager, Text
+from bot.ui import MAX_CUSTOM_ID, NOT_YOURS, Choice, Confirm, IdButton, Int, KitButton, KitSelect, Pager, Text
 
 
 class Answer(KitButton, prefix="t:answer", fields={"owner": Int(), "n": Int(signed=True), "word": Choice("a", "b")}):
@@ -137,3 +140,46 @@ def test_any_values_round_trip(owner, n, word):
 def test_any_one_line_query_round_trips(query):
     custom_id = Search.custom_id_for(3, "y", query)
     assert Search.values_in(custom_id) == {"page": 3, "tag": "y", "query": query}
+
+
+def _interaction(user_id):
+    interaction = create_autospec(discord.Interaction, instance=True)
+    interaction.user = create_autospec(discord.User, instance=True)
+    interaction.user.id = user_id
+    interaction.response = create_autospec(discord.InteractionResponse, instance=True)
+    interaction.response.is_done.return_value = False
+    return interaction
+
+
+class Shade(KitSelect, prefix="t:shade", fields="owner", owner="owner"):
+    picked: ClassVar[list[list[str]]] = []
+
+    def choices(self) -> list[discord.SelectOption]:
+        return [discord.SelectOption(label=c, value=c) for c in ("light", "dark")]
+
+    async def chosen(self, interaction, values):
+        self.picked.append(values)
+
+
+async def test_a_forged_select_value_never_reaches_chosen():
+    Shade.picked.clear()
+    select = await _rebuild(Shade, "t:shade:9")
+    select.item._values = ["purple"]  # not offered: a forged or stale payload
+    interaction = _interaction(9)
+    await select.callback(interaction)
+    interaction.response.send_message.assert_awaited_once()
+    assert "Pick one of the listed choices" in interaction.response.send_message.await_args.args[0]
+    assert Shade.picked == []
+    select.item._values = ["dark"]
+    await select.callback(_interaction(9))
+    assert Shade.picked == [["dark"]]
+
+
+async def test_owner_check_refuses_with_the_one_message_before_anything_runs():
+    Shade.picked.clear()
+    select = await _rebuild(Shade, "t:shade:9")
+    select.item._values = ["dark"]
+    stranger = _interaction(10)
+    await select.callback(stranger)
+    stranger.response.send_message.assert_awaited_once_with(NOT_YOURS, ephemeral=True)
+    assert Shade.picked == []
