@@ -1,8 +1,10 @@
 """Test helpers shared by every tier.
 
-`eventually()` is the one way a test waits for something another task does (the bot answering over the
+`eventually()` is the one way a test polls for something another task does (the bot answering over the
 fake gateway, a scheduler job finishing). It only waits for things that *will* happen; to show that
 something did *not* happen, drive time by hand (`timed_harness`, `fire_due() == 0`) instead of sleeping.
+When a later step depends on a Harbor feature event (`harbor_timezone_changed`, …), await its listeners
+with `listeners_done()` instead of polling for their effect.
 """
 
 from __future__ import annotations
@@ -40,3 +42,13 @@ async def eventually(
             msg = f"{name} still false after {timeout:g} s (last value: {value!r})"
             raise EventuallyTimeoutError(msg)
         await asyncio.sleep(interval)
+
+
+async def listeners_done(event: str) -> None:
+    """Await the listener tasks discord.py started for a dispatched event (e.g. ``"harbor_timezone_changed"``).
+
+    Harbor dispatches its feature events before answering the command, so once the test has the reply
+    the tasks exist; this waits until every one of them has finished (re-raising a listener's error).
+    """
+    name = f"discord.py: on_{event}"
+    await asyncio.gather(*(t for t in asyncio.all_tasks() if t.get_name() == name and not t.done()))

@@ -36,7 +36,7 @@ class AnnouncementService:
 
     def __init__(self, db: Database, timers: TimerService, clock: Clock, profiles: ProfileRepository) -> None:
         self.db = db
-        self.repo = AnnouncementRepository(db)
+        self._repo = AnnouncementRepository(db)
         self.timers = timers
         self.clock = clock
         self.profiles = profiles
@@ -62,7 +62,7 @@ class AnnouncementService:
     ) -> Announcement:
         """Remember an announcement that was just posted."""
         now = self.clock()
-        return await self.repo.insert(
+        return await self._repo.insert(
             guild_id, author_id, draft, due=now, now=now, status="posted", channel_id=channel_id, message_id=message_id
         )
 
@@ -72,13 +72,13 @@ class AnnouncementService:
             msg = "a scheduled announcement needs a time"
             raise ValueError(msg)
         check_due(draft.due, self.clock())  # re-check: the preview may have waited past the time
-        if await self.repo.count_scheduled(guild_id) >= SCHEDULED_MAX:
+        if await self._repo.count_scheduled(guild_id) >= SCHEDULED_MAX:
             raise AnnouncementError(
                 f"This server already has {SCHEDULED_MAX} scheduled announcements; cancel some with "
                 "`/announce cancel` first."
             )
         async with self.db.transaction():
-            announcement = await self.repo.insert(guild_id, author_id, draft, due=draft.due, now=self.clock())
+            announcement = await self._repo.insert(guild_id, author_id, draft, due=draft.due, now=self.clock())
             await self.timers.create(
                 POST_EVENT,
                 draft.due,
@@ -91,11 +91,11 @@ class AnnouncementService:
 
     async def scheduled(self, guild_id: int, *, author_id: int | None = None) -> list[Announcement]:
         """Scheduled announcements, soonest first."""
-        return await self.repo.scheduled(guild_id, author_id=author_id)
+        return await self._repo.scheduled(guild_id, author_id=author_id)
 
     async def cancel(self, guild_id: int, announcement_id: int, user_id: int, *, admin: bool) -> Announcement:
         """Cancel a scheduled announcement (its author, or any admin)."""
-        found = await self.repo.get(guild_id, announcement_id)
+        found = await self._repo.get(guild_id, announcement_id)
         if found is None or found.status != "scheduled":
             raise AnnouncementError(
                 f"There is no scheduled announcement #{announcement_id}; `/announce list` shows the ones waiting."
@@ -103,32 +103,32 @@ class AnnouncementService:
         if found.author_id != user_id and not admin:
             raise AnnouncementError("Only its author or an admin can cancel that announcement.")
         async with self.db.transaction():
-            if not await self.repo.set_status(found.id, "cancelled"):
+            if not await self._repo.set_status(found.id, "cancelled"):
                 raise AnnouncementError(f"Announcement #{announcement_id} was posted or cancelled just now.")
             await self.timers.cancel_matching(event=POST_EVENT, key_prefix=timer_key(found.id))
         return found
 
     async def claim_for_posting(self, announcement_id: int) -> Announcement | None:
         """The announcement a timer should post now, or None when it was cancelled, erased or posted."""
-        found = await self.repo.by_id(announcement_id)
+        found = await self._repo.by_id(announcement_id)
         return found if found is not None and found.status == "scheduled" else None
 
     async def mark_posted(self, announcement_id: int, channel_id: int, message_id: int) -> None:
         """Record the post of a scheduled announcement."""
-        await self.repo.mark_posted(announcement_id, channel_id, message_id, self.clock())
+        await self._repo.mark_posted(announcement_id, channel_id, message_id, self.clock())
 
     async def mark_failed(self, announcement_id: int) -> None:
         """A scheduled announcement that could not be posted (no channel, no permission)."""
-        await self.repo.set_status(announcement_id, "failed")
+        await self._repo.set_status(announcement_id, "failed")
 
     # -- /mydata -----------------------------------------------------------------------------------
 
     async def export_user(self, user_id: int) -> list[dict[str, Any]]:
         """Every announcement a member wrote (posted, scheduled, cancelled)."""
-        return await self.repo.export_for_user(user_id)
+        return await self._repo.export_for_user(user_id)
 
     async def erase_user(self, user_id: int) -> int:
         """Cancel a member's scheduled announcements and forget every one they wrote."""
-        for announcement_id in await self.repo.scheduled_ids_of(user_id):
+        for announcement_id in await self._repo.scheduled_ids_of(user_id):
             await self.timers.cancel_matching(event=POST_EVENT, key_prefix=timer_key(announcement_id))
-        return await self.repo.delete_for_user(user_id)
+        return await self._repo.delete_for_user(user_id)

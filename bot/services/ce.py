@@ -90,7 +90,7 @@ class CeService(CeReads):
         timers: TimerService,
         certificates: CertificateRepository | None = None,
     ) -> None:
-        self.repo = repo
+        self._repo = repo
         self.db = db
         self.clock = clock
         self.profiles = profiles
@@ -126,11 +126,11 @@ class CeService(CeReads):
 
     async def templates(self, guild_id: int | None) -> list[Template]:
         """Built-in templates and this server's own."""
-        return await self.repo.templates(guild_id)
+        return await self._repo.templates(guild_id)
 
     async def resolve_template(self, guild_id: int, text: str) -> Template:
         """A template visible in this server, by autocomplete id or by name."""
-        templates = await self.repo.templates(guild_id)
+        templates = await self._repo.templates(guild_id)
         wanted = (text or "").strip()
         for template in templates:
             if wanted == str(template.id) or wanted.lower() == template.name.lower():
@@ -156,7 +156,7 @@ class CeService(CeReads):
         if not 1 <= len(name) <= 100:
             msg = "Give the template a name of 1–100 characters, e.g. `NJ CPRS`."
             raise UserError(msg)
-        existing = await self.repo.templates(guild_id)
+        existing = await self._repo.templates(guild_id)
         if any(t.name.lower() == name.lower() for t in existing):
             msg = f"A template named “{name}” already exists here; pick another name, e.g. `{name} 2027`."
             raise UserError(msg)
@@ -171,10 +171,10 @@ class CeService(CeReads):
         verified = None
         if last_verified:
             verified = parse_past_date(last_verified, self.clock().date())
-        template_id = await self.repo.add_template(
+        template_id = await self._repo.add_template(
             guild_id, name, requirement, source_url=source_url, last_verified=verified, note=None, now=self.clock()
         )
-        template = await self.repo.template(template_id)
+        template = await self._repo.template(template_id)
         assert template is not None
         return template
 
@@ -184,14 +184,14 @@ class CeService(CeReads):
         if template.builtin:
             msg = f"“{template.name}” is built into Harbor and can't be removed; remove a server template instead."
             raise UserError(msg)
-        in_use = await self.repo.template_in_use(template.id)
+        in_use = await self._repo.template_in_use(template.id)
         if in_use:
             msg = (
                 f"“{template.name}” is used by {in_use} credential{'s' if in_use != 1 else ''}; it can be removed "
                 "once members have removed those credentials (`/ce credential remove`)."
             )
             raise UserError(msg)
-        if not await self.repo.remove_template(template.id, guild_id):
+        if not await self._repo.remove_template(template.id, guild_id):
             msg = f"“{template.name}” could not be removed; it may be in use now. Try `/ce template list`."
             raise UserError(msg)
         return template
@@ -217,10 +217,10 @@ class CeService(CeReads):
             msg = "A credential number is at most 64 characters, e.g. CRS-012345."
             raise UserError(msg)
         async with self.db.transaction():
-            credential_id = await self.repo.add_credential(
+            credential_id = await self._repo.add_credential(
                 user_id, guild_id, template.id, expires, number, self.clock()
             )
-            credential = await self.repo.credential(credential_id)
+            credential = await self._repo.credential(credential_id)
             assert credential is not None
             standing = await self._standing(credential, today)
             await self.remember_lead_days(guild_id)
@@ -230,12 +230,12 @@ class CeService(CeReads):
 
     async def credentials(self, user_id: int) -> list[Credential]:
         """A member's credentials."""
-        return await self.repo.credentials(user_id)
+        return await self._repo.credentials(user_id)
 
     async def own_credential(self, user_id: int, text: str) -> Credential:
         """One of the member's credentials by autocomplete id (or template name)."""
         wanted = (text or "").strip()
-        credentials = await self.repo.credentials(user_id)
+        credentials = await self._repo.credentials(user_id)
         for credential in credentials:
             if wanted == str(credential.id):
                 return credential
@@ -254,7 +254,7 @@ class CeService(CeReads):
     async def remove_credential(self, user_id: int, credential_id: int) -> bool:
         """Delete a member's credential and its pending reminders (entries are kept)."""
         async with self.db.transaction():
-            removed = await self.repo.remove_credential(credential_id, user_id)
+            removed = await self._repo.remove_credential(credential_id, user_id)
             if removed:
                 await self.timers.cancel_matching(
                     event=REMINDER_EVENT, user_id=user_id, key_prefix=reminder_key(credential_id)
@@ -266,7 +266,7 @@ class CeService(CeReads):
     async def categories_for(self, user_id: int) -> list[str]:
         """The "general" category and every category minimum of the member's credentials' templates."""
         seen = [ce.GENERAL]
-        for credential in await self.repo.credentials(user_id):
+        for credential in await self._repo.credentials(user_id):
             seen += [c for c in credential.template.categories if c not in seen]
         return seen
 
@@ -322,7 +322,7 @@ class CeService(CeReads):
             check_size(len(certificate.data))
             url = certificate.url
         async with self.db.transaction():
-            entry_id = await self.repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
+            entry_id = await self._repo.add_entry(user_id, title, provider, day, quarters, chosen, url, self.clock())
             if certificate is not None:
                 check_size(len(certificate.data), await self.certificates.used(user_id))
                 await self.certificates.add(
@@ -343,29 +343,29 @@ class CeService(CeReads):
 
     async def entry(self, user_id: int, entry_id: int) -> CeEntry | None:
         """One of the member's own entries by id (None when missing or someone else's)."""
-        entry = await self.repo.entry(entry_id)
+        entry = await self._repo.entry(entry_id)
         return entry if entry is not None and entry.user_id == user_id else None
 
     async def search_entries(self, user_id: int, text: str) -> list[CeEntry]:
         """The member's entries whose title (or id) matches what is typed, newest first (autocomplete)."""
-        return await self.repo.search_entries(user_id, text.strip())
+        return await self._repo.search_entries(user_id, text.strip())
 
     async def entries_between(self, user_id: int, start: date, end: date) -> list[CeEntry]:
         """The member's entries completed between two dates, newest first."""
-        return await self.repo.entries(user_id, start=start, end=end)
+        return await self._repo.entries(user_id, start=start, end=end)
 
     async def entries_page(self, user_id: int, credential_id: int, page: int, per_page: int) -> EntriesPage:
         """A page of the member's entries (all when `credential_id` is 0 or not theirs), clamped to what exists."""
         start = end = None
-        credential = await self.repo.credential(credential_id) if credential_id else None
+        credential = await self._repo.credential(credential_id) if credential_id else None
         if credential is not None and credential.user_id != user_id:
             credential = None
         if credential is not None:
             start, end = ce.cycle_start(credential.expires, credential.template.cycle_months), credential.expires
-        total = await self.repo.count_entries(user_id, start=start, end=end)
+        total = await self._repo.count_entries(user_id, start=start, end=end)
         pages = max(1, -(-total // per_page))
         page = max(0, min(page, pages - 1))
-        entries = await self.repo.entries(user_id, start=start, end=end, limit=per_page, offset=page * per_page)
+        entries = await self._repo.entries(user_id, start=start, end=end, limit=per_page, offset=page * per_page)
         return EntriesPage(entries, page, pages, total, credential)
 
     async def log_credit(
@@ -385,10 +385,10 @@ class CeService(CeReads):
         caller's transaction when there is one, and re-plans the member's CE reminders at once.
         """
         async with self.db.transaction():
-            found = await self.repo.entry_by_source(user_id, source)
+            found = await self._repo.entry_by_source(user_id, source)
             if found is not None:
                 return found
-            entry_id = await self.repo.add_entry(
+            entry_id = await self._repo.add_entry(
                 user_id,
                 title[: ce.MAX_TEXT],
                 provider[: ce.MAX_TEXT] or None,
@@ -407,7 +407,7 @@ class CeService(CeReads):
         """Each credential's standing and the entries of its current cycle (for exports)."""
         standings = await self.standings(user_id)
         by_credential = {
-            s.credential.id: await self.repo.entries(user_id, start=s.progress.start, end=s.progress.expires)
+            s.credential.id: await self._repo.entries(user_id, start=s.progress.start, end=s.progress.expires)
             for s in standings
         }
         return standings, by_credential
@@ -415,7 +415,7 @@ class CeService(CeReads):
     async def own_entry(self, user_id: int, text: str) -> CeEntry:
         """One of the member's own entries by id ("#12" or "12")."""
         raw = (text or "").strip().lstrip("#")
-        entry = await self.repo.entry(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        entry = await self._repo.entry(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
         if entry is None or entry.user_id != user_id:
             msg = (
                 f"“{(text or '')[:30]}” is not one of your CE entries; pick one from the list, "
@@ -427,7 +427,7 @@ class CeService(CeReads):
     async def remove_entry(self, user_id: int, entry_id: int) -> bool:
         """Delete a member's own entry and re-plan reminders."""
         async with self.db.transaction():
-            removed = await self.repo.remove_entry(entry_id, user_id)
+            removed = await self._repo.remove_entry(entry_id, user_id)
             if removed:
                 await self.replan_user(user_id)
         return removed
@@ -436,19 +436,19 @@ class CeService(CeReads):
 
     async def _standing(self, credential: Credential, today: date) -> Standing:
         start = ce.cycle_start(credential.expires, credential.template.cycle_months)
-        facts = await self.repo.facts(credential.user_id, start, credential.expires)
+        facts = await self._repo.facts(credential.user_id, start, credential.expires)
         return Standing(credential, ce.progress(credential.expires, credential.template.requirement, facts, today))
 
     async def standings(self, user_id: int, credential_id: int | None = None) -> list[Standing]:
         """Progress of each of the member's credentials (or one), with one entries query for all."""
-        credentials = await self.repo.credentials(user_id)
+        credentials = await self._repo.credentials(user_id)
         if credential_id is not None:
             credentials = [c for c in credentials if c.id == credential_id]
         if not credentials:
             return []
         today = await self.today(user_id)
         starts = [ce.cycle_start(c.expires, c.template.cycle_months) for c in credentials]
-        facts = await self.repo.facts(user_id, min(starts), max(c.expires for c in credentials))
+        facts = await self._repo.facts(user_id, min(starts), max(c.expires for c in credentials))
         return [Standing(c, ce.progress(c.expires, c.template.requirement, facts, today)) for c in credentials]
 
     # -- reminders ---------------------------------------------------------------------------------------
@@ -494,30 +494,30 @@ class CeService(CeReads):
     async def reconcile_guild(self, guild_id: int) -> bool:
         """Re-plan a server's credentials when its lead days differ from those last planned with."""
         current = sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
-        stored = await self.repo.planned_lead_days(guild_id)
+        stored = await self._repo.planned_lead_days(guild_id)
         if stored == current:
             return False
-        credentials = await self.repo.guild_credentials(guild_id)
+        credentials = await self._repo.guild_credentials(guild_id)
         if stored is None and not credentials:
             return False  # nothing planned here yet; the first credential records the lead days
         async with self.db.transaction():
             for credential in credentials:
                 standing = await self._standing(credential, await self.today(credential.user_id))
                 await self._plan(credential, standing.progress, lead_days=current)
-            await self.repo.set_planned_lead_days(guild_id, current)
+            await self._repo.set_planned_lead_days(guild_id, current)
         log.info("ce reminders re-planned for guild %s (lead days changed)", guild_id)
         return True
 
     async def remember_lead_days(self, guild_id: int) -> None:
         """Record the lead days a server is planned with (first credential there)."""
-        if await self.repo.planned_lead_days(guild_id) is None:
-            await self.repo.set_planned_lead_days(
+        if await self._repo.planned_lead_days(guild_id) is None:
+            await self._repo.set_planned_lead_days(
                 guild_id, sorted(await self.config.ce_reminder_days(guild_id), reverse=True)
             )
 
     async def reconcile_all(self) -> int:
         """The daily sweep: re-plan every server whose lead days changed; return how many were re-planned."""
-        return sum([await self.reconcile_guild(g) for g in await self.repo.guilds_with_credentials()])
+        return sum([await self.reconcile_guild(g) for g in await self._repo.guilds_with_credentials()])
 
     async def planned_reminders(self, user_id: int) -> list[Timer]:
         """A member's pending CE reminders, soonest first (key `ce:reminder:<credential>:<days>[:moved]`)."""
@@ -531,7 +531,7 @@ class CeService(CeReads):
         live key is the running row's, so the replacement carries a `:moved` suffix (still under the
         credential's prefix, so re-planning and removal cancel it; creating it again is a no-op).
         """
-        credential = await self.repo.credential(int(timer.payload["credential_id"]))
+        credential = await self._repo.credential(int(timer.payload["credential_id"]))
         days = int(timer.payload["days"])
         if credential is None or credential.user_id != timer.user_id:
             return None
@@ -559,8 +559,8 @@ class CeService(CeReads):
 
     async def export_user(self, user_id: int) -> dict[str, list[dict[str, object]]]:
         """A member's credentials and entries, for `/mydata export`."""
-        return await self.repo.export_for_user(user_id)
+        return await self._repo.export_for_user(user_id)
 
     async def erase_user(self, user_id: int) -> int:
         """Delete a member's credentials and entries, for `/mydata delete`."""
-        return await self.repo.delete_for_user(user_id)
+        return await self._repo.delete_for_user(user_id)

@@ -26,7 +26,7 @@ CERT_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".
 class CeReads:
     """Reads for the cog and certificate-file rules; `CeService` sets the attributes."""
 
-    repo: CeRepository
+    _repo: CeRepository
     certificates: CertificateRepository
     profiles: ProfileRepository
     config: GuildConfig
@@ -34,25 +34,25 @@ class CeReads:
 
     async def templates(self, guild_id: int | None) -> list[Template]:
         """Templates visible in a server (built-ins first)."""
-        return await self.repo.templates(guild_id)
+        return await self._repo.templates(guild_id)
 
     async def credentials(self, user_id: int) -> list[Credential]:
         """A member's credentials, soonest expiry first."""
-        return await self.repo.credentials(user_id)
+        return await self._repo.credentials(user_id)
 
     async def credential(self, credential_id: int) -> Credential | None:
         """One credential by id (callers check it is the member's own)."""
-        return await self.repo.credential(credential_id)
+        return await self._repo.credential(credential_id)
 
     async def count_entries(self, user_id: int, *, start: date | None = None, end: date | None = None) -> int:
         """How many entries a member has, optionally within dates."""
-        return await self.repo.count_entries(user_id, start=start, end=end)
+        return await self._repo.count_entries(user_id, start=start, end=end)
 
     async def entries(
         self, user_id: int, *, start: date | None = None, end: date | None = None, limit: int = -1, offset: int = 0
     ) -> list[CeEntry]:
         """A member's entries, newest first, optionally within dates, paged."""
-        return await self.repo.entries(user_id, start=start, end=end, limit=limit, offset=offset)
+        return await self._repo.entries(user_id, start=start, end=end, limit=limit, offset=offset)
 
     # -- certificate files -------------------------------------------------------------------------------
 

@@ -63,7 +63,7 @@ class ResourceService:
     """Library operations for the cog, its buttons and its scheduled jobs."""
 
     def __init__(self, repo: ResourceRepository, timers: TimerService, clock: Clock) -> None:
-        self.repo = repo
+        self._repo = repo
         self.timers = timers
         self.clock = clock
 
@@ -95,7 +95,7 @@ class ResourceService:
     async def submit(self, guild_id: int, user_id: int, draft: Draft, *, publish: bool) -> Resource:
         """Publish (trusted) or queue (members) a new entry; a duplicate link is a `UserError`."""
         try:
-            resource = await self.repo.insert(
+            resource = await self._repo.insert(
                 guild_id,
                 draft,
                 status="approved" if publish else "pending",
@@ -111,20 +111,20 @@ class ResourceService:
 
     async def withdraw(self, resource_id: int) -> None:
         """Undo a submission whose mod-queue post failed (so nothing half-done stays behind)."""
-        await self.repo.delete(resource_id)
+        await self._repo.delete(resource_id)
 
     async def queued(self, resource_id: int, channel_id: int, message_id: int) -> None:
         """Remember where a pending entry's mod-queue card is (to retire it if the entry is removed)."""
-        await self.repo.set_queue_message(resource_id, channel_id, message_id)
+        await self._repo.set_queue_message(resource_id, channel_id, message_id)
 
     async def undo_edit(self, edited: Resource, previous: Resource) -> Resource:
         """Put back the version an edit replaced, when the edit's mod-queue post failed."""
         draft = self.draft(previous.title, previous.url, previous.description, ", ".join(previous.tags))
-        return await self.repo.update(edited, draft, status=previous.status, now=self.clock())
+        return await self._repo.update(edited, draft, status=previous.status, now=self.clock())
 
     async def pending(self, guild_id: int, resource_id: int) -> Resource:
         """A submission still waiting for review, or a `UserError` saying it was handled."""
-        resource = await self.repo.get(guild_id, resource_id)
+        resource = await self._repo.get(guild_id, resource_id)
         if resource is None:
             raise UserError(f"Submission #{resource_id} no longer exists (it was withdrawn or removed).")
         if resource.status != "pending":
@@ -136,7 +136,7 @@ class ResourceService:
     ) -> Resource:
         """Approve or reject a pending submission exactly once."""
         await self.pending(guild_id, resource_id)
-        decided = await self.repo.decide(resource_id, approve=approve, by=by, now=self.clock(), reason=reason)
+        decided = await self._repo.decide(resource_id, approve=approve, by=by, now=self.clock(), reason=reason)
         if decided is None:
             raise UserError(f"Submission #{resource_id} was just handled by someone else.")
         if approve:
@@ -147,7 +147,7 @@ class ResourceService:
 
     async def visible(self, guild_id: int, resource_id: int) -> Resource:
         """An approved entry, or a `UserError` (missing, pending and rejected look the same to members)."""
-        resource = await self.repo.get(guild_id, resource_id)
+        resource = await self._repo.get(guild_id, resource_id)
         if resource is None or resource.status != "approved":
             raise UserError(
                 f"There is no resource #{resource_id} in this server's library. Find entries with `/resource search`."
@@ -156,31 +156,31 @@ class ResourceService:
 
     async def find_visible(self, guild_id: int, resource_id: int) -> Resource | None:
         """An approved entry, or None (autocomplete offers it when its number is typed)."""
-        resource = await self.repo.get(guild_id, resource_id)
+        resource = await self._repo.get(guild_id, resource_id)
         return resource if resource is not None and resource.status == "approved" else None
 
     async def tag_counts(self, guild_id: int) -> list[tuple[str, int]]:
         """Every tag of the approved library with how many entries carry it, commonest first."""
-        return await self.repo.tag_counts(guild_id)
+        return await self._repo.tag_counts(guild_id)
 
     async def search(self, guild_id: int, query: str, tag: str | None, page: int) -> tuple[list[Resource], bool, bool]:
         """One page of results, whether there is a next page, and whether the query was broad."""
         match = fts_query(query)
         if match is None and not tag:
             raise UserError("Type a word or two to search for, e.g. `naloxone` or `burnout worksheet`.")
-        found = await self.repo.search_page(
+        found = await self._repo.search_page(
             guild_id, match, tag=_tag(tag), limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
         )
         return found.resources[:PAGE_SIZE], len(found.resources) > PAGE_SIZE, found.broad
 
     async def titles(self, guild_id: int, typed: str) -> list[tuple[int, str]]:
         """Autocomplete: entries whose title matches what is typed so far."""
-        return await self.repo.titles(guild_id, title_query(typed))
+        return await self._repo.titles(guild_id, title_query(typed))
 
     # -- changing ----------------------------------------------------------------------------------
 
     async def _own_or_moderated(self, guild_id: int, resource_id: int, user_id: int, moderator: bool) -> Resource:
-        resource = await self.repo.get(guild_id, resource_id)
+        resource = await self._repo.get(guild_id, resource_id)
         mine = resource is not None and resource.author_id == user_id
         if (
             resource is None
@@ -203,7 +203,7 @@ class ResourceService:
         """Apply an edit; a plain member's edit goes back to review (see the module docstring)."""
         status = "approved" if trusted else "pending"
         try:
-            return await self.repo.update(resource, draft, status=status, now=self.clock())
+            return await self._repo.update(resource, draft, status=status, now=self.clock())
         except DuplicateUrlError as dup:
             raise UserError(duplicate_message(dup.existing)) from None
 
@@ -213,12 +213,12 @@ class ResourceService:
 
     async def remove(self, resource: Resource) -> bool:
         """Delete an entry with its tags and bookmarks."""
-        return await self.repo.delete(resource.id)
+        return await self._repo.delete(resource.id)
 
     async def mark_reviewed(self, guild_id: int, resource_id: int) -> Resource:
         """Record a review of an approved entry."""
         resource = await self.visible(guild_id, resource_id)
-        await self.repo.mark_reviewed(resource.id, self.clock())
+        await self._repo.mark_reviewed(resource.id, self.clock())
         return resource
 
     # -- bookmarks ---------------------------------------------------------------------------------
@@ -226,16 +226,16 @@ class ResourceService:
     async def save(self, guild_id: int, user_id: int, resource_id: int) -> tuple[Resource, bool]:
         """Bookmark an approved entry; (entry, newly saved)."""
         resource = await self.visible(guild_id, resource_id)
-        return resource, await self.repo.save(user_id, resource.id, self.clock())
+        return resource, await self._repo.save(user_id, resource.id, self.clock())
 
     async def unsave(self, user_id: int, resource_id: int) -> None:
         """Remove a bookmark; a `UserError` when there was none."""
-        if not await self.repo.unsave(user_id, resource_id):
+        if not await self._repo.unsave(user_id, resource_id):
             raise UserError(f"#{resource_id} is not among your bookmarks; see them with `/resource saved`.")
 
     async def bookmarks(self, user_id: int, guild_id: int) -> list[Bookmark]:
         """A member's bookmarks of this server's approved entries, newest first."""
-        return await self.repo.bookmarks(user_id, guild_id)
+        return await self._repo.bookmarks(user_id, guild_id)
 
     # -- import and export -------------------------------------------------------------------------
 
@@ -245,7 +245,7 @@ class ResourceService:
         report = ImportReport(refused=[(r.row, r.error or "") for r in parsed.refused])
         report.duplicates.extend((row, f"row {first}") for row, first in parsed.duplicates_in_file.items())
         valid = parsed.valid
-        live = await self.repo.live_urls(guild_id, [r.draft.url for r in valid if r.draft])
+        live = await self._repo.live_urls(guild_id, [r.draft.url for r in valid if r.draft])
         fresh: list[Draft] = []
         for row in valid:
             assert row.draft is not None
@@ -256,13 +256,13 @@ class ResourceService:
                 fresh.append(row.draft)
         report.duplicates.sort()
         if fresh:
-            report.imported.extend(await self.repo.insert_many(guild_id, fresh, by=by, now=self.clock()))
+            report.imported.extend(await self._repo.insert_many(guild_id, fresh, by=by, now=self.clock()))
             await self.ensure_schedules(guild_id)
         return report
 
     async def export_csv(self, guild_id: int) -> tuple[bytes, int]:
         """The approved library as CSV, and how many entries it holds."""
-        entries = await self.repo.approved(guild_id)
+        entries = await self._repo.approved(guild_id)
         rows = ((r.id, r.title, r.url, r.description, r.tags, r.approved_at) for r in entries)
         return export_csv(rows), len(entries)
 
@@ -270,22 +270,22 @@ class ResourceService:
 
     async def digest_entries(self, guild_id: int, now: datetime) -> list[Resource]:
         """Entries approved since the last digest (at most a week back the first time)."""
-        since = await self.repo.digest_till(guild_id) or now - DIGEST_WINDOW
-        return await self.repo.approved_between(guild_id, since, now)
+        since = await self._repo.digest_till(guild_id) or now - DIGEST_WINDOW
+        return await self._repo.approved_between(guild_id, since, now)
 
     async def digest_sent(self, guild_id: int, till: datetime) -> None:
         """Record that the digest covered everything approved up to `till`."""
-        await self.repo.set_digest_till(guild_id, till)
+        await self._repo.set_digest_till(guild_id, till)
 
     async def stale_entries(self, guild_id: int) -> list[Resource]:
         """Approved entries not reviewed for 12 months, least recently reviewed first."""
-        return await self.repo.stale(guild_id, stale_before(self.clock()))
+        return await self._repo.stale(guild_id, stale_before(self.clock()))
 
     # -- /mydata -----------------------------------------------------------------------------------
 
     async def erase_user(self, user_id: int) -> int:
         """Bookmarks erased, pending and rejected submissions withdrawn, approved ones kept without the author."""
-        return await self.repo.erase_user(user_id)
+        return await self._repo.erase_user(user_id)
 
     async def export_user(self, user_id: int) -> dict[str, Any]:
         """A member's submissions (every status) and bookmarks."""
@@ -301,7 +301,7 @@ class ResourceService:
                 "submitted_at": r.created_at.isoformat(),
                 "reject_reason": r.reject_reason,
             }
-            for r in await self.repo.submissions(user_id)
+            for r in await self._repo.submissions(user_id)
         ]
         bookmarks = [
             {
@@ -311,12 +311,12 @@ class ResourceService:
                 "url": b.resource.url,
                 "saved_at": b.saved_at.isoformat(),
             }
-            for b in await self.repo.bookmarks(user_id, approved_only=False)
+            for b in await self._repo.bookmarks(user_id, approved_only=False)
         ]
         return {
             "submissions": submissions,
             "bookmarks": bookmarks,
-            "review_decisions": await self.repo.decisions(user_id),
+            "review_decisions": await self._repo.decisions(user_id),
         }
 
 

@@ -62,9 +62,10 @@ class Pager(KitButton):
 
     @classmethod
     async def first(cls, interaction: discord.Interaction[Harbor], *values: Any, **named: Any) -> dict[str, Any]:
-        """The message for page 0 (or ``page=`` given by name)."""
-        named.setdefault("page", 0)
-        return await cls(*values, **named).message(interaction)
+        """The message for page 0 (or ``page=`` given by name); `values` are the fields after the page."""
+        if "page" in named:
+            return await cls(*values, **named).message(interaction)
+        return await cls(0, *values, **named).message(interaction)
 
     async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
         """Show the page this button points at, in place."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.services.ce import CeService
-from tests.helpers import eventually
+from tests.helpers import listeners_done
 
 
 @pytest.fixture
@@ -79,11 +79,8 @@ async def test_time_zone_change_moves_reminders(timed):
     await add_crs(h, h.alice)
     assert (await reminders(h, h.alice))[0] == ("90", "2026-05-02T09:00:00+00:00")  # UTC until set
     await h.slash(h.alice, "profile timezone", {"zone": "Asia/Tokyo"})
-
-    async def moved():
-        return (await reminders(h, h.alice))[0] == ("90", "2026-05-02T00:00:00+00:00")
-
-    await eventually(moved)
+    await listeners_done("harbor_timezone_changed")
+    assert (await reminders(h, h.alice))[0] == ("90", "2026-05-02T00:00:00+00:00")
     assert len(await reminders(h, h.alice)) == 4
 
 
@@ -97,11 +94,8 @@ async def test_lead_days_change_replans(timed):
         field = row.get("component") or row["components"][0]
         ids.append(field["custom_id"])
     await h.fake.submit_modal(h.admin, opened, {ids[0]: "120, 45, 10", ids[1]: "24"})
-
-    async def replanned():
-        return [d for d, _ in await reminders(h, h.alice)] == ["120", "45", "10"]
-
-    await eventually(replanned)
+    await listeners_done("harbor_reminders_changed")
+    assert [d for d, _ in await reminders(h, h.alice)] == ["120", "45", "10"]
     assert [d for d, _ in await reminders(h, h.bob)] == ["120", "45", "10"]
 
 

@@ -1,6 +1,5 @@
 """Check-ins end to end: the real discord.py client against the fake Discord, on a real SQLite file."""
 
-import asyncio
 import json
 import logging
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ import pytest
 from bot.services.checkins import CheckinService
 from bot.services.profiles import ProfileService
 from tests.e2e.harness import reply_text as _text
+from tests.helpers import listeners_done
 
 
 def _ids(components):
@@ -34,12 +34,6 @@ async def _stored(h, user):
 
 def _buddy_of(h, user):
     return h.bot.feature(CheckinService).buddy_settings(user.id)
-
-
-async def _listeners_done(event):
-    """Await the listener tasks discord.py started for a dispatched event (e.g. a timezone change)."""
-    tasks = [t for t in asyncio.all_tasks() if t.get_name() == f"discord.py: on_{event}" and not t.done()]
-    await asyncio.gather(*tasks)
 
 
 async def _checkin(h, user, mood):
@@ -428,7 +422,7 @@ async def test_prompt_follows_a_changed_time_zone(timed):
     await h.slash(h.alice, "profile timezone", {"zone": "America/Chicago"})
     # moved at once to 15:00 in Chicago (21:00 UTC)
     moved = datetime(2026, 3, 6, 21, 0, tzinfo=UTC)
-    await _listeners_done("harbor_timezone_changed")
+    await listeners_done("harbor_timezone_changed")
     assert await h.bot.services.timers.next_due(key) == moved
     await _fire(h, hours=3, minutes=1)
     assert h.fake.dms(h.alice) == []
