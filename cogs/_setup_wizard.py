@@ -8,15 +8,14 @@ working after a restart; each click re-checks that the clicker is an admin.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import discord
 
-from bot.app import harbor_of
+from bot.app import Harbor, harbor_of
 from bot.checks import is_admin
 from bot.services.guild_config import CHANNEL_KINDS, ROLE_KINDS, GuildConfig
-from bot.ui import IdButton, guarded
+from bot.ui import Choice, IdButton, KitChannelSelect, KitRoleSelect, guarded
 from cogs._setup_create import PURPOSE, create_channel, create_role, ensure_can_create
 
 PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -96,6 +95,10 @@ async def render(config: GuildConfig, guild: discord.Guild, page: int) -> tuple[
     return embed, view
 
 
+def _placeholder(kind: str) -> str:
+    return f"{kind} — {PURPOSE[kind]}"[:150]
+
+
 async def _refuse_non_admin(interaction: discord.Interaction) -> bool:
     if interaction.guild is None or not is_admin(interaction):
         await interaction.response.send_message("Only server admins (Manage Server) can change setup.", ephemeral=True)
@@ -103,30 +106,23 @@ async def _refuse_non_admin(interaction: discord.Interaction) -> bool:
     return False
 
 
-class WizardChannel(discord.ui.DynamicItem[discord.ui.ChannelSelect[Any]], template=r"harbor:wiz:ch:(?P<kind>[a-z-]+)"):
-    """The channel select of one purpose."""
+class WizardChannel(KitChannelSelect, prefix="harbor:wiz:ch", fields={"kind": Choice(*CHANNEL_KINDS)}):
+    """The channel select of one purpose (showing its current channel when drawn for the panel)."""
+
+    kind: str
+    channel_types = TEXT_CHANNELS
+    where = "setup wizard channel"
 
     def __init__(self, kind: str, current: int | None = None) -> None:
-        select: discord.ui.ChannelSelect[Any] = discord.ui.ChannelSelect(
-            custom_id=f"harbor:wiz:ch:{kind}",
-            channel_types=TEXT_CHANNELS,
-            placeholder=f"{kind} — {PURPOSE[kind]}"[:150],
-            default_values=[discord.Object(current, type=discord.abc.GuildChannel)] if current else [],
-        )
-        super().__init__(select)
-        self.kind = kind
+        self.current = current
+        super().__init__(kind)
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> WizardChannel:
-        """Rebuild from the custom id."""
-        if match["kind"] not in CHANNEL_KINDS:
-            raise ValueError(match["kind"])
-        return cls(match["kind"])
+    def drawn(self) -> dict[str, Any]:
+        """The purpose as placeholder and the current channel as the default."""
+        current = [discord.Object(self.current, type=discord.abc.GuildChannel)] if self.current else []
+        return {**super().drawn(), "placeholder": _placeholder(self.kind), "default_values": current}
 
-    @guarded("setup wizard channel")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
         """Store the chosen channel (after the same checks as `/setup channel`) and redraw the panel."""
         if await _refuse_non_admin(interaction):
             return
@@ -145,29 +141,22 @@ class WizardChannel(discord.ui.DynamicItem[discord.ui.ChannelSelect[Any]], templ
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-class WizardRole(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=r"harbor:wiz:role:(?P<kind>[a-z-]+)"):
-    """The role select of one purpose."""
+class WizardRole(KitRoleSelect, prefix="harbor:wiz:role", fields={"kind": Choice(*ROLE_KINDS)}):
+    """The role select of one purpose (showing its current role when drawn for the panel)."""
+
+    kind: str
+    where = "setup wizard role"
 
     def __init__(self, kind: str, current: int | None = None) -> None:
-        select: discord.ui.RoleSelect[Any] = discord.ui.RoleSelect(
-            custom_id=f"harbor:wiz:role:{kind}",
-            placeholder=f"{kind} — {PURPOSE[kind]}"[:150],
-            default_values=[discord.Object(current, type=discord.Role)] if current else [],
-        )
-        super().__init__(select)
-        self.kind = kind
+        self.current = current
+        super().__init__(kind)
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> WizardRole:
-        """Rebuild from the custom id."""
-        if match["kind"] not in ROLE_KINDS:
-            raise ValueError(match["kind"])
-        return cls(match["kind"])
+    def drawn(self) -> dict[str, Any]:
+        """The purpose as placeholder and the current role as the default."""
+        current = [discord.Object(self.current, type=discord.Role)] if self.current else []
+        return {**super().drawn(), "placeholder": _placeholder(self.kind), "default_values": current}
 
-    @guarded("setup wizard role")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
         """Store the chosen role (never @everyone or a bot's managed role) and redraw the panel."""
         if await _refuse_non_admin(interaction):
             return

@@ -6,7 +6,22 @@ message keeps working after the bot restarts. See docs/ARCHITECTURE.md ("The UI 
 
 from bot.ui.base import HarborModal, HarborView, guarded
 from bot.ui.confirm import CANCELLED, Confirm
-from bot.ui.items import MAX_CUSTOM_ID, NOT_YOURS, Choice, Field, IdButton, Int, KitButton, KitItem, KitSelect, Text
+from bot.ui.items import (
+    MAX_CUSTOM_ID,
+    NOT_YOURS,
+    Choice,
+    Field,
+    IdButton,
+    Int,
+    KitButton,
+    KitChannelSelect,
+    KitItem,
+    KitPicker,
+    KitRoleSelect,
+    KitSelect,
+    KitUserSelect,
+    Text,
+)
 from bot.ui.pager import Page, Pager
 
 __all__ = [
@@ -21,8 +36,12 @@ __all__ = [
     "IdButton",
     "Int",
     "KitButton",
+    "KitChannelSelect",
     "KitItem",
+    "KitPicker",
+    "KitRoleSelect",
     "KitSelect",
+    "KitUserSelect",
     "Page",
     "Pager",
     "Text",

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 import discord
+from discord.ui.select import BaseSelect
 
 from bot.domain.errors import NOT_YOURS, HarborError
 from bot.errors import report
@@ -336,3 +337,48 @@ class KitSelect(KitItem[discord.ui.Select[Any]]):
     async def chosen(self, interaction: discord.Interaction[Harbor], values: list[str]) -> None:
         """What picking does."""
         raise NotImplementedError
+
+
+class KitPicker(KitItem[ItemT]):
+    """A restart-proof member, role or channel select (Discord fills the options); use the three below.
+
+    Set ``placeholder``, ``min_values`` and ``max_values`` on the class, or return them from `drawn()`
+    when they depend on state (a placeholder naming the item, ``default_values`` showing the current
+    choice). `clicked` reads the picks from ``self.item.values``.
+    """
+
+    select_class: ClassVar[type[BaseSelect[Any]]]
+    placeholder: ClassVar[str | None] = None
+    min_values: ClassVar[int] = 1
+    max_values: ClassVar[int] = 1
+
+    def drawn(self) -> dict[str, Any]:
+        """Keyword arguments of the select besides its custom id (override to add or change some)."""
+        return {"placeholder": self.placeholder, "min_values": self.min_values, "max_values": self.max_values}
+
+    def build(self, custom_id: str) -> ItemT:
+        """The select drawn from `drawn()`."""
+        return cast("ItemT", self.select_class(custom_id=custom_id, **self.drawn()))
+
+
+class KitUserSelect(KitPicker[discord.ui.UserSelect[Any]]):
+    """A kit member select."""
+
+    select_class = discord.ui.UserSelect
+
+
+class KitRoleSelect(KitPicker[discord.ui.RoleSelect[Any]]):
+    """A kit role select."""
+
+    select_class = discord.ui.RoleSelect
+
+
+class KitChannelSelect(KitPicker[discord.ui.ChannelSelect[Any]]):
+    """A kit channel select, limited to ``channel_types`` (all types when empty)."""
+
+    select_class = discord.ui.ChannelSelect
+    channel_types: ClassVar[list[discord.ChannelType]] = []
+
+    def drawn(self) -> dict[str, Any]:
+        """The common arguments and the channel types."""
+        return {**super().drawn(), "channel_types": self.channel_types}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
@@ -27,9 +27,11 @@ class Pager(KitButton):
     """Subclass with ``prefix=``, ``fields=`` (what is paged: owner, filters…) and optionally ``owner=``.
 
     The kit puts a ``page`` field first (``<prefix>:<page>:<fields>``), so a free-text last field such
-    as a query still fits. Implement `render(interaction, page)`: it reads this item's fields and
-    returns a `Page`. ``await SomePager.first(interaction, *fields)`` gives the message of page 0;
-    a click edits the message to the page its button points at.
+    as a query still fits (a pager whose custom ids were laid out before the kit sets ``lead_fields = {}``
+    and names ``page`` among its own fields, overriding `turned` when the ids hold more). Implement
+    `render(interaction, page)`: it reads this item's fields and returns a `Page`.
+    ``await SomePager.first(interaction, *fields)`` gives the message of page 0; a click
+    edits the message to the page its button points at.
     """
 
     lead_fields: ClassVar[dict[str, Field]] = {"page": Int()}
@@ -51,14 +53,17 @@ class Pager(KitButton):
         shown = await self.render(interaction, self.page)
         view = discord.ui.View(timeout=None)
         if self.show_alone or shown.number > 0 or shown.has_more:
-            keys = self._keys()
-            back = type(self)(max(shown.number - 1, 0), **keys)
+            back = self.turned(max(shown.number - 1, 0), forward=False)
             back.button.label, back.button.disabled = self.prev_label, shown.number == 0
-            ahead = type(self)(shown.number + 1, **keys)
+            ahead = self.turned(shown.number + 1, forward=True)
             ahead.button.label, ahead.button.disabled = self.next_label, not shown.has_more
             view.add_item(back)
             view.add_item(ahead)
         return {"embed": shown.embed, "content": shown.content, "view": view}
+
+    def turned(self, page: int, *, forward: bool) -> Self:
+        """The Prev (``forward=False``) or Next button, pointing at `page`, for the same fields."""
+        return type(self)(**self._keys(), page=page)
 
     @classmethod
     async def first(cls, interaction: discord.Interaction[Harbor], *values: Any, **named: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from bot.errors import UserError
 from bot.services.moderation import ModerationService
 from bot.ui import HarborModal
 from cogs.moderation._common import check_target, queue_channel_id, service
-from cogs.moderation._views import history_page, report_embed, report_view, send_notice
+from cogs.moderation._views import HistoryButton, report_embed, report_view, send_notice
 
 log = logging.getLogger(__name__)
 
@@ -267,8 +267,8 @@ class Moderation(commands.Cog):
     ) -> None:
         """Ephemeral, newest first, with Newer/Older buttons."""
         assert interaction.guild_id is not None
-        embed, view = await history_page(self.svc, interaction.guild_id, member.id, page - 1)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        shown = await HistoryButton.first(interaction, user_id=member.id, page=page - 1, direction="n")
+        await interaction.response.send_message(**shown, ephemeral=True)
 
     @mod_group.command(name="reason", description="Change the reason of a case.")
     @app_commands.describe(case="The case number, e.g. 12", reason="The new reason (at least 3 characters)")

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import discord
 
-from bot.app import harbor_of
+from bot.app import Harbor, harbor_of
 from bot.checks import is_moderator
 from bot.db.moderation import Report
 from bot.domain.clock import discord_timestamp
 from bot.domain.moderation import ModCase
 from bot.errors import PermissionDenied, UserError
-from bot.services.moderation import ModerationService
-from bot.ui import HarborModal, IdButton, guarded
+from bot.ui import Choice, Field, HarborModal, IdButton, Int, Page, Pager, guarded
 from cogs.moderation._common import check_target, notice_embed, queue_channel_id, service, tell
 
 log = logging.getLogger(__name__)
@@ -315,67 +313,55 @@ async def undo_case(interaction: discord.Interaction[Any], case: ModCase, restor
 
 
 class HistoryButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"harbor:mod:hist:(?P<uid>\d+):(?P<page>\d+):(?P<dir>p|n)"
+    Pager,
+    prefix="harbor:mod:hist",
+    fields={"user_id": Int(), "page": Int(), "direction": Choice("p", "n")},
 ):
-    """Previous / next page of `/mod history` (moderators only).
+    """Newer / Older page of `/mod history` (moderators only, re-checked on every click).
 
-    It carries a member id *and* a page, so it stays a plain DynamicItem rather than an `IdButton`.
+    Its custom id (``harbor:mod:hist:<member>:<page>:<p|n>``) predates the kit's ``<prefix>:<page>:…``
+    layout, so it declares the page among its own fields and puts the direction in through `turned`.
     """
 
-    def __init__(self, user_id: int, page: int, direction: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Newer" if direction == "p" else "Older ▶",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"harbor:mod:hist:{user_id}:{page}:{direction}",
-                disabled=disabled,
-            )
-        )
-        self.user_id = user_id
-        self.page = page
+    lead_fields: ClassVar[dict[str, Field]] = {}
+    prev_label = "◀ Newer"
+    next_label = "Older ▶"
+    where = "moderation history page"
+    user_id: int
+    direction: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> HistoryButton:
-        """Rebuild from the custom id."""
-        return cls(int(match["uid"]), int(match["page"]), match["dir"])
+    def turned(self, page: int, *, forward: bool) -> Self:
+        """The Newer (``p``) or Older (``n``) button for the same member."""
+        return type(self)(self.user_id, page, "n" if forward else "p")
 
-    @guarded("moderation history page")
-    async def callback(self, interaction: discord.Interaction) -> None:
-        """Show the page this button points to."""
-        guild_id = await _require_moderator(interaction)
-        embed, view = await history_page(service(interaction), guild_id, self.user_id, self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
+    async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
+        """Refuse anyone who is no longer a moderator, then show the page this button points to."""
+        await _require_moderator(interaction)
+        await super().clicked(interaction)
 
-
-async def history_page(
-    svc: ModerationService, guild_id: int, user_id: int, page: int
-) -> tuple[discord.Embed, discord.ui.View]:
-    """One page of a member's records, with Newer/Older buttons."""
-    cases, page, pages = await svc.history(guild_id, user_id, page)
-    embed = discord.Embed(title=f"Moderation history of {user_id}", colour=discord.Colour.blurple())
-    embed.description = f"<@{user_id}> · page {page + 1} of {pages}"
-    if not cases:
-        embed.description += "\nNo records."
-    for case in cases:
-        bits = [discord_timestamp(case.created_at, "d")]
-        if case.moderator_id:
-            bits.append(f"by <@{case.moderator_id}>")
-        if case.identifier_kinds:
-            bits.append("kinds: " + ", ".join(case.identifier_kinds))
-        if case.expires_at:
-            bits.append("until " + discord_timestamp(case.expires_at, "f"))
-        if case.active:
-            bits.append("**active**")
-        if case.overturned:
-            bits.append("**overturned on appeal**")
-        value = " · ".join(bits) + (f"\n{case.reason[:200]}" if case.reason else "")
-        embed.add_field(name=f"#{case.number} · {case.label}", value=value[:1024], inline=False)
-    view = discord.ui.View(timeout=None)
-    view.add_item(HistoryButton(user_id, max(page - 1, 0), "p", disabled=page == 0))
-    view.add_item(HistoryButton(user_id, min(page + 1, pages - 1), "n", disabled=page >= pages - 1))
-    return embed, view
+    async def render(self, interaction: discord.Interaction[Harbor], page: int) -> Page:
+        """One page (clamped by the service) of the member's records, newest first."""
+        assert interaction.guild_id is not None
+        cases, page, pages = await service(interaction).history(interaction.guild_id, self.user_id, page)
+        embed = discord.Embed(title=f"Moderation history of {self.user_id}", colour=discord.Colour.blurple())
+        embed.description = f"<@{self.user_id}> · page {page + 1} of {pages}"
+        if not cases:
+            embed.description += "\nNo records."
+        for case in cases:
+            bits = [discord_timestamp(case.created_at, "d")]
+            if case.moderator_id:
+                bits.append(f"by <@{case.moderator_id}>")
+            if case.identifier_kinds:
+                bits.append("kinds: " + ", ".join(case.identifier_kinds))
+            if case.expires_at:
+                bits.append("until " + discord_timestamp(case.expires_at, "f"))
+            if case.active:
+                bits.append("**active**")
+            if case.overturned:
+                bits.append("**overturned on appeal**")
+            value = " · ".join(bits) + (f"\n{case.reason[:200]}" if case.reason else "")
+            embed.add_field(name=f"#{case.number} · {case.label}", value=value[:1024], inline=False)
+        return Page(page, page < pages - 1, embed)
 
 
 DYNAMIC_ITEMS = (

@@ -5,18 +5,15 @@ All three are restart-proof: the custom id carries the training id and every cli
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 
-from bot.app import feature_of
+from bot.app import Harbor, feature_of
 from bot.checks import is_admin
 from bot.db.trainings import Training
 from bot.domain.attendance import Window
 from bot.domain.clock import discord_timestamp
 from bot.services.attendance import AttendanceService
-from bot.ui import IdButton, guarded
+from bot.ui import IdButton, KitUserSelect, guarded
 
 
 def code_panel(training: Training, code: str, now_state: str) -> tuple[str, discord.ui.View]:
@@ -89,29 +86,15 @@ class MarkAttendeesButton(IdButton, prefix="harbor:tr:markpick"):
         )
 
 
-class MarkSelect(discord.ui.DynamicItem[discord.ui.UserSelect[Any]], template=r"harbor:tr:mark:(?P<id>\d+)"):
+class MarkSelect(KitUserSelect, prefix="harbor:tr:mark", fields="training_id"):
     """A member select that records the chosen members as present."""
 
-    def __init__(self, training_id: int) -> None:
-        super().__init__(
-            discord.ui.UserSelect(
-                custom_id=f"harbor:tr:mark:{training_id}",
-                placeholder="Members who attended",
-                min_values=1,
-                max_values=25,
-            )
-        )
-        self.training_id = training_id
+    training_id: int
+    placeholder = "Members who attended"
+    max_values = 25
+    where = "training mark select"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> MarkSelect:
-        """Rebuild from the custom id."""
-        return cls(int(match["id"]))
-
-    @guarded("training mark select")
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def clicked(self, interaction: discord.Interaction[Harbor]) -> None:
         """Record everyone chosen (bots are skipped) and say who was new and who was already recorded."""
         service = feature_of(interaction, AttendanceService)
         assert interaction.guild_id is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 from unittest.mock import create_autospec
 
 import discord
@@ -10,7 +10,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.ui import MAX_CUSTOM_ID, NOT_YOURS, Choice, Confirm, IdButton, Int, KitButton, KitSelect, Pager, Text
+from bot.ui import (
+    MAX_CUSTOM_ID,
+    NOT_YOURS,
+    Choice,
+    Confirm,
+    Field,
+    IdButton,
+    Int,
+    KitButton,
+    KitChannelSelect,
+    KitRoleSelect,
+    KitSelect,
+    KitUserSelect,
+    Page,
+    Pager,
+    Text,
+)
 
 
 class Answer(KitButton, prefix="t:answer", fields={"owner": Int(), "n": Int(signed=True), "word": Choice("a", "b")}):
@@ -183,3 +199,97 @@ async def test_owner_check_refuses_with_the_one_message_before_anything_runs():
     await select.callback(stranger)
     stranger.response.send_message.assert_awaited_once_with(NOT_YOURS, ephemeral=True)
     assert Shade.picked == []
+
+
+class Who(KitUserSelect, prefix="t:who", fields="owner", owner="owner"):
+    placeholder = "Who came"
+    max_values = 25
+    seen: ClassVar[list[list[int]]] = []
+
+    async def clicked(self, interaction):
+        self.seen.append([user.id for user in self.item.values])
+
+
+class Where(KitChannelSelect, prefix="t:where", fields={"kind": Choice("log", "queue")}):
+    channel_types: ClassVar[list[discord.ChannelType]] = [discord.ChannelType.text]
+
+    def __init__(self, kind: str, current: int | None = None) -> None:
+        self.current = current
+        super().__init__(kind)
+
+    def drawn(self):
+        shown = [discord.Object(self.current, type=discord.abc.GuildChannel)] if self.current else []
+        return {**super().drawn(), "placeholder": f"the {self.kind} channel", "default_values": shown}
+
+
+class Which(KitRoleSelect, prefix="t:which", fields="n"):
+    pass
+
+
+async def test_pickers_draw_discords_member_channel_and_role_selects_from_one_spec():
+    who = Who(4)
+    assert isinstance(who.item, discord.ui.UserSelect)
+    assert who.item.to_component_dict() == {
+        "type": 5,
+        "custom_id": "t:who:4",
+        "placeholder": "Who came",
+        "min_values": 1,
+        "max_values": 25,
+        "disabled": False,
+        "required": False,
+    }
+    where = Where("queue", 77)
+    drawn = where.item.to_component_dict()
+    assert isinstance(where.item, discord.ui.ChannelSelect) and drawn["type"] == 8
+    assert (drawn["custom_id"], drawn["placeholder"], drawn["channel_types"]) == (
+        "t:where:queue",
+        "the queue channel",
+        [0],
+    )
+    assert drawn["default_values"] == [{"id": 77, "type": "channel"}]
+    assert "default_values" not in Where("log").item.to_component_dict()
+    assert Where.values_in("t:where:other") is None  # only the declared kinds match
+    again = await _rebuild(Where, "t:where:log")  # after a restart: rebuilt from the custom id alone
+    assert (again.kind, again.current) == ("log", None)
+    which = await _rebuild(Which, "t:which:12")
+    assert isinstance(which.item, discord.ui.RoleSelect) and which.n == 12 and which.owner_id is None
+
+
+async def test_a_picker_is_owned_and_guarded_like_every_kit_item():
+    Who.seen.clear()
+    who = await _rebuild(Who, "t:who:4")
+    who.item._values = [create_autospec(discord.User, instance=True, id=8)]
+    stranger = _interaction(5)
+    await who.callback(stranger)
+    stranger.response.send_message.assert_awaited_once_with(NOT_YOURS, ephemeral=True)
+    assert Who.seen == []
+    await who.callback(_interaction(4))
+    assert Who.seen == [[8]]
+
+
+class Older(Pager, prefix="t:older", fields={"member": Int(), "page": Int(), "way": Choice("p", "n")}):
+    """A pager whose custom ids were laid out before the kit: page in the middle, a direction last."""
+
+    lead_fields: ClassVar[dict[str, Field]] = {}
+    member: int
+    way: str
+
+    def turned(self, page: int, *, forward: bool) -> Self:
+        return type(self)(self.member, page, "n" if forward else "p")
+
+    async def render(self, interaction, page):
+        page = min(page, 2)  # three pages
+        return Page(page, page < 2, content=f"page {page}")
+
+
+async def test_a_pager_may_keep_an_older_custom_id_layout():
+    item = Older(7, 1, "n")
+    assert item.custom_id == "t:older:7:1:n"
+    message = await item.message(None)
+    assert message["content"] == "page 1"
+    back, ahead = message["view"].children
+    assert (back.custom_id, back.item.label, back.item.disabled) == ("t:older:7:0:p", "◀ Prev", False)
+    assert (ahead.custom_id, ahead.item.disabled) == ("t:older:7:2:n", False)
+    last = await (await _rebuild(Older, "t:older:7:9:n")).message(None)  # clamped by render
+    back, ahead = last["view"].children
+    assert last["content"] == "page 2" and back.custom_id == "t:older:7:1:p" and ahead.item.disabled
