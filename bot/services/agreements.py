@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 
@@ -110,3 +111,13 @@ class AgreementService:
         """Refuse (HarborError pointing to `/agreement`) unless the member accepted the current version."""
         if not await self.has_current(guild_id, user_id):
             raise HarborError(NOT_AGREED)
+
+    # -- /mydata ----------------------------------------------------------------------------------------
+
+    async def export_user(self, user_id: int) -> list[dict[str, Any]]:
+        """The member's acceptances (`/mydata export`)."""
+        return await self.repo.export_for_user(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Erase the member's acceptances (`/mydata delete`)."""
+        return await self.repo.delete_for_user(user_id)

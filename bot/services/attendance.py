@@ -17,7 +17,7 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.db.attendance import Attendance, AttendanceRepository, Verified
 from bot.db.connection import Database
@@ -364,3 +364,13 @@ class AttendanceService:
             msg = f"No certificate with the code `{code}` was issued here (or its holder erased their data)."
             raise AttendanceError(msg)
         return found
+
+    # -- /mydata (the data section calls these; the repository stays the service's own) -------------------
+
+    async def export_user(self, user_id: int) -> list[dict[str, Any]]:
+        """Everything this feature stores about the member (`/mydata export`)."""
+        return await self.repo.export_user(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Erase what this feature stores about the member (`/mydata delete`); returns the rows removed."""
+        return await self.repo.erase_user(user_id)

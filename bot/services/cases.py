@@ -11,6 +11,7 @@ import contextlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import discord
 
@@ -250,3 +251,13 @@ class CaseService:
             raise HarborError("Discord refused the post; nothing was posted. Please try again.") from None
         await self.repo.add(guild.id, thread.id, author_id, anonymous=draft.anonymous, now=self.clock())
         return thread
+
+    # -- /mydata (the data section calls these; the repository stays the service's own) -------------------
+
+    async def export_user(self, user_id: int) -> list[dict[str, Any]]:
+        """Everything this feature stores about the member (`/mydata export`)."""
+        return await self.repo.export_for_user(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Erase what this feature stores about the member (`/mydata delete`); returns the rows removed."""
+        return await self.repo.delete_for_user(user_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.db.checkin_buddies import BuddyLink
@@ -452,6 +452,16 @@ class CheckinService:
                 await self._repo.delete_link(link.id)
             withdrawn = await self._repo.withdraw_invites(user_id)
         return (link.other(user_id) if link else None), withdrawn
+
+    # -- /mydata (the data section calls these; the repository stays the service's own) -------------------
+
+    async def export_user(self, user_id: int) -> dict[str, Any]:
+        """Everything this feature stores about the member (`/mydata export`)."""
+        return await self._repo.export(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Erase what this feature stores about the member (`/mydata delete`); returns the rows removed."""
+        return await self._repo.erase(user_id)
 
 
 def rules_weekday(weekday: int | None) -> str | None:

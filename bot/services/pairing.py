@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import Enum
+from typing import Any
 
 from bot.db.connection import Database
 from bot.db.core import ProfileRepository
@@ -293,6 +294,16 @@ class PairingService:
     async def unpaired_count(self, round_id: int) -> int:
         """How many were left unmatched in a round."""
         return await self._repo.count_unpaired(round_id)
+
+    # -- /mydata (the data section calls these; the repository stays the service's own) -------------------
+
+    async def export_user(self, user_id: int) -> dict[str, Any]:
+        """Everything this feature stores about the member (`/mydata export`)."""
+        return await self._repo.export_user(user_id)
+
+    async def erase_user(self, user_id: int) -> int:
+        """Erase what this feature stores about the member (`/mydata delete`); returns the rows removed."""
+        return await self._repo.erase_user(user_id)
 
 
 def round_seed(key: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import Harbor
-from bot.db.cases import AgreementRepository, CaseRepository
+from bot.db.cases import CaseRepository
 from bot.privacy import Scanner
 from bot.services.automod import AutomodService
 from bot.services.case_expiry import CaseExpiry
@@ -20,26 +20,7 @@ __all__ = ["Cases", "setup", "teardown"]
 async def setup(bot: Harbor) -> None:
     """Register the data sections, timers and the restart-proof button; provide the services; load the cogs."""
     services = bot.services
-    repo = AgreementRepository(services.db)
-    services.mydata.register(
-        DataSection(
-            "case_agreements",
-            repo.export_for_user,
-            repo.delete_for_user,
-            about="Which version of each server's confidentiality agreement you accepted, and when. Moderators "
-            "can check it; kept until you erase it (then you must agree again to discuss cases).",
-        )
-    )
     cases = CaseRepository(services.db)
-    services.mydata.register(
-        DataSection(
-            "case_threads",
-            cases.export_for_user,
-            cases.delete_for_user,
-            about="The ids of case threads you opened (never their text), so moderators can reach the author of "
-            "an anonymous case. Kept while the thread exists.",
-        )
-    )
     bot.add_dynamic_items(AgreeButton, *DRAFT_BUTTONS)
     service = CaseService(
         cases,
@@ -58,6 +39,24 @@ async def setup(bot: Harbor) -> None:
     automod = AutomodService(bot, services.guild_config)
     bot.provide(automod)
     agreements = build_agreement_service(bot)
+    services.mydata.register(
+        DataSection(
+            "case_agreements",
+            agreements.export_user,
+            agreements.erase_user,
+            about="Which version of each server's confidentiality agreement you accepted, and when. Moderators "
+            "can check it; kept until you erase it (then you must agree again to discuss cases).",
+        )
+    )
+    services.mydata.register(
+        DataSection(
+            "case_threads",
+            service.export_user,
+            service.erase_user,
+            about="The ids of case threads you opened (never their text), so moderators can reach the author of "
+            "an anonymous case. Kept while the thread exists.",
+        )
+    )
     bot.provide(agreements)
     await bot.add_cog(Cases(agreements, service, expiry, automod))
     await bot.add_cog(ReplyScanner(bot, service, services.notifier))

@@ -31,8 +31,8 @@ async def setup(bot: Harbor) -> None:
     s.mydata.register(
         DataSection(
             "checkins",
-            repo.export,
-            repo.erase,
+            service.export_user,
+            service.erase_user,
             about=(
                 "Your check-in moods, private notes, prompt schedule, pause and buddy links. Only you see your "
                 "answers and notes; a buddy learns only that you might appreciate a check-in, and only if you "

@@ -283,8 +283,8 @@ async def setup(bot: Harbor) -> None:
     services.mydata.register(
         DataSection(
             "pairing",
-            repo.export_user,
-            repo.erase_user,
+            service.export_user,
+            service.erase_user,
             about=(
                 "Peer pairing: whether you joined (and any pause), your own avoid list — seen by no one else, not "
                 'the people on it and not admins — who you were paired with and when, and your "Did you '

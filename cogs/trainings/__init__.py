@@ -7,7 +7,6 @@ and the /mydata section, then loads the cog.
 from __future__ import annotations
 
 from bot.app import Harbor
-from bot.db.attendance import AttendanceRepository
 from bot.services.attendance import CREDIT_EVENT, END_EVENT, AttendanceService
 from bot.services.ce import CeService
 from bot.services.mydata import DataSection
@@ -46,12 +45,11 @@ async def setup(bot: Harbor) -> None:
             kept="trainings you announced stay on the server's calendar",
         )
     )
-    attendance_rows = AttendanceRepository(bot.services.db)
     bot.services.mydata.register(
         DataSection(
             "training_attendance",
-            attendance_rows.export_user,
-            attendance_rows.erase_user,
+            attendance.export_user,
+            attendance.erase_user,
             about=(
                 "The trainings you attended (by code or marked by the trainer), when, and the certificate issued: "
                 "its verification code and the name printed on it. The trainer and admins see who attended; "
