@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.services.trainings import TrainingService
+
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 FORM = {
     "training:title": "Naloxone refresher",
@@ -46,8 +48,9 @@ async def post(h, user, capacity=None, values=None):
     return int(re.search(r"#(\d+)", done.response.content).group(1))
 
 
-async def rows(h, table):
-    return await h.bot.services.db.fetchval(f"SELECT count(*) FROM {table}")
+async def nothing_stored(h):
+    """No training was ever stored: the first id a fresh database would give is unused."""
+    return await h.bot.feature(TrainingService).get(1) is None
 
 
 async def test_create_previews_then_posts_an_announcement_with_buttons(timed_harness):
@@ -57,7 +60,7 @@ async def test_create_previews_then_posts_an_announcement_with_buttons(timed_har
     assert preview.response.ephemeral
     stamp = int(datetime(2026, 12, 3, 18, 30, tzinfo=UTC).timestamp())
     assert f"<t:{stamp}:F>" in text_of(preview.response)
-    assert await rows(h, "trainings") == 0  # a preview stores nothing
+    assert await nothing_stored(h)  # a preview stores nothing
     assert not h.fake.channel_messages(channel.id)
     # Edit reopens the form filled in; the changed title shows in the new preview
     reopened = await h.fake.click(h.admin, preview.original(), "training:edit-draft")
@@ -101,11 +104,9 @@ async def test_rsvp_cap_waitlist_promotion_and_restart(timed_harness):
     released = await h.fake.click(carmen, dms[-1], f"harbor:tr:release:{tid}")
     assert "released" in released.response.content
     await h.fake.wait_for(lambda: h.fake.dms(dev))
-    answers = dict(
-        (r["user_id"], r["answer"])
-        for r in await h.bot.services.db.fetchall("SELECT user_id, answer FROM training_rsvps")
-    )
-    assert answers == {alice.id: "going", bob.id: "no", carmen.id: "no", dev.id: "going"}
+    service = h.bot.feature(TrainingService)
+    assert await service.members(tid, "going") == [alice.id, dev.id]
+    assert sorted(await service.members(tid, "no")) == sorted([bob.id, carmen.id])
     stale = await h.fake.click(carmen, dms[-1], f"harbor:tr:release:{tid}") if dms[-1].components else None
     assert stale is None or "don't hold a seat" in stale.response.content
 
@@ -143,7 +144,7 @@ async def test_bad_input_is_refused_and_nothing_stored(timed_harness, values, ca
     channel = await setup_server(h)
     reply = await create(h, h.admin, values, capacity)
     assert reply.response.ephemeral and says in reply.response.content, reply.response.content
-    assert await rows(h, "trainings") == 0 and not h.fake.channel_messages(channel.id)
+    assert await nothing_stored(h) and not h.fake.channel_messages(channel.id)
 
 
 async def test_form_fields_carry_discords_limits_and_bad_capacities_are_refused(timed_harness):
@@ -167,7 +168,7 @@ async def test_form_fields_carry_discords_limits_and_bad_capacities_are_refused(
     }
     with pytest.raises(AssertionError, match="length must be within"):  # Discord's client refuses to submit
         await h.fake.submit_modal(h.admin, opened, {**FORM, "training:title": "x" * 101})
-    assert await rows(h, "trainings") == 0 and not h.fake.channel_messages(channel.id)
+    assert await nothing_stored(h) and not h.fake.channel_messages(channel.id)
 
 
 async def test_capacity_members_and_missing_channel_are_refused(timed_harness):
@@ -184,7 +185,7 @@ async def test_capacity_members_and_missing_channel_are_refused(timed_harness):
     h.guild.add_member(tess, roles=[trainers.id])
     await h.slash(h.admin, "setup role", {"kind": "trainer", "role": trainers.id})
     tid = await post(h, tess)
-    assert tid and await rows(h, "trainings") == 1
+    assert tid == 1 and await h.bot.feature(TrainingService).get(2) is None
 
 
 async def test_reminders_go_to_going_members_only_survive_restart_and_skip_after_start(timed_harness):
@@ -261,10 +262,7 @@ async def test_cancel_tells_members_disables_buttons_and_drops_reminders(timed_h
     assert not h.fake.dms(carmen)
     await h.fake.wait_for(lambda: "Cancelled:" in text_of(card))
     assert all(b.get("disabled") for b in buttons(card).values())
-    pending = await h.bot.services.db.fetchval(
-        "SELECT count(*) FROM timers WHERE event = 'training.remind' AND status = 'pending'"
-    )
-    assert pending == 0
+    assert await h.bot.services.timers.pending(event="training.remind") == []
     event = Calendar.from_ical((await h.slash(h.alice, "training ics", {"id": tid})).response.files[0][1]).walk(
         "VEVENT"
     )[0]

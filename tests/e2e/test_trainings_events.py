@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.services.trainings import TrainingService
 from tests.e2e.test_trainings import FORM, setup_server, text_of
 from tests.fakediscord.rest_events import _event_payload
 
@@ -118,7 +119,8 @@ async def test_ce_reminder_lists_upcoming_trainings_in_missing_categories(timed_
         form = {**FORM, "training:title": title, "training:details": details, "training:start": start}
         preview = await h.fake.submit_modal(h.admin, opened, form)
         await h.fake.click(h.admin, preview.original(), "training:post")
-    cancelled = await h.bot.services.db.fetchval("SELECT id FROM trainings WHERE title = 'Keeping it confidential'")
+    upcoming = await h.bot.feature(TrainingService).upcoming(h.guild.id)
+    cancelled = next(t.id for t in upcoming if t.title == "Keeping it confidential")
     await h.slash(h.admin, "training cancel", {"id": cancelled, "reason": "Trainer unavailable"})
     reply = await h.slash(h.alice, "ce credential add", {"template": "PA CRS", "expires": "2026-07-31"})
     assert "Added" in reply.response.content
