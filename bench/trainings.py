@@ -1,11 +1,15 @@
 """RSVP storm: 500 members click Going on a 100-seat training through the fake Discord.
 
-Prints the click round trip (p50/p95), how many ended Going and waitlisted (and that waitlist places are
-1…400 with none repeated), the number of announcement edits and the 429s. Run: `python -m bench.trainings`.
+Two runs, each on a fresh bot and database: the product's storm (500 clicks arriving evenly over 10 s, each
+click sent when its moment comes, whatever is still in flight) and a saturation run (25 clicks always in
+flight, as fast as the bot answers: the queueing a burst far above the target would see). Prints the click
+round trip (p50/p95), how many ended Going and waitlisted, that waitlist places are 1…400 in click order, the
+number of announcement edits and the 429s. Run: `python -m bench.trainings [--seconds 10]`.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import re
@@ -27,8 +31,8 @@ FORM = {
 }
 
 
-async def main() -> None:
-    """Run the storm once and print figures."""
+async def storm(seconds: float | None) -> None:
+    """One storm: paced over `seconds`, or saturating with CONCURRENCY in flight when None; print figures."""
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         fake = FakeDiscord()
@@ -48,21 +52,23 @@ async def main() -> None:
                 tid = int(re.search(r"#(\d+)", done.response.content).group(1))  # type: ignore[union-attr]
                 card = fake.channel_messages(channel.id)[-1]
                 patches_before = sum(1 for r in fake.requests if r.method == "PATCH" and str(card.id) in r.path)
-                gate = asyncio.Semaphore(CONCURRENCY)
+                gate = asyncio.Semaphore(CONCURRENCY if seconds is None else MEMBERS)
                 times: list[float] = []
-                places: list[int] = []
+                places: dict[int, int] = {}  # click index -> waitlist place
+                t0 = time.perf_counter()
 
-                async def click(user: object) -> None:
+                async def click(index: int, user: object) -> None:
+                    if seconds is not None:  # arrive at its moment of the storm
+                        await asyncio.sleep(max(0.0, t0 + index * seconds / MEMBERS - time.perf_counter()))
                     async with gate:
-                        t0 = time.perf_counter()
+                        started = time.perf_counter()
                         reply = await fake.click(user, card, f"harbor:tr:going:{tid}")  # type: ignore[arg-type]
-                        times.append((time.perf_counter() - t0) * 1000)
+                        times.append((time.perf_counter() - started) * 1000)
                         found = re.search(r"#(\d+) on the waitlist", reply.response.content or "")
                         if found:
-                            places.append(int(found.group(1)))
+                            places[index] = int(found.group(1))
 
-                t0 = time.perf_counter()
-                await asyncio.gather(*(click(u) for u in users))
+                await asyncio.gather(*(click(i, u) for i, u in enumerate(users)))
                 storm_s = time.perf_counter() - t0
                 await h.bot.get_cog("Trainings").updater.flush()  # type: ignore[union-attr]
                 db = h.bot.services.db
@@ -72,15 +78,29 @@ async def main() -> None:
             finally:
                 await h.stop()
         await fake.stop()
-    print(f"machine: {machine()}")
-    print(f"RSVP storm: {MEMBERS} clicks on {SEATS} seats, {CONCURRENCY} in flight, {storm_s:.2f} s")
+    how = f"arriving evenly over {seconds:g} s" if seconds is not None else f"{CONCURRENCY} always in flight"
+    print(f"RSVP storm: {MEMBERS} clicks on {SEATS} seats, {how}; took {storm_s:.2f} s")
     print(f"  click round trip: {summary(times)}")
     print(
         f"  going {going}, waitlisted {waiting}; waitlist places 1..{len(places)} unique: "
-        f"{sorted(places) == list(range(1, len(places) + 1))}"
+        f"{sorted(places.values()) == list(range(1, len(places) + 1))}"
+        + (
+            f", in arrival order: {[places[i] for i in sorted(places)] == list(range(1, len(places) + 1))}"
+            if seconds is not None
+            else ""
+        )
     )
     print(f"  announcement edits: {patches - patches_before}; 429s: {fake.rate_limit_hits}")
 
 
+async def main(seconds: float) -> None:
+    """The product's storm, then the saturation run."""
+    print(f"machine: {machine()}")
+    await storm(seconds)
+    await storm(None)
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long the paced storm lasts")
+    asyncio.run(main(parser.parse_args().seconds))
