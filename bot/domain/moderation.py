@@ -1,4 +1,4 @@
-"""Moderation rules without Discord or SQL: case kinds, reasons, timeout durations, escalation defaults."""
+"""Moderation rules without Discord or SQL: case kinds, reasons, the timeout limit, escalation defaults."""
 
 from __future__ import annotations
 
@@ -131,36 +131,6 @@ def moderator_reason(text: str | None) -> str:
         msg = "Say a little more than one word, so the member knows why, e.g. `shared a member's phone number`."
         raise ModerationError(msg)
     return value
-
-
-_DURATION = re.compile(r"^([0-9]{1,5})\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str | None) -> timedelta:
-    """A duration such as `10m`, `2h`, `7d`, `1w` or `90 minutes` → a timedelta from 1 minute to 28 days."""
-    raw = " ".join((text or "").lower().split())
-    parts = re.findall(r"[0-9]+\s*[a-z]+", raw)
-    if not raw or "".join(parts).replace(" ", "") != raw.replace(" ", ""):
-        parts = []
-    total = 0
-    for part in parts:
-        match = _DURATION.match(part.strip())
-        if not match:
-            total = -1
-            break
-        total += int(match.group(1)) * _UNITS[match.group(2)[0]]
-    if not parts or total < 0:
-        msg = f"“{raw[:20]}” is not a duration; write e.g. `10m`, `2h` or `7d` (at most 28 days)."
-        raise ModerationError(msg)
-    duration = timedelta(seconds=total)
-    if duration < timedelta(minutes=1):
-        msg = "A timeout lasts at least 1 minute; write e.g. `10m`, `2h` or `7d`."
-        raise ModerationError(msg)
-    if duration > TIMEOUT_MAX:
-        msg = "Discord timeouts last at most 28 days; write e.g. `7d` or `28d`."
-        raise ModerationError(msg)
-    return duration
 
 
 def format_duration(duration: timedelta) -> str:

@@ -17,7 +17,7 @@ from bot.db.connection import Database
 from bot.db.core import ProfileRepository
 from bot.db.timers import Timer
 from bot.domain import ce
-from bot.domain.ce_dates import parse_future_date, parse_past_date
+from bot.domain.ce_dates import check_future_date, check_past_date
 from bot.domain.certificates import check_size, sha256
 from bot.domain.clock import Clock
 from bot.errors import UserError
@@ -149,7 +149,7 @@ class CeService(CeReads):
         categories: str | None,
         window_days: int | None,
         source: str | None,
-        last_verified: str | None,
+        last_verified: date | None,
     ) -> Template:
         """Validate everything, then store a server template."""
         name = " ".join((name or "").split())
@@ -168,9 +168,7 @@ class CeService(CeReads):
         if source_url is not None and (len(source_url) > 300 or not _URL.match(source_url)):
             msg = "The source must be a web link of up to 300 characters, e.g. https://www.pacertboard.org/credentials"
             raise UserError(msg)
-        verified = None
-        if last_verified:
-            verified = parse_past_date(last_verified, self.clock().date())
+        verified = None if last_verified is None else check_past_date(last_verified, self.clock().date())
         template_id = await self._repo.add_template(
             guild_id, name, requirement, source_url=source_url, last_verified=verified, note=None, now=self.clock()
         )
@@ -199,12 +197,12 @@ class CeService(CeReads):
     # -- credentials -------------------------------------------------------------------------------------
 
     async def add_credential(
-        self, user_id: int, guild_id: int, template_text: str, expires_text: str, number: str | None
+        self, user_id: int, guild_id: int, template_text: str, expires: date, number: str | None
     ) -> Standing:
-        """Validate, store and plan reminders for a new credential."""
+        """Validate (expiry from the member's today to 10 years ahead), store and plan reminders for a credential."""
         template = await self.resolve_template(guild_id, template_text)
         today = await self.today(user_id)
-        expires = parse_future_date(expires_text, today)
+        check_future_date(expires, today)
         if template.expires_md and expires.strftime("%m-%d") != template.expires_md:
             fixed = date(expires.year, int(template.expires_md[:2]), int(template.expires_md[3:]))
             msg = (
@@ -276,7 +274,7 @@ class CeService(CeReads):
         *,
         title: str,
         hours: float,
-        day_text: str,
+        day: date,
         category: str | None,
         provider: str | None,
     ) -> tuple[str, str | None, int, date, str]:
@@ -290,7 +288,7 @@ class CeService(CeReads):
             msg = f"The provider must be at most {ce.MAX_TEXT} characters, e.g. `PCB` or `NAADAC`."
             raise UserError(msg)
         quarters = ce.to_quarters(hours)
-        day = parse_past_date(day_text, await self.today(user_id))
+        check_past_date(day, await self.today(user_id))
         known = await self.categories_for(user_id)
         chosen = ce.normalise_category(category or ce.GENERAL)
         if chosen not in known:
@@ -307,14 +305,14 @@ class CeService(CeReads):
         *,
         title: str,
         hours: float,
-        day_text: str,
+        day: date,
         category: str | None,
         provider: str | None,
         certificate: Upload | None,
     ) -> tuple[int, list[Standing]]:
         """Validate everything, store the entry (and its certificate file) and re-plan reminders, in one transaction."""
         title, provider, quarters, day, chosen = await self.check_entry(
-            user_id, title=title, hours=hours, day_text=day_text, category=category, provider=provider
+            user_id, title=title, hours=hours, day=day, category=category, provider=provider
         )
         url = None
         if certificate is not None:

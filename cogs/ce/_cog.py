@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 from typing import Literal
 
 import discord
@@ -16,6 +17,7 @@ from bot.domain import ce
 from bot.domain.certificates import PackFile, mib, safe_name, split_pack, zip_bytes
 from bot.errors import UserError
 from bot.services.ce import CeService, Upload
+from bot.transformers import LocalDate
 from cogs.ce._charts import ChartRenderer
 from cogs.ce._format import (
     chart_bars,
@@ -91,7 +93,11 @@ class ContinuingEducation(commands.Cog):
         number="Your credential number (private; only you see it)",
     )
     async def credential_add(
-        self, interaction: discord.Interaction[Harbor], template: str, expires: str, number: str | None = None
+        self,
+        interaction: discord.Interaction[Harbor],
+        template: str,
+        expires: app_commands.Transform[date, LocalDate("future")],
+        number: str | None = None,
     ) -> None:
         """Validate and store; reminders are planned at once."""
         assert interaction.guild_id is not None
@@ -157,17 +163,18 @@ class ContinuingEducation(commands.Cog):
     @app_commands.describe(
         title="What it was, e.g. Ethics in peer support",
         hours="Hours in quarter steps, e.g. 1.5",
-        date="When you completed it, e.g. 2026-05-01 or 5/1/2026",
+        day="When you completed it, e.g. 2026-05-01, 5/1/2026 or yesterday",
         category="A category your credentials require (or general)",
         provider="Who ran it, e.g. PCB or NAADAC",
         certificate="Certificate (PDF or image)",
     )
+    @app_commands.rename(day="date")
     async def log_entry(
         self,
         interaction: discord.Interaction[Harbor],
         title: str,
         hours: float,
-        date: str,
+        day: app_commands.Transform[date, LocalDate("past")],
         category: str | None = None,
         provider: str | None = None,
         certificate: discord.Attachment | None = None,
@@ -178,7 +185,7 @@ class ContinuingEducation(commands.Cog):
             # Everything is checked before downloading, so bad input is refused at once, nothing fetched:
             # the fields, then what Discord says of the file (type, 0 bytes, over 8 MB, over the quota).
             await self.service.check_entry(
-                interaction.user.id, title=title, hours=hours, day_text=date, category=category, provider=provider
+                interaction.user.id, title=title, hours=hours, day=day, category=category, provider=provider
             )
             await self.service.check_upload(
                 interaction.user.id, certificate.filename, certificate.content_type, certificate.size
@@ -193,7 +200,7 @@ class ContinuingEducation(commands.Cog):
             interaction.user.id,
             title=title,
             hours=hours,
-            day_text=date,
+            day=day,
             category=category,
             provider=provider,
             certificate=cert,
@@ -359,7 +366,7 @@ class ContinuingEducation(commands.Cog):
         categories: str | None = None,
         renewal_window_days: int | None = None,
         source: str | None = None,
-        last_verified: str | None = None,
+        last_verified: app_commands.Transform[date, LocalDate("past")] | None = None,
     ) -> None:
         """Validate everything before writing."""
         assert interaction.guild_id is not None

@@ -11,9 +11,10 @@ from discord.ext import commands
 
 from bot.app import Harbor, harbor_of
 from bot.checks import admin_only, moderator_only
-from bot.domain.moderation import ModCase, check_rule, format_duration, parse_duration
+from bot.domain.moderation import TIMEOUT_MAX, ModCase, check_rule, format_duration
 from bot.errors import UserError
 from bot.services.moderation import ModerationService
+from bot.transformers import Duration
 from bot.ui import HarborModal
 from cogs.moderation._common import check_target, queue_channel_id, service
 from cogs.moderation._views import HistoryButton, report_embed, report_view, send_notice
@@ -190,13 +191,16 @@ class Moderation(commands.Cog):
     )
     @moderator_only()
     async def timeout(
-        self, interaction: discord.Interaction[Harbor], member: discord.User, duration: str, reason: str
+        self,
+        interaction: discord.Interaction[Harbor],
+        member: discord.User,
+        duration: app_commands.Transform[timedelta, Duration(maximum=TIMEOUT_MAX)],
+        reason: str,
     ) -> None:
         """Apply the timeout on Discord (`communication_disabled_until`), then record it and DM the notice."""
-        span = parse_duration(duration)
         self.svc.reason(reason)
-        target, case = await self._act(interaction, "timeout", member, reason, expires=span)
-        await self._done(interaction, case, f"Timed out <@{target.id}> for {format_duration(span)}", notify=True)
+        target, case = await self._act(interaction, "timeout", member, reason, expires=duration)
+        await self._done(interaction, case, f"Timed out <@{target.id}> for {format_duration(duration)}", notify=True)
 
     @mod_group.command(name="note", description="Add a private moderator note about a member (they are not told).")
     @app_commands.describe(member="Who the note is about", reason="The note (at least 3 characters)")

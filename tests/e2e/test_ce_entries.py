@@ -88,7 +88,9 @@ async def test_category_autocomplete_comes_from_the_members_templates(crs):
         ({"hours": 1.1}, "quarter-hour"),
         ({"date": "2099-01-01"}, "future"),
         ({"date": "12/31/1989"}, "before 1990"),
-        ({"date": "last tuesday"}, "not a date"),
+        ({"date": "someday"}, "not a date"),
+        ({"date": "tomorrow"}, "future"),  # relative words are read (in the member's zone), then range-checked
+        ({"date": "13/1/2026"}, "not a real calendar date"),  # US order: never silently read as 13 January
         ({"date": "2/30/2026"}, "not a real calendar date"),
         ({"category": "astrology"}, "not a category of your credentials"),
         ({"title": "x" * 201}, "1–200"),

@@ -5,12 +5,13 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.moderation import (
+    TIMEOUT_MAX,
     ModerationError,
     check_identifier_kinds,
     clean_reason,
     moderator_reason,
-    parse_duration,
 )
+from bot.domain.parse import ParseError, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -29,16 +30,26 @@ from bot.domain.moderation import (
         ("4w", timedelta(days=28)),
     ],
 )
-def test_durations(text, expected):
-    assert parse_duration(text) == expected
+def test_timeout_durations(text, expected):
+    # `/mod timeout duration` is the shared Duration transformer with Discord's 28-day limit.
+    assert parse_duration(text, maximum=TIMEOUT_MAX) == expected
 
 
 @pytest.mark.parametrize(
     "text", ["0", "-1h", "29d", "soon", "", "0m", "10", "1h-", "4w1d", "٣h", None, "59s", "28d1m", "1.5h", "2h soon"]
 )
-def test_bad_durations(text):
-    with pytest.raises(ModerationError):
-        parse_duration(text)
+def test_bad_timeout_durations(text):
+    with pytest.raises(ParseError):
+        parse_duration(text, maximum=TIMEOUT_MAX)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("29d", "at most 28 days"), ("30s", "at least 1 minute"), ("-1h", "not a duration"), ("1m30s", "whole minutes")],
+)
+def test_timeout_refusals_name_the_limit(text, words):
+    with pytest.raises(ParseError, match=words):
+        parse_duration(text, maximum=TIMEOUT_MAX)
 
 
 def test_reasons_and_kinds():

@@ -59,6 +59,9 @@ def test_durations_people_type(text, expected):
         ("２h", "not a duration"),  # fullwidth digit: ASCII only
         ("2 fortnights", "not a duration"),
         ("1.5h", "not a duration"),
+        ("30s", "too short: at least 1 minute"),  # seconds are read only to say this
+        ("1m30s", "whole minutes"),
+        ("-1h", "is not a duration: a duration can't be negative"),
     ],
 )
 def test_durations_refused_with_a_reason(text, message):
@@ -72,6 +75,7 @@ def test_duration_bounds_are_the_callers():
     with pytest.raises(ParseError, match="at most 1 day"):
         parse_duration("25h", maximum=timedelta(days=1))
     assert describe(timedelta(days=1, hours=12, minutes=5)) == "1 day 12 hours 5 minutes"
+    assert describe(timedelta(days=28)) == "28 days"  # limits read as people know them, not "4 weeks"
 
 
 @given(w=st.integers(0, 52), d=st.integers(0, 6), h=st.integers(0, 23), m=st.integers(0, 59), spaced=st.booleans())
@@ -120,7 +124,11 @@ def test_dates_people_type(text, prefer, expected):
     [
         ("", "Give a date"),
         ("blah", "not a date"),
-        ("2027-02-30", "not a date"),
+        ("2027-02-30", "not a real calendar date"),
+        ("13/1/2026", "not a real calendar date"),  # US order, never silently swapped to 13 January
+        ("2026-13-01", "not a real calendar date"),
+        ("2026-05", "not a date"),
+        ("1 2 3", "“1 2 3” is not a date"),
         ("...", "not a date"),
         ("1800-01-01", "out of range"),
         ("x" * 41, "too long"),
