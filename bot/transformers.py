@@ -12,7 +12,7 @@ The parsers themselves are pure (bot/domain/parse.py, recurrence.py, when.py) an
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import discord
 from discord import app_commands
@@ -43,36 +43,36 @@ async def local_datetime(client: Harbor, user_id: int, text: str) -> datetime:
     return parse_in_zone(text, client.clock(), zone)
 
 
-class TimeOfDay(app_commands.Transformer["Harbor"]):
-    """A wall-clock time: "18:30", "6pm", "6:30 pm", "09:00" → `datetime.time` (no date, no zone)."""
+class TextOption(app_commands.Transformer["Harbor"]):
+    """A typed option the member types as text; Discord refuses it empty or over `max_length` characters."""
+
+    max_length: ClassVar[int] = 100
 
     @property
     def min_value(self) -> int:
-        """Discord refuses empty text before it reaches the bot."""
+        """At least one character."""
         return 1
 
     @property
     def max_value(self) -> int:
-        """Discord refuses longer text before it reaches the bot."""
-        return 20
+        """At most `max_length` characters."""
+        return self.max_length
+
+
+class TimeOfDay(TextOption):
+    """A wall-clock time: "18:30", "6pm", "6:30 pm", "09:00" → `datetime.time` (no date, no zone)."""
+
+    max_length = 20
 
     async def transform(self, interaction: discord.Interaction[Harbor], value: str) -> time:
         """Parse with `parse_time`; nonsense is refused with examples."""
         return parse_time(str(value))
 
 
-class Weekday(app_commands.Transformer["Harbor"]):
+class Weekday(TextOption):
     """A day of the week by name or 3-letter prefix → 0 (Monday) … 6 (Sunday), with autocomplete."""
 
-    @property
-    def min_value(self) -> int:
-        """Discord refuses empty text before it reaches the bot."""
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        """Discord refuses longer text before it reaches the bot."""
-        return 12
+    max_length = 12
 
     async def transform(self, interaction: discord.Interaction[Harbor], value: str) -> int:
         """Parse with `parse_weekday`."""
@@ -86,18 +86,10 @@ class Weekday(app_commands.Transformer["Harbor"]):
         return [app_commands.Choice(name=d.capitalize(), value=d) for d in WEEKDAYS if d.startswith(needle)]
 
 
-class Zone(app_commands.Transformer["Harbor"]):
+class Zone(TextOption):
     """An IANA time zone, case and spaces forgiven, with autocomplete and close-name hints when unknown."""
 
-    @property
-    def min_value(self) -> int:
-        """Discord refuses empty text before it reaches the bot."""
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        """The longest IANA names are about 30 characters."""
-        return 64
+    max_length = 64  # the longest IANA names are about 30 characters
 
     async def transform(self, interaction: discord.Interaction[Harbor], value: str) -> str:
         """The canonical zone name."""
@@ -110,7 +102,7 @@ class Zone(app_commands.Transformer["Harbor"]):
         return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(str(value))]
 
 
-class LocalDate(app_commands.Transformer["Harbor"]):
+class LocalDate(TextOption):
     """A calendar date ("2027-03-09", "march 9", "tomorrow") read from the caller's own today.
 
     ``prefer`` picks the year of a date typed without one: "past" for things done (CE entries),
@@ -120,15 +112,7 @@ class LocalDate(app_commands.Transformer["Harbor"]):
     def __init__(self, prefer: str = "current_period") -> None:
         self.prefer = prefer
 
-    @property
-    def min_value(self) -> int:
-        """Discord refuses empty text before it reaches the bot."""
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        """Discord refuses longer text before it reaches the bot."""
-        return 40
+    max_length = 40
 
     async def transform(self, interaction: discord.Interaction[Harbor], value: str) -> date:
         """Parse in the member's zone (a date typed at 1 a.m. in Tokyo is Tokyo's)."""
@@ -138,22 +122,14 @@ class LocalDate(app_commands.Transformer["Harbor"]):
         return parse_date(str(value), today, prefer=self.prefer)
 
 
-class Duration(app_commands.Transformer["Harbor"]):
+class Duration(TextOption):
     """A span of time: "90m", "2h", "1d12h", "2 days" → `timedelta`, within ``minimum``…``maximum``."""
 
     def __init__(self, minimum: timedelta = timedelta(minutes=1), maximum: timedelta = MAX_DURATION) -> None:
         self.minimum = minimum
         self.maximum = maximum
 
-    @property
-    def min_value(self) -> int:
-        """Discord refuses empty text before it reaches the bot."""
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        """Discord refuses longer text before it reaches the bot."""
-        return 40
+    max_length = 40
 
     async def transform(self, interaction: discord.Interaction[Harbor], value: str) -> timedelta:
         """Parse with `parse_duration`; zero, negative and too-long spans are refused with a message."""

@@ -37,6 +37,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Timer], Awaitable[None]]
 
 
+def base36(number: int) -> str:
+    """A non-negative number in base 36 (short nonce parts: a snowflake in 13 characters)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while number:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+    return out or "0"
+
+
 def timer_nonce(timer: Timer) -> str:
     """A stable per-timer nonce for Discord's `enforce_nonce` de-duplication (≤ 25 characters).
 

@@ -19,6 +19,7 @@ from bot.db.timers import Timer
 from bot.db.trainings import Training
 from bot.domain.trainings import format_hours
 from bot.services.attendance import AttendanceService, Names
+from bot.services.timers import base36
 from cogs.trainings._ui import post_updater
 
 if TYPE_CHECKING:
@@ -29,18 +30,9 @@ log = logging.getLogger(__name__)
 AWARDS_IN_FLIGHT = 4
 
 
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out or "0"
-
-
 def certificate_nonce(training_id: int, user_id: int) -> str:
     """One nonce per training and member (≤ 25 characters, as Discord requires)."""
-    return f"c{_base36(training_id)}u{_base36(user_id)}"[:25]
+    return f"c{base36(training_id)}u{base36(user_id)}"[:25]
 
 
 class TrainingCredit:

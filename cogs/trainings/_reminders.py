@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.db.timers import Timer
 from bot.db.trainings import Training
 from bot.domain.clock import discord_timestamp
-from bot.services.timers import timer_nonce
+from bot.services.timers import base36, timer_nonce
 from bot.services.trainings import REMIND_EVENT, TrainingService
 
 if TYPE_CHECKING:
@@ -28,18 +28,9 @@ log = logging.getLogger(__name__)
 SENDERS = 4  # DMs in flight at once; the Notifier's pacer keeps the rate under Discord's global limit
 
 
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out or "0"
-
-
 def member_nonce(timer: Timer, user_id: int) -> str:
     """One nonce per timer and member (Discord de-duplicates per author across channels; ≤ 25 chars)."""
-    return f"{timer_nonce(timer)}{_base36(user_id)}"[:25]
+    return f"{timer_nonce(timer)}{base36(user_id)}"[:25]
 
 
 def reminder_text(training: Training, *, late: bool) -> str:
