@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import ROOT, machine
+from _common import machine
+from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, per_s
 
 from bot.db.checkins import CheckinRepository
 from bot.db.connection import Database
@@ -33,21 +29,6 @@ from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.domain.recurrence import Recurrence
 from tests.fakediscord import FakeDiscord
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def proc_stats(pid: int) -> tuple[float, float]:
-    """(CPU seconds user+system, peak RSS MB) of a live process."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / TICKS
-    peak = float("nan")
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
-    return cpu, peak
 
 
 async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, channels: dict[int, int]) -> None:
@@ -73,40 +54,6 @@ async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, ch
     await db.close()
 
 
-def start_bot(fake: FakeDiscord, db_path: Path, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": "bench-token",
-        "HARBOR_DATABASE": str(db_path),
-        "HARBOR_DISCORD_API": fake.api_base,
-        "HARBOR_DISCORD_GATEWAY": fake.gateway_url,
-        "HARBOR_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    log = log_path.open("ab")
-    return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log)
-
-
-def dm_counts(fake: FakeDiscord, wanted: set[int]) -> tuple[Counter[int], int, list[float]]:
-    """Messages per member in their DM channel, late-marked count, creation times."""
-    owner = {chan.id: uid for uid, chan in fake.dm_channels.items() if uid in wanted}
-    per_member: Counter[int] = Counter()
-    late = 0
-    times = []
-    for message in list(fake.messages.values()):
-        uid = owner.get(message.channel_id)
-        if uid is None or message.author_id != fake.bot_user.id:
-            continue
-        per_member[uid] += 1
-        late += "late — Harbor was offline" in message.content
-        times.append(message.created_at)
-    return per_member, late, sorted(times)
-
-
-def delivered(fake: FakeDiscord) -> int:
-    return sum(1 for m in list(fake.messages.values()) if m.author_id == fake.bot_user.id)
-
-
 async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bool) -> None:
     fake = FakeDiscord()
     await fake.start()
@@ -123,47 +70,19 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
         channels = {} if first_day else {u.id: fake.dm_channel(u).id for u in users}
         await seed(db_path, [u.id for u in users], guild.id, due, channels)
         seeded = time.perf_counter() - t0
-        bot = start_bot(fake, db_path, log_path)
+        run = KilledRun(fake, db_path, log_path)
+        run.start()
         wait = (due - datetime.now(UTC)).total_seconds()
         print(
             f"seeded {members:,} schedules in {seeded:.1f} s; prompts due at {due:%H:%M:%S} UTC (in {wait:.0f} s)",
             flush=True,
         )
-        kill_after = int(members * kill_at)
-        while delivered(fake) < kill_after:
-            if bot.poll() is not None:
-                tail = log_path.read_text()[-3000:]
-                raise SystemExit(f"bot exited early ({bot.returncode}):\n{tail}")
-            await asyncio.sleep(0.05)
-        cpu1, rss1 = proc_stats(bot.pid)
-        at_kill = delivered(fake)
-        os.kill(bot.pid, signal.SIGKILL)
-        bot.wait()
-        killed_at = time.time()
+        await run.until(lambda: bot_messages(fake), int(members * kill_at))
+        at_kill = run.kill(lambda: bot_messages(fake))
         print(f"SIGKILL after {at_kill:,} DMs", flush=True)
-        await asyncio.sleep(1.0)
-        bot = start_bot(fake, db_path, log_path)
-        restarted_at = time.time()
-        last, stalled = delivered(fake), time.time()
-        while time.time() - stalled < 20:
-            await asyncio.sleep(0.25)
-            now_count = delivered(fake)
-            if now_count != last:
-                last, stalled = now_count, time.time()
-            if now_count >= members:
-                await asyncio.sleep(3)  # anything doubled would arrive now
-                break
-        cpu2, rss2 = proc_stats(bot.pid)
-        bot.send_signal(signal.SIGINT)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
-            bot.wait()
+        await run.restart_and_drain(lambda: bot_messages(fake), members, stall_s=20)
         await fake.stop()
-        errors = [
-            line for line in log_path.read_text(errors="replace").splitlines() if "ERROR" in line or "WARNING" in line
-        ]
+        errors = log_problems(log_path)
         db = await Database.open(db_path)
         states = await db.fetchall(
             "SELECT status, error, count(*) AS n FROM timers WHERE event = 'checkin.prompt'"
@@ -174,11 +93,9 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     lost = sum(1 for u in users if per_member[u.id] == 0)
     doubled = sum(1 for u in users if per_member[u.id] > 1)
     first, last_dm = times[0], times[-1]
-    before = [t for t in times if t <= killed_at]
-    after = [t for t in times if t >= restarted_at]
-    rate1 = (len(before) - 1) / (before[-1] - before[0]) if len(before) > 1 else 0.0
-    rate2 = (len(after) - 1) / (after[-1] - after[0]) if len(after) > 1 else 0.0
-    overall = (len(times) - 1) / (last_dm - first) if len(times) > 1 else 0.0
+    before = [t for t in times if t <= run.killed_at]
+    after = [t for t in times if t >= run.restarted_at]
+    rate1, rate2, overall = per_s(before), per_s(after), per_s(times)
     requests = [r for r in fake.requests if not r.path.startswith(("/interactions/", "/webhooks/"))]
     posts_dm = [r for r in requests if r.method == "POST" and r.path.startswith("/channels/")]
     opens = [r for r in requests if r.method == "POST" and r.path == "/users/@me/channels"]
@@ -204,8 +121,8 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     )
     print(f"lost: {lost}; doubled: {doubled}; late-marked: {late:,}; delivered before the kill: {at_kill:,}")
     print(
-        f"bot CPU: {cpu1:.1f} s before the kill + {cpu2:.1f} s after the restart; "
-        f"peak RSS: {rss1:.0f} MB / {rss2:.0f} MB"
+        f"bot CPU: {run.cpu1:.1f} s before the kill + {run.cpu2:.1f} s after the restart; "
+        f"peak RSS: {run.rss1:.0f} MB / {run.rss2:.0f} MB"
     )
     print(
         "prompt timers: "
