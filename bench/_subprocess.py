@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import ROOT
@@ -126,6 +128,29 @@ class KilledRun:
             bot.wait()
         self.bot = None
 
+    def rates(self, times: list[float], limit: int, what: str) -> str:
+        """`what`/s before the kill, after the restart and overall, each also as a share of `limit`."""
+        before = per_s([t for t in times if t <= self.killed_at])
+        after = per_s([t for t in times if t >= self.restarted_at])
+        overall = per_s(times)
+        return (
+            f"{what}/s before the kill: {before:.1f} ({before / limit:.0%} of the limit); after the restart: "
+            f"{after:.1f} ({after / limit:.0%}); overall incl. downtime: {overall:.1f} ({overall / limit:.0%})"
+        )
+
+    def cpu_rss(self, after: str = "after the restart") -> str:
+        """CPU seconds and peak RSS of both processes, as one line."""
+        return (
+            f"bot CPU: {self.cpu1:.1f} s before the kill + {self.cpu2:.1f} s {after}; "
+            f"peak RSS: {self.rss1:.0f} MB / {self.rss2:.0f} MB"
+        )
+
+
+def next_minute(lead_s: int) -> datetime:
+    """The start of the UTC minute after the one `lead_s` seconds from now: at least `lead_s` seconds away."""
+    soon = datetime.now(UTC) + timedelta(seconds=lead_s)
+    return soon.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
 
 def bot_messages(fake: FakeDiscord) -> int:
     """Messages the bot created anywhere on the fake."""
@@ -160,3 +185,15 @@ def log_problems(log_path: Path, words: tuple[str, ...] = ("ERROR", "WARNING"), 
         for line in log_path.read_text(errors="replace").splitlines()
         if any(word in line for word in words) and (ignore is None or ignore not in line)
     ]
+
+
+def timer_states(rows: Iterable[sqlite3.Row]) -> str:
+    """`status[/error]: count` for rows of a `GROUP BY status, error` over the timers table."""
+    return ", ".join(f"{r['status']}{'/' + str(r['error']) if r['error'] else ''}: {r['n']:,}" for r in rows)
+
+
+def print_log(lines: list[str], shown: int, heading: str = "bot log WARNING/ERROR lines") -> None:
+    """How many log lines were found, then the first `shown` of them (cut to 200 characters)."""
+    print(f"{heading}: {len(lines)}")
+    for line in lines[:shown]:
+        print("   ", line[:200])

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from _subprocess import KilledRun, log_problems, per_s
+from _subprocess import KilledRun, log_problems, print_log, timer_states
 
 from bot.db.cases import CaseRepository
 from bot.db.connection import Database
@@ -108,32 +108,17 @@ async def main(count: int, rate: int, kill_at: float) -> None:
     twice = sum(1 for n in per_thread.values() if n > 1)
     left = sum(1 for tid in wanted if not fake.channels[tid].deleted)
     times = sorted(at for _, at in ok)
-    before = [t for t in times if t <= run.killed_at]
-    after = [t for t in times if t >= run.restarted_at]
-    overall = per_s(times)
     print(f"machine: {machine()}")
     print(f"threads: {count:,} expired case threads; fake Discord global limit {rate} requests/s")
     print(f"elapsed, first to last delete: {times[-1] - times[0]:.1f} s (includes the kill and restart)")
-    print(
-        f"deletes/s before the kill: {per_s(before):.1f} ({per_s(before) / rate:.0%} of the limit); after the "
-        f"restart: {per_s(after):.1f} ({per_s(after) / rate:.0%}); overall incl. downtime: {overall:.1f} "
-        f"({overall / rate:.0%})"
-    )
+    print(run.rates(times, rate, "deletes"))
     print(
         f"deleted twice: {twice}; left undeleted: {left}; rows left in case_threads: {rows_left}; "
         f"re-run deletes answered 404 (in flight at the kill): {len(gone)}; 429s: {fake.rate_limit_hits:,}"
     )
-    print(
-        f"bot CPU: {run.cpu1:.1f} s before the kill + {run.cpu2:.1f} s after the restart; "
-        f"peak RSS: {run.rss1:.0f} MB / {run.rss2:.0f} MB"
-    )
-    print(
-        "delete timers: "
-        + ", ".join(f"{r['status']}{'/' + r['error'] if r['error'] else ''}: {r['n']:,}" for r in states)
-    )
-    print(f"bot log WARNING/ERROR lines: {len(problems)}")
-    for line in problems[:5]:
-        print("   ", line[:200])
+    print(run.cpu_rss())
+    print(f"delete timers: {timer_states(states)}")
+    print_log(problems, 5)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from _subprocess import KilledRun, log_problems
+from _subprocess import KilledRun, log_problems, print_log
 
 from bot.db.attendance import AttendanceRepository
 from bot.db.connection import Database
@@ -119,9 +119,7 @@ async def main(attendees: int, kill_at: float, lead: int) -> None:
         f"  bot CPU {run.cpu1:.1f} s + {run.cpu2:.1f} s; peak RSS {run.rss1:.0f} MB / {run.rss2:.0f} MB; "
         f"429s: {fake.rate_limit_hits}"
     )
-    print(f"  bot log ERROR lines: {len(errors)}")
-    for line in errors[:3]:
-        print("   ", line[:200])
+    print_log(errors, 3, heading="  bot log ERROR lines")
 
 
 if __name__ == "__main__":

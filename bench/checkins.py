@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, per_s
+from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, next_minute, print_log, timer_states
 
 from bot.db.checkins import CheckinRepository
 from bot.db.connection import Database
@@ -64,8 +64,7 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     wanted = {u.id for u in users}
     with tempfile.TemporaryDirectory() as tmp:
         db_path, log_path = Path(tmp) / "bench.db", Path(tmp) / "bot.log"
-        start = datetime.now(UTC)
-        due = (start + timedelta(seconds=lead)).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        due = next_minute(lead)
         t0 = time.perf_counter()
         channels = {} if first_day else {u.id: fake.dm_channel(u).id for u in users}
         await seed(db_path, [u.id for u in users], guild.id, due, channels)
@@ -93,9 +92,6 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
     lost = sum(1 for u in users if per_member[u.id] == 0)
     doubled = sum(1 for u in users if per_member[u.id] > 1)
     first, last_dm = times[0], times[-1]
-    before = [t for t in times if t <= run.killed_at]
-    after = [t for t in times if t >= run.restarted_at]
-    rate1, rate2, overall = per_s(before), per_s(after), per_s(times)
     requests = [r for r in fake.requests if not r.path.startswith(("/interactions/", "/webhooks/"))]
     posts_dm = [r for r in requests if r.method == "POST" and r.path.startswith("/channels/")]
     opens = [r for r in requests if r.method == "POST" and r.path == "/users/@me/channels"]
@@ -110,27 +106,16 @@ async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bo
         )
     )
     print(f"elapsed, first to last DM: {last_dm - first:.1f} s (includes the kill and restart)")
-    print(
-        f"DMs/s before the kill: {rate1:.1f} ({rate1 / rate:.0%} of the limit); after the restart: {rate2:.1f} "
-        f"({rate2 / rate:.0%}); overall incl. downtime: {overall:.1f} ({overall / rate:.0%})"
-    )
+    print(run.rates(times, rate, "DMs"))
     print(
         f"REST requests accepted/s while delivering: {len(window) / (last_dm - first):.1f}; "
         f"DM-channel opens: {len(opens):,}; message POSTs: {len(posts_dm):,}; "
         f"429s: {fake.rate_limit_hits:,}; invalid requests (401/403/429): {fake.invalid_requests:,}"
     )
     print(f"lost: {lost}; doubled: {doubled}; late-marked: {late:,}; delivered before the kill: {at_kill:,}")
-    print(
-        f"bot CPU: {run.cpu1:.1f} s before the kill + {run.cpu2:.1f} s after the restart; "
-        f"peak RSS: {run.rss1:.0f} MB / {run.rss2:.0f} MB"
-    )
-    print(
-        "prompt timers: "
-        + ", ".join(f"{r['status']}{'/' + r['error'] if r['error'] else ''}: {r['n']:,}" for r in states)
-    )
-    print(f"bot log WARNING/ERROR lines: {len(errors)}")
-    for line in errors[:5]:
-        print("   ", line[:200])
+    print(run.cpu_rss())
+    print(f"prompt timers: {timer_states(states)}")
+    print_log(errors, 5)
 
 
 if __name__ == "__main__":
