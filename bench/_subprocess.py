@@ -23,6 +23,7 @@ from pathlib import Path
 from _common import ROOT
 
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.models import FakeGuild, FakeUser
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -150,6 +151,17 @@ def next_minute(lead_s: int) -> datetime:
     """The start of the UTC minute after the one `lead_s` seconds from now: at least `lead_s` seconds away."""
     soon = datetime.now(UTC) + timedelta(seconds=lead_s)
     return soon.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+async def member_network(rate: int, members: int) -> tuple[FakeDiscord, FakeUser, FakeGuild, list[FakeUser]]:
+    """A started fake with a global limit of `rate` requests/s, a guild, its owner and `members` users."""
+    fake = FakeDiscord()
+    await fake.start()
+    fake.global_rate_limit = rate
+    owner = fake.add_user("owner")
+    guild = fake.add_guild("Peer Network", owner=owner)
+    users = [fake.add_user(f"member-{i}") for i in range(members)]
+    return fake, owner, guild, users
 
 
 def bot_messages(fake: FakeDiscord) -> int:

@@ -20,7 +20,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, next_minute, print_log, timer_states
+from _subprocess import (
+    KilledRun,
+    bot_messages,
+    dm_counts,
+    log_problems,
+    member_network,
+    next_minute,
+    print_log,
+    timer_states,
+)
 
 from bot.db.checkins import CheckinRepository
 from bot.db.connection import Database
@@ -28,7 +37,6 @@ from bot.db.core import DmChannelRepository
 from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.domain.recurrence import Recurrence
-from tests.fakediscord import FakeDiscord
 
 
 async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, channels: dict[int, int]) -> None:
@@ -55,12 +63,7 @@ async def seed(path: Path, user_ids: list[int], guild_id: int, due: datetime, ch
 
 
 async def main(members: int, rate: int, kill_at: float, lead: int, first_day: bool) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    fake.global_rate_limit = rate
-    owner = fake.add_user("owner")
-    guild = fake.add_guild("Peer Network", owner=owner)
-    users = [fake.add_user(f"member-{i}") for i in range(members)]
+    fake, _, guild, users = await member_network(rate, members)
     wanted = {u.id for u in users}
     with tempfile.TemporaryDirectory() as tmp:
         db_path, log_path = Path(tmp) / "bench.db", Path(tmp) / "bot.log"

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, next_minute, print_log
+from _subprocess import KilledRun, bot_messages, dm_counts, log_problems, member_network, next_minute, print_log
 
 from bot.db.connection import Database
 from bot.db.core import DmChannelRepository
@@ -31,7 +31,6 @@ from bot.db.timers import TimerRepository
 from bot.db.trainings import TrainingRepository
 from bot.domain.trainings import Draft
 from bot.services.trainings import REMIND_EVENT, reminder_key_prefix
-from tests.fakediscord import FakeDiscord
 
 LEAD_HOURS = 1
 
@@ -71,12 +70,7 @@ async def seed(
 
 
 async def main(members: int, rate: int, kill_at: float, lead: int, trainings: int) -> None:
-    fake = FakeDiscord()
-    await fake.start()
-    fake.global_rate_limit = rate
-    owner = fake.add_user("owner")
-    guild = fake.add_guild("Peer Network", owner=owner)
-    users = [fake.add_user(f"member-{i}") for i in range(members)]
+    fake, owner, guild, users = await member_network(rate, members)
     wanted = {u.id for u in users}
     groups = [[u.id for u in users[i::trainings]] for i in range(trainings)]
     with tempfile.TemporaryDirectory() as tmp:
