@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _common import ROOT, machine
+from _common import machine
+from _subprocess import KilledRun, log_problems, print_log, timer_states
 
 from bot.db.cases import CaseRepository
 from bot.db.connection import Database
@@ -35,21 +32,6 @@ from bot.db.migrate import migrate
 from bot.db.timers import TimerRepository
 from bot.services.case_expiry import DELETE_EVENT
 from tests.fakediscord import FakeDiscord
-
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def proc_stats(pid: int) -> tuple[float, float]:
-    """(CPU seconds user+system, peak RSS MB) of a live process."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / TICKS
-    peak = float("nan")
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                peak = int(line.split()[1]) / 1024
-    return cpu, peak
 
 
 async def seed(path: Path, guild_id: int, author_id: int, thread_ids: list[int], due: datetime) -> None:
@@ -66,20 +48,6 @@ async def seed(path: Path, guild_id: int, author_id: int, thread_ids: list[int],
                 DELETE_EVENT, due, {"thread": tid}, now=opened, guild_id=guild_id, key=f"case:delete:{tid}"
             )
     await db.close()
-
-
-def start_bot(fake: FakeDiscord, db_path: Path, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": "bench-token",
-        "HARBOR_DATABASE": str(db_path),
-        "HARBOR_DISCORD_API": fake.api_base,
-        "HARBOR_DISCORD_GATEWAY": fake.gateway_url,
-        "HARBOR_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    log = log_path.open("ab")
-    return subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
 def deletes(fake: FakeDiscord, wanted: set[int]) -> list[tuple[int, int, float]]:
@@ -119,39 +87,14 @@ async def main(count: int, rate: int, kill_at: float) -> None:
         t0 = time.perf_counter()
         await seed(db_path, guild.id, author.id, [t.id for t in threads], due)
         print(f"seeded {count:,} expired case threads in {time.perf_counter() - t0:.1f} s", flush=True)
-        bot = start_bot(fake, db_path, log_path)
-        kill_after = int(count * kill_at)
-        while done(fake, wanted) < kill_after:
-            if bot.poll() is not None:
-                raise SystemExit(f"bot exited early ({bot.returncode}):\n{log_path.read_text()[-3000:]}")
-            await asyncio.sleep(0.05)
-        cpu1, rss1 = proc_stats(bot.pid)
-        at_kill = done(fake, wanted)
-        os.kill(bot.pid, signal.SIGKILL)
-        bot.wait()
-        killed_at = time.time()
+        run = KilledRun(fake, db_path, log_path)
+        run.start()
+        await run.until(lambda: done(fake, wanted), int(count * kill_at))
+        at_kill = run.kill(lambda: done(fake, wanted))
         print(f"SIGKILL after {at_kill:,} deletions", flush=True)
-        await asyncio.sleep(1.0)
-        bot = start_bot(fake, db_path, log_path)
-        restarted_at = time.time()
-        last, stalled = done(fake, wanted), time.time()
-        while time.time() - stalled < 20:
-            await asyncio.sleep(0.25)
-            now_count = done(fake, wanted)
-            if now_count != last:
-                last, stalled = now_count, time.time()
-            if now_count >= count:
-                await asyncio.sleep(3)  # a repeated delete would arrive now
-                break
-        cpu2, rss2 = proc_stats(bot.pid)
-        bot.send_signal(signal.SIGINT)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
-            bot.wait()
+        await run.restart_and_drain(lambda: done(fake, wanted), count, stall_s=20)
         await fake.stop()
-        log_lines = log_path.read_text(errors="replace").splitlines()
+        problems = log_problems(log_path)
         db = await Database.open(db_path)
         states = await db.fetchall(
             "SELECT status, error, count(*) AS n FROM timers WHERE event = ? GROUP BY status, error", (DELETE_EVENT,)
@@ -165,37 +108,17 @@ async def main(count: int, rate: int, kill_at: float) -> None:
     twice = sum(1 for n in per_thread.values() if n > 1)
     left = sum(1 for tid in wanted if not fake.channels[tid].deleted)
     times = sorted(at for _, at in ok)
-    before = [t for t in times if t <= killed_at]
-    after = [t for t in times if t >= restarted_at]
-
-    def per_s(ts: list[float]) -> float:
-        return (len(ts) - 1) / (ts[-1] - ts[0]) if len(ts) > 1 else 0.0
-
-    overall = per_s(times)
     print(f"machine: {machine()}")
     print(f"threads: {count:,} expired case threads; fake Discord global limit {rate} requests/s")
     print(f"elapsed, first to last delete: {times[-1] - times[0]:.1f} s (includes the kill and restart)")
-    print(
-        f"deletes/s before the kill: {per_s(before):.1f} ({per_s(before) / rate:.0%} of the limit); after the "
-        f"restart: {per_s(after):.1f} ({per_s(after) / rate:.0%}); overall incl. downtime: {overall:.1f} "
-        f"({overall / rate:.0%})"
-    )
+    print(run.rates(times, rate, "deletes"))
     print(
         f"deleted twice: {twice}; left undeleted: {left}; rows left in case_threads: {rows_left}; "
         f"re-run deletes answered 404 (in flight at the kill): {len(gone)}; 429s: {fake.rate_limit_hits:,}"
     )
-    print(
-        f"bot CPU: {cpu1:.1f} s before the kill + {cpu2:.1f} s after the restart; "
-        f"peak RSS: {rss1:.0f} MB / {rss2:.0f} MB"
-    )
-    print(
-        "delete timers: "
-        + ", ".join(f"{r['status']}{'/' + r['error'] if r['error'] else ''}: {r['n']:,}" for r in states)
-    )
-    problems = [line for line in log_lines if "ERROR" in line or "WARNING" in line]
-    print(f"bot log WARNING/ERROR lines: {len(problems)}")
-    for line in problems[:5]:
-        print("   ", line[:200])
+    print(run.cpu_rss())
+    print(f"delete timers: {timer_states(states)}")
+    print_log(problems, 5)
 
 
 if __name__ == "__main__":

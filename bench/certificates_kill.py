@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
 import tempfile
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _common import machine
-from checkins import proc_stats, start_bot
+from _subprocess import KilledRun, log_problems, print_log
 
 from bot.db.attendance import AttendanceRepository
 from bot.db.connection import Database
@@ -86,37 +82,12 @@ async def main(attendees: int, kill_at: float, lead: int) -> None:
         db_path, log_path = Path(tmp) / "bench.db", Path(tmp) / "bot.log"
         due = datetime.now(UTC) + timedelta(seconds=lead)
         training_id = await seed(db_path, guild.id, owner.id, sorted(wanted), due)
-        bot = start_bot(fake, db_path, log_path)
-        t0 = time.time()
-        while sum(certificate_dms(fake, wanted).values()) < int(attendees * kill_at):
-            if bot.poll() is not None:
-                raise SystemExit(f"bot exited early ({bot.returncode}):\n{log_path.read_text()[-3000:]}")
-            await asyncio.sleep(0.05)
-        cpu1, rss1 = proc_stats(bot.pid)
-        at_kill = sum(certificate_dms(fake, wanted).values())
-        os.kill(bot.pid, signal.SIGKILL)
-        bot.wait()
-        print(f"SIGKILL after {at_kill} certificate DMs ({time.time() - t0:.1f} s after start)", flush=True)
-        await asyncio.sleep(1.0)
-        bot = start_bot(fake, db_path, log_path)
-        restarted = time.time()
-        last, stalled = -1, time.time()
-        while time.time() - stalled < 15:
-            await asyncio.sleep(0.25)
-            count = sum(certificate_dms(fake, wanted).values())
-            if count != last:
-                last, stalled = count, time.time()
-            if count >= attendees:
-                await asyncio.sleep(3)  # anything doubled would arrive now
-                break
-        finished = time.time()
-        cpu2, rss2 = proc_stats(bot.pid)
-        bot.send_signal(signal.SIGINT)
-        try:
-            bot.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            bot.kill()
-            bot.wait()
+        run = KilledRun(fake, db_path, log_path)
+        run.start()
+        await run.until(lambda: sum(certificate_dms(fake, wanted).values()), int(attendees * kill_at))
+        at_kill = run.kill(lambda: sum(certificate_dms(fake, wanted).values()))
+        print(f"SIGKILL after {at_kill} certificate DMs ({run.killed_at - run.started:.1f} s after start)", flush=True)
+        await run.restart_and_drain(lambda: sum(certificate_dms(fake, wanted).values()), attendees, stall_s=15)
         await fake.stop()
         db = await Database.open(db_path)
         entries = await db.fetchall(
@@ -130,12 +101,12 @@ async def main(attendees: int, kill_at: float, lead: int) -> None:
         status = await db.fetchval("SELECT status FROM trainings WHERE id = ?", (training_id,))
         timer = await db.fetchval("SELECT status FROM timers WHERE key = ?", (end_key(training_id),))
         await db.close()
-        errors = [line for line in log_path.read_text(errors="replace").splitlines() if " ERROR " in line]
+        errors = log_problems(log_path, words=(" ERROR ",))
     per_entry = Counter(r["n"] for r in entries)
     dms = certificate_dms(fake, wanted)
     print(f"machine: {machine()}")
     print(f"attendees: {attendees}; SIGKILL after {at_kill} certificate DMs, restart 1 s later")
-    print(f"  after the restart, the rest took {finished - restarted - 3:.1f} s (incl. start-up)")
+    print(f"  after the restart, the rest took {run.finished - run.restarted_at - 3:.1f} s (incl. start-up)")
     print(
         f"  CE entries per attendee: {dict(sorted(per_entry.items()))} (attendees without one: "
         f"{attendees - len(entries)}); credited rows: {credited}; files kept: {files}"
@@ -145,11 +116,10 @@ async def main(attendees: int, kill_at: float, lead: int) -> None:
         f"doubled {sum(1 for u in wanted if dms[u] > 1)}; training status: {status}; end timer: {timer}"
     )
     print(
-        f"  bot CPU {cpu1:.1f} s + {cpu2:.1f} s; peak RSS {rss1:.0f} MB / {rss2:.0f} MB; 429s: {fake.rate_limit_hits}"
+        f"  bot CPU {run.cpu1:.1f} s + {run.cpu2:.1f} s; peak RSS {run.rss1:.0f} MB / {run.rss2:.0f} MB; "
+        f"429s: {fake.rate_limit_hits}"
     )
-    print(f"  bot log ERROR lines: {len(errors)}")
-    for line in errors[:3]:
-        print("   ", line[:200])
+    print_log(errors, 3, heading="  bot log ERROR lines")
 
 
 if __name__ == "__main__":
