@@ -68,8 +68,9 @@ _NOT_TOWNS = frozenset(
 class Scanner:
     """Finds identifiers of the people members serve (HIPAA Safe Harbor kinds) in chat text.
 
-    Build one per process: the constructor loads the word lists (about 70 ms); :meth:`scan` keeps no
-    state between calls, so one instance may be shared by any number of threads or tasks. Only the
+    Build one per process: the first constructor loads the word lists (about 100 ms; later ones share
+    them); :meth:`scan` keeps no state between calls, so one instance may be shared by any number of
+    threads or tasks. Only the
     first :data:`MAX_CHARS` characters are scanned; ``ScanResult.truncated`` says when there were more,
     and callers should refuse such text rather than post its unscanned tail.
     """

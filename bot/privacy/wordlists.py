@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 
@@ -44,16 +45,22 @@ class WordLists:
 
     @classmethod
     def load(cls) -> WordLists:
-        """Read every list from the package data; takes tens of milliseconds."""
-        cities = frozenset(_norm_place(c) for c in _load("cities"))
-        return cls(
-            given=_load("given"),
-            family=_load("family"),
-            common=_load("common"),
-            proper=_load("proper"),
-            namewords=_load("namewords"),
-            weak_given=_load("weakgiven"),
-            cities=cities,
-            counties=frozenset(_norm_place(c) for c in _load("counties")),
-            city_max_words=max(len(c.split()) for c in cities),
-        )
+        """The lists from the package data, read once per process (they are immutable, so one copy is shared)."""
+        return _shared()
+
+
+@cache
+def _shared() -> WordLists:
+    """Read every list from the package data; takes about 100 ms, so it is done once."""
+    cities = frozenset(_norm_place(c) for c in _load("cities"))
+    return WordLists(
+        given=_load("given"),
+        family=_load("family"),
+        common=_load("common"),
+        proper=_load("proper"),
+        namewords=_load("namewords"),
+        weak_given=_load("weakgiven"),
+        cities=cities,
+        counties=frozenset(_norm_place(c) for c in _load("counties")),
+        city_max_words=max(len(c.split()) for c in cities),
+    )
