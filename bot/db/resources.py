@@ -26,12 +26,15 @@ CANDIDATES = 1000  # a broad query ranks its newest this-many matches (see `sear
 def _ranked(tag_filter: str, *, capped: bool) -> str:
     # Every row carries how many candidates there were; a LEFT JOIN from one row keeps that count even
     # when the page is empty. MATERIALIZED and the inner LIMIT keep bm25 to at most CANDIDATES rows.
+    # The candidates are filtered and sorted as (id, score) pairs, through the covering index
+    # resources_scope (migration 0016); whole rows are read only for the page itself.
     limit = f" ORDER BY rowid DESC LIMIT {CANDIDATES}" if capped else ""
     return (
         f"WITH cand AS MATERIALIZED (SELECT rowid AS id, {_BM25} AS score FROM resources_fts"  # noqa: S608
         f" WHERE resources_fts MATCH ?{limit}),"
-        " page AS (SELECT r.*, c.score AS score FROM cand c JOIN resources r ON r.id = c.id"
-        f" WHERE r.guild_id = ? AND r.status = 'approved'{tag_filter} ORDER BY c.score, r.id LIMIT ? OFFSET ?)"
+        " hits AS (SELECT c.id AS id, c.score AS score FROM cand c JOIN resources r ON r.id = c.id"
+        f" WHERE r.guild_id = ? AND r.status = 'approved'{tag_filter} ORDER BY c.score, c.id LIMIT ? OFFSET ?),"
+        " page AS (SELECT r.*, hits.score AS score FROM hits JOIN resources r ON r.id = hits.id)"
         " SELECT (SELECT count(*) FROM cand) AS candidates, page.* FROM (SELECT 1) AS one"
         " LEFT JOIN page ON 1 ORDER BY page.score, page.id"
     )
