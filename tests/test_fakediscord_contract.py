@@ -6,25 +6,10 @@ import discord
 import pytest
 
 from tests.fakediscord import FakeDiscord, schema
-from tests.test_fakediscord import TinyBot, start_bot
 
 pytest_plugins = ["tests.fakediscord.pytest_plugin"]
 
 BASIC = discord.Permissions(view_channel=True, send_messages=True, read_message_history=True)
-
-
-@pytest.fixture
-async def running(fake_discord: FakeDiscord):
-    bots: list[TinyBot] = []
-
-    async def run(**kw) -> TinyBot:
-        bot = await start_bot(fake_discord, **kw)
-        bots.append(bot)
-        return bot
-
-    yield run
-    for bot in bots:
-        await bot.close()
 
 
 def test_the_spec_rejects_what_discord_rejects_and_tolerates_only_the_listed_deviations():

@@ -8,25 +8,10 @@ import discord
 import pytest
 
 from tests.fakediscord import FakeDiscord
-from tests.test_fakediscord import TinyBot, start_bot
 
 pytest_plugins = ["tests.fakediscord.pytest_plugin"]
 
 SEND = discord.Permissions(view_channel=True, send_messages=True, read_message_history=True)
-
-
-@pytest.fixture
-async def running(fake_discord: FakeDiscord):
-    bots: list[TinyBot] = []
-
-    async def run(**kw) -> TinyBot:
-        bot = await start_bot(fake_discord, **kw)
-        bots.append(bot)
-        return bot
-
-    yield run
-    for bot in bots:
-        await bot.close()
 
 
 async def test_intents_hide_content_and_member_events(fake_discord: FakeDiscord, running):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest_asyncio
@@ -27,6 +27,26 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     assert not unhandled, f"the bot called endpoints the fake Discord does not implement: {unhandled}"
     invalid = [str(v) for v in fake.schema_violations]
     assert not invalid, "the bot sent bodies Discord's OpenAPI description rejects:\n" + "\n".join(invalid)
+
+
+@pytest_asyncio.fixture
+async def running(fake_discord: FakeDiscord) -> AsyncIterator[Callable[..., Awaitable[Any]]]:
+    """``await running(**kw)`` starts a small bot on the fake (``tests.test_fakediscord.start_bot``).
+
+    Every bot started is closed after the test.
+    """
+    from tests.test_fakediscord import start_bot  # imported here: that module loads this plugin itself
+
+    bots: list[Any] = []
+
+    async def run(**kw: Any) -> Any:
+        bot = await start_bot(fake_discord, **kw)
+        bots.append(bot)
+        return bot
+
+    yield run
+    for bot in bots:
+        await bot.close()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
