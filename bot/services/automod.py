@@ -59,11 +59,13 @@ class AutomodService:
         self.config = config
         self.delay = delay
         self._pending: dict[int, asyncio.Task[None]] = {}
+        self._changed: set[int] = set()  # guilds with a change the running update may not have seen
 
     def channels_changed(self, guild_id: int) -> None:
         """A channel was created, deleted or chosen as the cases channel: re-apply the exemptions soon (debounced)."""
+        self._changed.add(guild_id)
         if guild_id in self._pending:
-            return
+            return  # the pending update runs again if this change came after it read the channels
         task = asyncio.create_task(self._follow(guild_id), name=f"automod-follow-{guild_id}")
         self._pending[guild_id] = task
         task.add_done_callback(lambda _: self._pending.pop(guild_id, None))
@@ -74,16 +76,18 @@ class AutomodService:
             task.cancel()
 
     async def _follow(self, guild_id: int) -> None:
-        await asyncio.sleep(self.delay)
-        guild = self.client.get_guild(guild_id)
-        if guild is None or not await self.config.get(guild_id, ENABLED_KEY, False):
-            return
-        try:
-            await self.provision(guild)
-        except HarborError:
-            log.warning("AutoMod exemptions in guild %s could not follow a channel change", guild_id)
-        except Exception:
-            log.exception("AutoMod exemptions in guild %s: update failed", guild_id)
+        while guild_id in self._changed:
+            await asyncio.sleep(self.delay)
+            self._changed.discard(guild_id)  # a change from here on is after the channels are read
+            guild = self.client.get_guild(guild_id)
+            if guild is None or not await self.config.get(guild_id, ENABLED_KEY, False):
+                continue
+            try:
+                await self.provision(guild)
+            except HarborError:
+                log.warning("AutoMod exemptions in guild %s could not follow a channel change", guild_id)
+            except Exception:
+                log.exception("AutoMod exemptions in guild %s: update failed", guild_id)
 
     def _mine(self, rule: discord.AutoModRule) -> bool:
         user = self.client.user

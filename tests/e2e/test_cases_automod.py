@@ -8,6 +8,7 @@ import discord
 from bot.domain.automod import MAX_EXEMPT_CHANNELS, RULE_PREFIX
 from bot.services.automod import AutomodService
 from tests.fakediscord.models import snowflake
+from tests.helpers import eventually, listeners_done
 
 KEYWORD = 1
 
@@ -183,6 +184,30 @@ async def test_with_automod_on_a_leak_in_a_case_thread_never_arrives_and_other_c
     # Harbor's own scan still catches what the patterns leave to it (a name and a town)
     named = await h.fake.post_message(h.bob, thread, "Dana Ruiz from Riverside came back to group.")
     await h.fake.wait_for(lambda: named.deleted)
+
+
+async def test_a_channel_made_while_the_exemptions_are_being_updated_is_exempted_too(harness):
+    h = harness
+    service = h.bot.feature(AutomodService)
+    service.delay = 0.05
+    await cases_channel(h)
+    await automod(h, h.admin)
+    provision, late = service.provision, []
+
+    async def provision_then_a_channel_appears(guild):
+        result = await provision(guild)
+        if not late:  # after this update read the channels, another one is created
+            late.append(h.guild.add_text_channel("made-meanwhile"))
+            await eventually(lambda: h.bot.get_channel(late[0].id), what="the bot saw the new channel")
+            await asyncio.sleep(0)  # the listener task is created with the cache update; let it start
+            await listeners_done("guild_channel_create")
+        return result
+
+    service.provision = provision_then_a_channel_appears
+    h.guild.add_text_channel("first-change")
+    await h.fake.wait_for(
+        lambda: bool(late) and all(str(late[0].id) in map(str, r["exempt_channels"]) for r in harbor_rules(h))
+    )
 
 
 async def test_exemptions_follow_new_channels_and_a_new_cases_channel(harness):
