@@ -126,15 +126,23 @@ class Trainings(commands.Cog):
         training_id="The training (start typing its title)",
         capacity="New number of seats (leave empty to keep it); raising it promotes from the waitlist",
         event="Add (true) or remove (false) its Discord Scheduled Event; leave empty to keep it as it is",
+        no_cap="True removes the seat limit: everyone on the waitlist becomes Going",
     )
     @app_commands.rename(training_id="id")
     @app_commands.autocomplete(training_id=_trainings_ac)
     @trainer_only()
     async def edit(
-        self, interaction: Interaction, training_id: int, capacity: int | None = None, event: bool | None = None
+        self,
+        interaction: Interaction,
+        training_id: int,
+        capacity: int | None = None,
+        event: bool | None = None,
+        no_cap: bool = False,
     ) -> None:
         """Its trainer or an admin: the form again, prefilled, then a preview of what changes."""
         assert interaction.guild_id is not None
+        if no_cap and capacity is not None:
+            raise UserError("Give either `capacity` (a number of seats) or `no_cap:True`, not both.")
         check_capacity(capacity)
         found = await self.service.editable(
             training_id, interaction.guild_id, interaction.user.id, admin=is_admin(interaction)
@@ -144,7 +152,7 @@ class Trainings(commands.Cog):
         draft = found.as_draft()
         await interaction.response.send_modal(
             TrainingModal(
-                capacity if capacity is not None else found.capacity,
+                None if no_cap else capacity if capacity is not None else found.capacity,
                 draft,
                 editing=found,
                 start_text=local.strftime("%Y-%m-%d %H:%M"),

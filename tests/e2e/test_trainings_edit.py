@@ -197,3 +197,27 @@ async def test_roster_is_a_formula_safe_csv_for_its_trainer_or_an_admin(timed_ha
     for user, says in ((other, "Only the training's trainer or an admin"), (alice, "trainer")):
         refused = await h.slash(user, "training roster", {"id": tid})
         assert refused.response.ephemeral and says in refused.response.content and not refused.response.files
+
+
+async def test_no_cap_removes_the_limit_and_moves_the_whole_waitlist_up(timed_harness):
+    h = await timed_harness(NOW)
+    channel = await setup_server(h)
+    tid = await post(h, h.admin, capacity=1)
+    card = h.fake.channel_messages(channel.id)[-1]
+    alice, bob, carmen = h.members[:3]
+    for user in (alice, bob, carmen):
+        await h.fake.click(user, card, f"harbor:tr:going:{tid}")  # bob and carmen are waitlisted
+    both = await open_edit(h, h.admin, tid, capacity=5, no_cap=True)
+    assert both.response.ephemeral and "not both" in both.response.content
+    preview = await edit(h, h.admin, tid, {}, no_cap=True)
+    assert "Seats: 1 → no cap" in text_of(preview.response)
+    saved = await h.fake.click(h.admin, preview.original(), "training:save")
+    await h.fake.wait_for(lambda: "Saved training" in (saved.original().content or ""))
+    assert "2 moved up" in saved.original().content
+    await h.fake.wait_for(lambda: "Going 3" in text_of(card))
+    assert "full" not in text_of(card) and "waitlist" not in text_of(card).lower()
+    for user in (bob, carmen):
+        dm = (await h.fake.wait_for(lambda user=user: h.fake.dms(user)))[-1]
+        assert "now going" in dm.content
+    late = await h.fake.click(h.members[3], card, f"harbor:tr:going:{tid}")
+    assert "waitlist" not in late.response.content
