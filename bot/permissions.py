@@ -46,6 +46,7 @@ COMMAND_ROLES: dict[str, Role] = {
     "training code": "trainer",
     "training attend": "member",
     "training verify": "member",
+    "training certificate": "member",
     "training edit": "trainer",
     "training roster": "trainer",
     "setup agreement": "admin",

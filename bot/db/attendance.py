@@ -175,6 +175,16 @@ class AttendanceRepository:
             (to_db(now), training_id, user_id),
         )
 
+    async def certified(self, guild_id: int, user_id: int, limit: int = 100) -> list[tuple[int, str]]:
+        """(training id, title) of the member's certificates in one server, newest first."""
+        rows = await self.db.fetchall(
+            "SELECT t.id, t.title FROM training_attendance a JOIN trainings t ON t.id = a.training_id"
+            " WHERE a.user_id = ? AND t.guild_id = ? AND a.certificate_id IS NOT NULL"
+            " ORDER BY a.credited_at DESC, t.id DESC LIMIT ?",
+            (user_id, guild_id, limit),
+        )
+        return [(r["id"], r["title"]) for r in rows]
+
     async def verify(self, verify_code: str) -> Verified | None:
         """A certificate by its verification code."""
         row = await self.db.fetchone(

@@ -350,6 +350,26 @@ class AttendanceService:
         """A stored certificate's bytes (for the DM)."""
         return await self.ce.certificate_bytes(file_id)
 
+    async def my_certificate(self, guild_id: int, training_id: int, user_id: int) -> tuple[Training, bytes]:
+        """The member's own certificate of a training of this server, for sending again; refuses anyone else's."""
+        training = await self.trainings.get(training_id)
+        row = await self.repo.get(training_id, user_id) if training and training.guild_id == guild_id else None
+        if training is None or training.guild_id != guild_id or row is None:
+            raise AttendanceError(f"You have no attendance recorded for training #{training_id} in this server.")
+        if row.certificate_id is None:
+            raise AttendanceError(
+                f"Your certificate for **{training.title[:100]}** is issued when the training ends; "
+                "it comes by DM then, and this command can send it again after that."
+            )
+        pdf = await self.ce.certificate_bytes(row.certificate_id)
+        if not pdf:
+            raise AttendanceError("That certificate is no longer kept (it was deleted with its CE entry).")
+        return training, pdf
+
+    async def certified(self, guild_id: int, user_id: int) -> list[tuple[int, str]]:
+        """(training id, title) of the member's own certificates here, newest first (for autocomplete)."""
+        return await self.repo.certified(guild_id, user_id)
+
     async def dm_sent(self, training_id: int, user_id: int) -> None:
         """Remember that the certificate DM went out."""
         await self.repo.set_dm_sent(training_id, user_id, self.clock())

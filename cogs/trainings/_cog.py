@@ -274,6 +274,31 @@ class Trainings(commands.Cog):
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
 
+    async def _certified_ac(self, interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        wanted = current.strip().lower()
+        mine = (
+            await harbor_of(interaction).feature(AttendanceService).certified(interaction.guild_id, interaction.user.id)
+        )
+        labels = [(f"#{tid} {title}"[:100], tid) for tid, title in mine]
+        return [app_commands.Choice(name=label, value=tid) for label, tid in labels if wanted in label.lower()][:25]
+
+    @training.command(name="certificate", description="Get your certificate of attendance for a training again.")
+    @app_commands.describe(training_id="The training (start typing its title: your certificates are listed)")
+    @app_commands.rename(training_id="id")
+    @app_commands.autocomplete(training_id=_certified_ac)
+    async def certificate(self, interaction: discord.Interaction[Harbor], training_id: int) -> None:
+        """A member: their own PDF, privately (the DM at the end may be lost or closed)."""
+        assert interaction.guild_id is not None
+        attendance = harbor_of(interaction).feature(AttendanceService)
+        training, pdf = await attendance.my_certificate(interaction.guild_id, training_id, interaction.user.id)
+        await interaction.response.send_message(
+            f"Your certificate for **{discord.utils.escape_markdown(training.title[:200])}**.",
+            file=discord.File(io.BytesIO(pdf), filename=f"certificate-{training.id}.pdf"),
+            ephemeral=True,
+        )
+
     @commands.Cog.listener()
     async def on_harbor_reminders_changed(self, guild_id: int) -> None:
         """`/setup reminders` changed the lead times: move every upcoming training's reminders."""

@@ -60,6 +60,8 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     spaced = f"{code[:3].lower()}-{code[3:].lower()}"
     assert "Recorded your attendance" in await attend(h, alice, spaced)
     assert "already recorded" in await attend(h, alice, code)
+    early = await h.slash(alice, "training certificate", {"id": tid})
+    assert early.response.ephemeral and "issued when the training ends" in early.response.content
     assert "No training here has the code" in await attend(h, bob, "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY")
     assert "not an attendance code" in await attend(h, bob, "hello!")
 
@@ -104,6 +106,17 @@ async def test_code_attend_mark_end_credit_certificate_verify(timed_harness):
     assert "verified" in shown and "alice" in shown and "Ethics refresher" in shown and "1.5" in shown
     unknown = await h.slash(bob, "training verify", {"code": "HBR-AAAA-BBBB"})
     assert "No certificate" in unknown.response.content
+
+    # the certificate again, privately, for its holder only
+    choices = await h.fake.autocomplete(alice, "training certificate", {"id": ""}, focused="id", guild=h.guild)
+    assert [c["value"] for c in choices] == [tid]
+    assert await h.fake.autocomplete(bob, "training certificate", {"id": ""}, focused="id", guild=h.guild) == []
+    again = await h.slash(alice, "training certificate", {"id": tid})
+    assert again.response.ephemeral and again.response.files == [(name, pdf)]
+    for user, training_id in ((bob, tid), (alice, tid + 999)):
+        refused = await h.slash(user, "training certificate", {"id": training_id})
+        assert refused.response.ephemeral and not refused.response.files
+        assert "no attendance recorded" in refused.response.content
 
     # nothing doubles, not even after a restart
     assert await h.bot.services.timers.fire_due() == 0

@@ -222,7 +222,7 @@ def _leaf(error: ValidationError) -> ValidationError:
 
 
 # Validation is a pure function of (operation, body), and most bodies recur: every bot start in the suite
-# PUTs the same 86-command sync body, which alone takes ~0.3 s to walk. Results are memoised per process
+# PUTs the same 87-command sync body, which alone takes ~0.3 s to walk. Results are memoised per process
 # on the body's canonical JSON, so each distinct body is still checked in full, once.
 _MEMO_LIMIT = 4096
 _memo: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
