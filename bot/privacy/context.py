@@ -144,6 +144,17 @@ _EVENT = re.compile(
     r"gala|fundraiser|headquarters|keynote)\b",
     re.IGNORECASE,
 )
+# What a sentence about public life talks about: figures, news, bodies and gatherings, not one person's life.
+# A town or a month-and-day in such a sentence with no third person in it is public ("the Philadelphia
+# overdose numbers came out", "Recovery Month events kick off September 1").
+_PUBLIC_TOPIC = re.compile(
+    r"\b(?:events?|walks?|vigils?|ceremony|numbers|data|statistics|stats|rates?|report|study|survey|news|"
+    r"coalition|council|mayor|commissioners|legislature|task\s+force|chapter|area|region|metro|"
+    r"kicks?\s+off|registration|deadline|calendars?)(?![\w-])",  # not "walk-ins"
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH_WORD = re.compile(r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # A full stop, "!", "?" or a line break that ends a sentence; not the one of "Ms.", "Dr.", "J." or "2.5".
 _SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])(?<!\d)[.!?\n]")
@@ -158,10 +169,10 @@ def is_public(text: str, kind: str, start: int, end: int) -> bool:
     if kind == "PHONE":
         return _ORG_CONTACT_BEFORE.search(text[max(0, start - 40) : start]) is not None
     if kind == "DATE":
-        if not _bare_ordinal(text, start, end):
-            return False
         lo, hi = _sentence(text, start, end)
-        return not _PERSON_CUE.search(text, lo, hi)
+        if _bare_ordinal(text, start, end):
+            return not _PERSON_CUE.search(text, lo, hi)
+        return _public_day(text, start, end, lo, hi)
     if kind == "NAME":
         return _public_name(text, start, end)
     if kind in ("GEO", "FACILITY") and _business(text, start, end):
@@ -170,8 +181,18 @@ def is_public(text: str, kind: str, start: int, end: int) -> bool:
         return True  # "New England", "the Midwest": a region of several states
     if kind == "GEO":
         lo, hi = _sentence(text, start, end)
-        return _EVENT.search(text, lo, hi) is not None and _THIRD_PERSON.search(text, lo, hi) is None
+        public = _EVENT.search(text, lo, hi) or _PUBLIC_TOPIC.search(text, lo, hi)
+        return public is not None and _THIRD_PERSON.search(text, lo, hi) is None
     return False
+
+
+def _public_day(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """A month and day with no year ("September 14") in a sentence about a public event and nobody's life."""
+    if not _MONTH_WORD.fullmatch(text, start, end) or _YEAR.search(text, lo, hi):
+        return False
+    if _PERSON_CUE.search(text, lo, hi) or _THIRD_PERSON.search(text, lo, hi):
+        return False
+    return _EVENT.search(text, lo, hi) is not None or _PUBLIC_TOPIC.search(text, lo, hi) is not None
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

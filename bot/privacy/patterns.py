@@ -129,6 +129,12 @@ _WEEKDAYS = frozenset(
 _SCORE_NEXT = re.compile(
     r"\s*(?:criteria|symptoms?|items?|questions?|points?|correct|right|on\s+the\s+(?:scale|phq|gad|audit|quiz))\b", _I
 )
+# What a fraction is a share of: "1/2 a strip", "3/4 of a dose", "1/4 a mile".
+_FRACTION_OF = re.compile(
+    r"\s+(?:of\s+)?(?:a|an|the|his|her|their|my)\s+(?:strip|film|tab|tablet|pill|dose|cup|bottle|bag|gram|pack|"
+    r"bundle|day|week|month|year|hour|mile|point|shot|bump|line|bar)s?\b",
+    _I,
+)
 _RATING_BEFORE = re.compile(
     r"\b(?:(?:rated?|rating|scored?|score)\s+(?:[\w-]+\s+){0,3}|(?:gave|give|giving)\s+(?:it|him|her|them|this|a)\s+)$",
     _I,
@@ -374,6 +380,8 @@ def dates(text: str) -> Iterator[Span]:
                 continue  # "7-22" is a date only after a date cue ("court date: 7-22")
             if not cued and ((b in (2, 3, 4, 8) and a < b) or b == 10):
                 continue  # a fraction ("1/2 a strip") or a rating ("7/10")
+            if b in (2, 3, 4, 8) and a < b and _FRACTION_OF.match(text, m.end()):
+                continue  # a share of something even after a date cue: "went up from 1/2 a strip"
             if not cued and _SCORE_NEXT.match(text, m.end()):
                 continue  # a score: "4/9 criteria", "7/10 items"
             if _RATING_BEFORE.search(text, max(0, m.start() - 40), m.start()):

@@ -422,3 +422,47 @@ def test_a_verb_that_is_also_a_surname_does_not_join_a_public_name(scanner):
 @pytest.mark.parametrize("text", ["Hope feels far away some days.", "Faith knows no schedule, my sponsor says."])
 def test_abstract_word_names_that_feel_are_words(scanner, text):
     assert kinds(scanner, text) == []
+
+
+# --- public life: a month and day or a town in a sentence about figures, news or events -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Candlelight vigils across the state start August 31 this year.",
+        "Registration for the spring peer summit closes March 20.",
+        "The Harrisburg task force report is out and the numbers are grim.",
+        "Anyone from the Reading area want to carpool?",
+    ],
+)
+def test_dates_and_towns_of_public_life_are_not_identifiers(scanner, text):
+    assert kinds(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("She relapsed August 31 after the vigil.", ("DATE", "August 31")),
+        ("His court date got moved to March 20, same week as registration.", ("DATE", "March 20")),
+        ("The vigil was for her brother, who grew up in Harrisburg.", ("GEO", "Harrisburg")),
+        ("Does the shelter in Blair County take walk-ins? Lee needs a bed.", ("GEO", "Blair County")),
+    ],
+)
+def test_a_person_or_a_walk_in_keeps_them_identifiers(scanner, text, found):
+    assert found in kinds(scanner, text)
+
+
+# --- fractions of a quantity are not dates, even after "from" or "on" --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Her dose went from 1/2 a film to a whole one.", "He is down to 1/4 of a strip at night."],
+)
+def test_a_fraction_of_a_dose_is_not_a_date(scanner, text):
+    assert "DATE" not in {k for k, _ in kinds(scanner, text)}
+
+
+def test_a_cued_date_before_an_ordinary_phrase_is_still_a_date(scanner):
+    assert ("DATE", "3/4") in kinds(scanner, "Since 3/4 a lot has changed for him.")
