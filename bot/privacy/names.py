@@ -274,6 +274,8 @@ _NOT_NAMES = (
         }
     )
 )
+# A list item's marker: "1. ", "2) ", "- ", "* ", "• ".
+_LIST_MARK = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•·])\s+")
 #: Letters that look like initials but are not anyone's: "U.S.", "D.O.B.", "A.A.", "P.M.".
 NOT_INITIALS = frozenset(
     """
@@ -526,6 +528,10 @@ class NameFinder:
                 return True  # "Crystal is back at the shelter, she looked exhausted"
             if tok.title and tok.starts_sentence and self._is_given_or_weak(low) and self._acts(tokens, i):
                 return True  # "Major missed court", "Journey is back in detox": a word-name doing or being
+            if tok.title and self._is_given_or_weak(low) and self._initial_follows(tokens, i):
+                return True  # "Mike R. relapsed", "Grace M got her kids back": a name and a surname's initial
+            if tok.title and self._is_given(low) and self._list_head(tokens, i):
+                return True  # "2. Mike - court Tuesday", "- Pat: no contact": a note about someone, per line
             return tok.title and (self._is_given(low) or low in self._weak_given) and self._person_context(tokens, i)
         if self._is_given(low):
             return tok.title or len(low) >= 3
@@ -596,6 +602,27 @@ class NameFinder:
             if tokens[k].low in ("she", "he", "shes", "hes", "she's", "he's", "her", "his", "him"):
                 return True
         return False
+
+    @staticmethod
+    def _initial_follows(tokens: list[Token], i: int) -> bool:
+        """One capital letter follows ("Mike R.", "Mike R relapsed"); not "I", "A", "O" or chat's "U"."""
+        if i + 1 >= len(tokens):
+            return False
+        nxt = tokens[i + 1]
+        if nxt.gap != " " or len(nxt.raw) != 1 or not nxt.raw.isupper() or nxt.raw in ("I", "A", "O", "U"):
+            return False
+        if i + 2 >= len(tokens):
+            return True
+        after = tokens[i + 2]
+        return after.gap.startswith(".") or after.lower or after.gap.strip()[:1] in ("-", "–", ":", ",")
+
+    @staticmethod
+    def _list_head(tokens: list[Token], i: int) -> bool:
+        """The first word of a list item, then a dash or colon: "2. Mike - court", "- Pat: no contact"."""
+        line = tokens[i].gap.rsplit("\n", 1)[-1]
+        if not (i == 0 or "\n" in tokens[i].gap) or not _LIST_MARK.fullmatch(line):
+            return False
+        return i + 1 < len(tokens) and tokens[i + 1].gap.strip()[:1] in ("-", "–", ":")
 
     def _verb_follows(self, tokens: list[Token], i: int, be: bool) -> bool:
         if i + 1 >= len(tokens) or tokens[i + 1].gap.strip():

@@ -45,7 +45,9 @@ _DIGIT = re.compile(r"\d")
 # "Big Mike", "Lil Rico", "Little Joe": a nickname word is part of the name after it.
 _NICKNAME_BEFORE = re.compile(r"\b(?:Big|Lil'?|Little|Lil’|Young|Old)\s$")
 # A place's own name before "Behavioral" or "Recovery": "Kettering Behavioral", "Lakeside Recovery".
-_NAMED_HEAD = re.compile(r"\b([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Behavioral|Behavioural|Recovery)\b")
+# A hyphenated head counts as one word: "Tri-County Behavioral", "Mid-Valley Recovery".
+_HEAD_WORD = r"(?:[A-Z][a-z]+-[A-Z][a-z]+|[A-Z][a-z]{2,})"
+_NAMED_HEAD = re.compile(rf"\b({_HEAD_WORD}(?:\s+{_HEAD_WORD})?)\s+(?:Behavioral|Behavioural|Recovery)\b")
 _FACILITY_CUE_BEFORE = re.compile(r"\b(?:to|at|from|into|in)\s$")
 _CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
 # A lower-case town after a verb of living or moving: "moved to mentor", "staying in orange", "he's in
@@ -157,7 +159,8 @@ class Scanner:
             if _CAPITAL_NEXT.match(text, m.end()) or first in US_STATES:
                 continue  # "Texas Recovery Oriented Systems", "Chicago Recovery Alliance": an organisation
             after_cue = _FACILITY_CUE_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
-            if first not in self._lists.common or after_cue:
+            all_common = all(part in self._lists.common for part in first.split("-"))  # "Self-Care", "Peer-Led"
+            if not all_common or after_cue:
                 out.append(("FACILITY", m.start(), m.end()))  # "Kettering Behavioral", "to Summit Behavioral"
         for m in _LOWER_TOWN.finditer(text):
             place = m.group(1)

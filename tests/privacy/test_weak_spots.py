@@ -466,3 +466,45 @@ def test_a_fraction_of_a_dose_is_not_a_date(scanner, text):
 
 def test_a_cued_date_before_an_ordinary_phrase_is_still_a_date(scanner):
     assert ("DATE", "3/4") in kinds(scanner, "Since 3/4 a lot has changed for him.")
+
+
+# --- a word-name with a surname's initial, and a name heading a list item -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bill K. missed his appointment again.", "Bill K."),
+        ("Faith R came in high and left before group.", "Faith R"),
+        ("Checked in with Rob T. about the eviction notice.", "Rob T."),
+    ],
+)
+def test_a_word_name_with_an_initial_is_a_name(scanner, text, name):
+    assert ("NAME", name) in kinds(scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Will I ever stop worrying about the next call?", "Hope U can make it to the huddle.", "Grace A to Z is a book."],
+)
+def test_a_pronoun_or_chat_letter_after_a_word_name_is_not_an_initial(scanner, text):
+    assert "NAME" not in {k for k, _ in kinds(scanner, text)}
+
+
+def test_names_heading_list_items(scanner):
+    text = "Follow-ups:\n1. Bill - court Weds\n- Rose: needs a ride\n* Note: forms are in the drawer"
+    found = kinds(scanner, text)
+    assert ("NAME", "Bill") in found and ("NAME", "Rose") in found
+    assert all(word != "Note" for _, word in found)
+
+
+# --- a hyphenated place name before "Behavioral" or "Recovery" ----------------------------------------
+
+
+def test_a_hyphenated_provider_name_is_a_facility(scanner):
+    assert ("FACILITY", "Bi-County Behavioral") in kinds(scanner, "She has an intake at Bi-County Behavioral.")
+
+
+@pytest.mark.parametrize("text", ["Peer-Led Recovery works.", "We talked about Self-Care Recovery plans."])
+def test_a_hyphenated_compound_of_words_is_not_a_facility(scanner, text):
+    assert "FACILITY" not in {k for k, _ in kinds(scanner, text)}
