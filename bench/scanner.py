@@ -40,6 +40,7 @@ REAL_SETS = (
     ("fresh", "fresh held-out set"),
     ("unseen", "unseen set (scored once before its fixes)"),
     ("weak_dev", "weak-spot dev set"),
+    ("probes", "end-of-round probes (scored once before their fixes)"),
 )
 ENVS = ROOT / "bench" / ".envs"
 PEER_ENV = ENVS / "peers"
