@@ -219,6 +219,14 @@ CORNER = re.compile(
 ADDRESS_UNIT = re.compile(
     r"(?<![\w/.$-])\d{1,6}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?i:apt|apartment|unit|suite|ste)\.?\s*#?[A-Za-z0-9-]{1,5}\b"
 )
+# A home's unit with no street number: "from apartment 4B on Greenwood", "apt 12", "Apt. C3"; not a count
+# ("an apartment 2 weeks ago") or "apt to".
+APARTMENT = re.compile(
+    r"\b(?:apartment|apt)\.?\s*#?(?:\d{1,4}[A-Za-z]?|[A-Za-z]\d{1,4})\b"
+    r"(?!\s*(?:weeks?|days?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|times?|blocks?|miles?|people|of|or|to|x)\b)"
+    r"(?:\s+(?:on|off)\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?",
+    _I,
+)
 PO_BOX = re.compile(r"\bp\.?\s?o\.?\s+box\s+\d{1,6}\b", _I)
 ZIP = re.compile(r"(?<![\w$.,-])\d{5}(?:-\d{4})?(?![\w%-]|[.,]\d)")
 _ZIP_CUE = re.compile(r"\b([A-Za-z]+)\.?[\s:#,]{1,3}$")
@@ -477,6 +485,7 @@ def addresses(text: str) -> Iterator[Span]:
         if any(c.isdigit() for c in m.group(1)):
             yield "ADDRESS", m.start(1), m.end(1)
     yield from _iter(ADDRESS_UNIT, "ADDRESS", text)
+    yield from _iter(APARTMENT, "ADDRESS", text)
     yield from _iter(PO_BOX, "ADDRESS", text)
     yield from _iter(ROUTE, "ADDRESS", text)
     yield from _iter(BLOCK, "ADDRESS", text)

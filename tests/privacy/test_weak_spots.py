@@ -508,3 +508,29 @@ def test_a_hyphenated_provider_name_is_a_facility(scanner):
 @pytest.mark.parametrize("text", ["Peer-Led Recovery works.", "We talked about Self-Care Recovery plans."])
 def test_a_hyphenated_compound_of_words_is_not_a_facility(scanner, text):
     assert "FACILITY" not in {k for k, _ in kinds(scanner, text)}
+
+
+# --- a home's unit without a street number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The neighbour in apartment 7C on Linden keeps calling the police on her.", "apartment 7C on Linden"),
+        ("He's crashing in apt 12 until the lease runs out.", "apt 12"),
+    ],
+)
+def test_an_apartment_number_is_an_address(scanner, text, span):
+    assert ("ADDRESS", span) in kinds(scanner, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She found an apartment 3 blocks from the clinic.",
+        "I'm apt to overthink these calls.",
+        "Got my apartment 2 years ago.",
+    ],
+)
+def test_apartment_counts_and_apt_to_are_not_addresses(scanner, text):
+    assert "ADDRESS" not in {k for k, _ in kinds(scanner, text)}
