@@ -38,6 +38,14 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Private purposes (PRODUCT.md: "private purposes get private channels") and who should read them.
+PRIVATE: dict[str, str] = {
+    "mod-log": "moderators only: it holds moderation records",
+    "mod-queue": "moderators only: it holds member reports",
+    "cases": "the case-access role only: members read cases after accepting the agreement",
+}
+
+
 # Server-wide permissions and what Harbor needs them for.
 SERVER_NEEDS: tuple[tuple[str, str], ...] = (
     ("moderate_members", "for `/mod timeout`"),
@@ -75,6 +83,14 @@ def audit(guild: discord.Guild, channels: Mapping[str, int], case_role_id: int |
         if channel is None:
             findings.append(Finding(f"**{kind}** channel", "was deleted", f"`/setup channel kind:{kind}` again"))
             continue
+        if kind in PRIVATE and channel.permissions_for(guild.default_role).view_channel:
+            findings.append(
+                Finding(
+                    f"{channel.mention} ({kind})",
+                    f"every member can see it; it should be for {PRIVATE[kind]}",
+                    "Edit Channel → Permissions → @everyone: deny View Channel, then allow the roles that need it",
+                )
+            )
         have = channel.permissions_for(me)
         missing = [p for p in needed if not getattr(have, p)]
         if missing:

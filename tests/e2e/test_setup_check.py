@@ -30,7 +30,7 @@ async def test_missing_permissions_and_role_order_are_named(harness):
     h.fake.dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(h.guild.id), "role": bot_role.to_dict()}, guild=h.guild)
     await h.fake.wait_for(lambda: not h.bot.get_guild(h.guild.id).me.guild_permissions.administrator)
     text = _description(await h.slash(h.admin, "setup check"))
-    line = next(x for x in text.splitlines() if f"<#{cases.id}> (cases)" in x)
+    line = next(x for x in text.splitlines() if f"<#{cases.id}> (cases): Harbor lacks" in x)
     # @everyone grants Embed Links here; what the bot's own role lacks is named
     assert "Harbor lacks Create Private Threads, Manage Threads, Manage Messages" in line
     assert "Embed Links" not in line
@@ -74,3 +74,20 @@ async def test_a_fully_permitted_setup_checks_out(harness):
         await create(h, opened, f"harbor:wiz:newrole:{i}")
     assert "11 of 11 done" in opened.original().embeds[0]["title"]
     assert "✅ Everything checks out" in _description(await h.slash(h.admin, "setup check"))
+
+
+async def test_a_private_purpose_in_a_channel_every_member_can_read_is_named(harness):
+    h = harness
+    queue = h.guild.add_text_channel("reports")
+    await h.slash(h.admin, "setup channel", {"kind": "mod-queue", "channel": queue.id})
+    text = _description(await h.slash(h.admin, "setup check"))
+    assert f"<#{queue.id}> (mod-queue): every member can see it; it should be for moderators only" in text
+    assert "@everyone: deny View Channel" in text
+    # hidden from @everyone (the moderators' role may still read it): the line goes away
+    hidden = {"id": str(h.guild.id), "type": 0, "allow": "0", "deny": str(discord.Permissions(view_channel=True).value)}
+    queue.overwrites = [hidden]
+    h.fake.dispatch("CHANNEL_UPDATE", queue.to_dict(), guild=h.guild)
+    await h.fake.wait_for(
+        lambda: not h.bot.get_channel(queue.id).permissions_for(h.bot.get_guild(h.guild.id).default_role).view_channel
+    )
+    assert "every member can see it" not in _description(await h.slash(h.admin, "setup check"))
