@@ -181,18 +181,21 @@ def is_public(text: str, kind: str, start: int, end: int) -> bool:
         return True  # "New England", "the Midwest": a region of several states
     if kind == "GEO":
         lo, hi = _sentence(text, start, end)
-        public = _EVENT.search(text, lo, hi) or _PUBLIC_TOPIC.search(text, lo, hi)
-        return public is not None and _THIRD_PERSON.search(text, lo, hi) is None
+        return _about_public_life(text, lo, hi)
     return False
 
 
+def _about_public_life(text: str, lo: int, hi: int) -> bool:
+    """The sentence ``text[lo:hi]`` is about an event, figures, news or a public body, and names no third person."""
+    topic = _EVENT.search(text, lo, hi) or _PUBLIC_TOPIC.search(text, lo, hi)
+    return topic is not None and _THIRD_PERSON.search(text, lo, hi) is None
+
+
 def _public_day(text: str, start: int, end: int, lo: int, hi: int) -> bool:
-    """A month and day with no year ("September 14") in a sentence about a public event and nobody's life."""
+    """A month and day with no year ("September 14") in a sentence about public life and nobody's."""
     if not _MONTH_WORD.fullmatch(text, start, end) or _YEAR.search(text, lo, hi):
         return False
-    if _PERSON_CUE.search(text, lo, hi) or _THIRD_PERSON.search(text, lo, hi):
-        return False
-    return _EVENT.search(text, lo, hi) is not None or _PUBLIC_TOPIC.search(text, lo, hi) is not None
+    return _PERSON_CUE.search(text, lo, hi) is None and _about_public_life(text, lo, hi)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -353,8 +353,11 @@ class AttendanceService:
     async def my_certificate(self, guild_id: int, training_id: int, user_id: int) -> tuple[Training, bytes]:
         """The member's own certificate of a training of this server, for sending again; refuses anyone else's."""
         training = await self.trainings.get(training_id)
-        row = await self.repo.get(training_id, user_id) if training and training.guild_id == guild_id else None
-        if training is None or training.guild_id != guild_id or row is None:
+        if (
+            training is None
+            or training.guild_id != guild_id
+            or (row := await self.repo.get(training_id, user_id)) is None
+        ):
             raise AttendanceError(f"You have no attendance recorded for training #{training_id} in this server.")
         if row.certificate_id is None:
             raise AttendanceError(

@@ -33,6 +33,13 @@ log = logging.getLogger(__name__)
 Interaction = discord.Interaction["Harbor"]
 
 
+def _choices(trainings: list[tuple[int, str]], current: str) -> list[app_commands.Choice[int]]:
+    """Autocomplete choices "#id title" for (id, title) pairs whose label contains what was typed."""
+    wanted = current.strip().lower()
+    labels = [(f"#{tid} {title}", tid) for tid, title in trainings]
+    return [app_commands.Choice(name=label[:100], value=tid) for label, tid in labels if wanted in label.lower()][:25]
+
+
 class Trainings(commands.Cog):
     """Trainings: announcements with RSVP, waitlist and seats."""
 
@@ -65,13 +72,8 @@ class Trainings(commands.Cog):
     async def _trainings_ac(self, interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
-        wanted = current.strip().lower()
         found = await self.service.upcoming(interaction.guild_id, limit=100)
-        return [
-            app_commands.Choice(name=f"#{t.id} {t.title}"[:100], value=t.id)
-            for t in found
-            if wanted in f"#{t.id} {t.title}".lower()
-        ][:25]
+        return _choices([(t.id, t.title) for t in found], current)
 
     async def _training(self, interaction: Interaction, training_id: int) -> Training:
         if interaction.guild_id is None:
@@ -277,12 +279,8 @@ class Trainings(commands.Cog):
     async def _certified_ac(self, interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
-        wanted = current.strip().lower()
-        mine = (
-            await harbor_of(interaction).feature(AttendanceService).certified(interaction.guild_id, interaction.user.id)
-        )
-        labels = [(f"#{tid} {title}"[:100], tid) for tid, title in mine]
-        return [app_commands.Choice(name=label, value=tid) for label, tid in labels if wanted in label.lower()][:25]
+        attendance = harbor_of(interaction).feature(AttendanceService)
+        return _choices(await attendance.certified(interaction.guild_id, interaction.user.id), current)
 
     @training.command(name="certificate", description="Get your certificate of attendance for a training again.")
     @app_commands.describe(training_id="The training (start typing its title: your certificates are listed)")

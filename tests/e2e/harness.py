@@ -78,8 +78,9 @@ class Harness:
         if self.bot is not None:
             # Closing unloads each extension and drops its submodules from sys.modules, so the next start
             # would import every cog module again (~60 ms a start, most of an e2e test's set-up). The
-            # submodules are code only (no module-level state of their own), so they are put back; the
-            # extensions themselves are still loaded afresh, as at a real start.
+            # submodules hold code and constants (the one module-level collection, the agreement's set of
+            # running DM tasks, empties itself), so they are put back; the extensions themselves are still
+            # loaded afresh, as at a real start.
             kept = {
                 name: module
                 for name, module in sys.modules.items()
